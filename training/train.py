@@ -193,6 +193,9 @@ def main():
             save_ckpt()
         if step % args.export_every == 0 or step == args.steps:
             export(model, args.tok, args.method, os.path.join(args.run, "export"), meta())
+    st = os.path.join(args.run, "export", "training_state.json")
+    if not os.path.exists(st) or json.load(open(st))["step"] != step:
+        export(model, args.tok, args.method, os.path.join(args.run, "export"), meta())
     print("done", flush=True)
 
 
