@@ -1,0 +1,246 @@
+// gistscope-cli info / logits / bench: a checkpoint's shape, its raw logits, and its speed.
+#include <immintrin.h>
+#include <omp.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <thread>
+
+#include "args.h"
+#include "commands.h"
+#include "gistscope/backend.h"
+#include "gistscope/error.h"
+#include "gistscope/model.h"
+
+namespace gistscope::cli {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+// Bytes a decode step must stream from memory: every projection and the LM head, in their stored
+// dtype, plus one embedding row. (Norm weights and biases are negligible and cached.)
+size_t weight_bytes_per_token(const Model& m) {
+    const auto& c = m.config;
+    size_t n = 0;
+    for (int l = 0; l < c.num_layers; ++l)
+        for (const char* s : {"self_attn.q_proj.weight", "self_attn.k_proj.weight", "self_attn.v_proj.weight",
+                              "self_attn.o_proj.weight", "mlp.gate_proj.weight", "mlp.up_proj.weight", "mlp.down_proj.weight"})
+            n += m.weights.tensors().at(layer_tensor_name(l, s)).bytes;
+    const auto& embed = m.weights.tensors().at("model.embed_tokens.weight");
+    const auto& head = c.tie_word_embeddings ? embed : m.weights.tensors().at("lm_head.weight");
+    n += head.bytes + embed.bytes / size_t(c.vocab_size);
+    return n;
+}
+
+// Read bandwidth of this machine: all threads sum a buffer far larger than the caches; best of 5.
+double measure_read_bandwidth(int threads) {
+    const size_t bytes = size_t(512) << 20;
+    const size_t n = bytes / sizeof(float);
+    std::vector<float> buf(n);
+#pragma omp parallel for num_threads(threads)
+    for (size_t i = 0; i < n; ++i) buf[i] = float(i & 1023);
+    double best = 0;
+    volatile float sink = 0;
+    for (int rep = 0; rep < 5; ++rep) {
+        const auto t0 = Clock::now();
+        float total = 0;
+#pragma omp parallel for reduction(+ : total) num_threads(threads)
+        for (size_t i = 0; i < n; i += 32) {
+            __m256 a = _mm256_loadu_ps(&buf[i]), b = _mm256_loadu_ps(&buf[i + 8]);
+            a = _mm256_add_ps(a, _mm256_loadu_ps(&buf[i + 16]));
+            b = _mm256_add_ps(b, _mm256_loadu_ps(&buf[i + 24]));
+            a = _mm256_add_ps(a, b);
+            float t[8];
+            _mm256_storeu_ps(t, a);
+            total += t[0] + t[7];
+        }
+        sink = sink + total;
+        best = std::max(best, double(bytes) / seconds_since(t0));
+    }
+    (void)sink;
+    return best;
+}
+
+}  // namespace
+
+int cmd_info(int argc, char** argv) {
+    Args args(argc, argv, 2, {"model"}, {"json"});
+    auto m = Model::load(args.require("model"));
+    const auto& c = m->config;
+    const size_t kv_per_token = size_t(2) * c.num_layers * c.num_kv_heads * c.head_dim * sizeof(float);
+    nlohmann::json j = {
+        {"model", m->dir.string()},
+        {"architecture", c.architecture},
+        {"parameters", m->parameter_count()},
+        {"weight_dtype", dtype_name(m->weight_dtype)},
+        {"weight_bytes", m->weights.total_bytes()},
+        {"vocab_size", c.vocab_size},
+        {"hidden_size", c.hidden_size},
+        {"intermediate_size", c.intermediate_size},
+        {"layers", c.num_layers},
+        {"heads", c.num_heads},
+        {"kv_heads", c.num_kv_heads},
+        {"head_dim", c.head_dim},
+        {"rope_theta", c.rope_theta},
+        {"rope_scaling", c.rope_scaling.type == RopeScalingType::llama3 ? "llama3" : "none"},
+        {"tie_word_embeddings", c.tie_word_embeddings},
+        {"attention_bias", c.attention_bias},
+        {"max_position_embeddings", c.max_position_embeddings},
+        {"kv_bytes_per_token_cpu", kv_per_token},
+        {"memory_bytes_4k_context", m->weights.total_bytes() + 4096 * kv_per_token},
+    };
+    if (m->comp) {
+        j["method"] = m->comp->method;
+        j["cache_tokens"] = m->comp->n_token;
+        j["compression_level"] = m->comp->level == CompressionLevel::token ? "token"
+                                 : m->comp->level == CompressionLevel::thought ? "thought" : "none";
+    }
+    if (args.flag("json")) {
+        std::printf("%s\n", j.dump(2).c_str());
+        return 0;
+    }
+    std::printf("%s\n", m->dir.string().c_str());
+    std::printf("  architecture   %s\n", c.architecture.c_str());
+    std::printf("  parameters     %.2f M (%s weights, %.1f MiB mapped)\n", double(m->parameter_count()) / 1e6,
+                dtype_name(m->weight_dtype), double(m->weights.total_bytes()) / (1 << 20));
+    std::printf("  layers         %d, hidden %d, intermediate %d\n", c.num_layers, c.hidden_size, c.intermediate_size);
+    std::printf("  attention      %d heads, %d KV heads, head_dim %d%s\n", c.num_heads, c.num_kv_heads, c.head_dim,
+                c.attention_bias ? ", QKV bias" : "");
+    std::printf("  rope           theta %g, scaling %s\n", c.rope_theta,
+                c.rope_scaling.type == RopeScalingType::llama3 ? "llama3" : "none");
+    std::printf("  vocab          %d%s\n", c.vocab_size, c.tie_word_embeddings ? " (tied embeddings)" : "");
+    std::printf("  KV cache       %.1f KiB per token (CPU, float32)\n", double(kv_per_token) / 1024);
+    std::printf("  memory         %.1f MiB with a 4k-token cache\n",
+                double(m->weights.total_bytes() + 4096 * kv_per_token) / (1 << 20));
+    if (m->comp)
+        std::printf("  method         %s, %d cache tokens per compression\n", m->comp->method.c_str(), m->comp->n_token);
+    return 0;
+}
+
+std::vector<int32_t> parse_token_list(const std::string& s) {
+    std::vector<int32_t> ids;
+    size_t i = 0;
+    while (i < s.size()) {
+        size_t end = s.find(',', i);
+        if (end == std::string::npos) end = s.size();
+        const std::string item = s.substr(i, end - i);
+        size_t used = 0;
+        long v = -1;
+        try {
+            v = std::stol(item, &used);
+        } catch (...) {
+            used = 0;
+        }
+        if (used != item.size() || v < 0 || v > INT32_MAX)
+            throw Error("--tokens: '" + item + "' is not a token id, expected a comma-separated list of non-negative integers");
+        ids.push_back(int32_t(v));
+        i = end + 1;
+    }
+    if (ids.empty()) throw Error("--tokens: empty list");
+    return ids;
+}
+
+int cmd_logits(int argc, char** argv) {
+    Args args(argc, argv, 2, {"model", "tokens", "out", "threads"}, {});
+    auto m = Model::load(args.require("model"));
+    const auto ids = parse_token_list(args.require("tokens"));
+    const std::string out_path = args.require("out");
+    if (int(ids.size()) > m->config.max_position_embeddings)
+        throw Error("--tokens: " + std::to_string(ids.size()) + " tokens exceed the model's context of " +
+                    std::to_string(m->config.max_position_embeddings));
+    auto backend = make_cpu_backend(*m, int(args.get_int("threads", 0, 0, 1024)));
+    auto cache = backend->make_cache(int(ids.size()));
+    std::vector<SlotInfo> infos(ids.size());
+    for (size_t i = 0; i < ids.size(); ++i) infos[i] = {ids[i], int32_t(i), SlotRole::prompt, -1, 0};
+    ForwardInput in;
+    in.tokens = ids;
+    in.infos = infos;
+    in.all_logits = true;
+    ForwardOutput out;
+    backend->forward(in, *cache, out);
+    const std::string tmp = out_path + ".tmp";
+    {
+        std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+        if (!f) throw Error(out_path + ": cannot write (directory missing or not writable)");
+        f.write(reinterpret_cast<const char*>(out.logits.data()), std::streamsize(out.logits.size() * sizeof(float)));
+        if (!f) throw Error(out_path + ": write failed");
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, out_path, ec);
+    if (ec) throw Error(out_path + ": cannot rename temporary file: " + ec.message());
+    return 0;
+}
+
+int cmd_bench(int argc, char** argv) {
+    Args args(argc, argv, 2, {"model", "prompt-tokens", "decode-tokens", "threads"}, {"json"});
+    auto m = Model::load(args.require("model"));
+    const int threads = int(args.get_int("threads", 0, 0, 1024)) > 0 ? int(args.get_int("threads", 0, 0, 1024))
+                                                                      : int(std::thread::hardware_concurrency());
+    const int prompt_tokens = int(args.get_int("prompt-tokens", 128, 1, 100000));
+    const int decode_tokens = int(args.get_int("decode-tokens", 64, 2, 100000));
+    auto backend = make_cpu_backend(*m, threads);
+    std::mt19937 rng(1234);
+    std::uniform_int_distribution<int> pick(0, m->config.vocab_size - 1);
+    std::vector<int32_t> prompt(static_cast<size_t>(prompt_tokens));
+    for (auto& t : prompt) t = pick(rng);
+
+    auto cache = backend->make_cache(prompt_tokens + decode_tokens + 1);
+    std::vector<SlotInfo> infos(prompt.size());
+    for (size_t i = 0; i < prompt.size(); ++i) infos[i] = {prompt[i], int32_t(i), SlotRole::prompt, -1, 0};
+    ForwardInput in;
+    ForwardOutput out;
+    in.tokens = prompt;
+    in.infos = infos;
+    auto t0 = Clock::now();
+    backend->forward(in, *cache, out);
+    const double prefill_s = seconds_since(t0);
+
+    // Decode: the first step is warm-up (page faults of the mapped weights) and is not timed.
+    int32_t tok = pick(rng);
+    double decode_s = 0;
+    for (int i = 0; i < decode_tokens; ++i) {
+        SlotInfo info{tok, int32_t(prompt_tokens + i), SlotRole::thought, 0, i + 1};
+        in.tokens = std::span<const int32_t>(&tok, 1);
+        in.infos = std::span<const SlotInfo>(&info, 1);
+        const auto t1 = Clock::now();
+        backend->forward(in, *cache, out);
+        if (i > 0) decode_s += seconds_since(t1);
+        tok = int32_t(std::max_element(out.logits.begin(), out.logits.end()) - out.logits.begin());
+    }
+    const double decode_tps = (decode_tokens - 1) / decode_s;
+    const size_t bytes_per_token = weight_bytes_per_token(*m);
+    const double bandwidth = measure_read_bandwidth(threads);
+    const double achieved = double(bytes_per_token) * decode_tps;
+    nlohmann::json j = {
+        {"model", m->dir.string()},
+        {"weight_dtype", dtype_name(m->weight_dtype)},
+        {"threads", threads},
+        {"prompt_tokens", prompt_tokens},
+        {"decode_tokens_timed", decode_tokens - 1},
+        {"prefill_seconds", prefill_s},
+        {"prefill_tokens_per_second", prompt_tokens / prefill_s},
+        {"decode_tokens_per_second", decode_tps},
+        {"weight_bytes_per_token", bytes_per_token},
+        {"decode_bytes_per_second", achieved},
+        {"memory_read_bandwidth_bytes_per_second", bandwidth},
+        {"bandwidth_fraction", achieved / bandwidth},
+    };
+    if (args.flag("json")) {
+        std::printf("%s\n", j.dump(2).c_str());
+        return 0;
+    }
+    std::printf("model            %s (%s weights, %d threads)\n", m->dir.string().c_str(), dtype_name(m->weight_dtype), threads);
+    std::printf("prefill          %d tokens in %.3f s: %.1f tokens/s\n", prompt_tokens, prefill_s, prompt_tokens / prefill_s);
+    std::printf("decode           %d tokens timed (after 1 warm-up): %.2f tokens/s\n", decode_tokens - 1, decode_tps);
+    std::printf("weights/token    %.1f MiB streamed per decoded token\n", double(bytes_per_token) / (1 << 20));
+    std::printf("decode traffic   %.2f GB/s\n", achieved / 1e9);
+    std::printf("memory bandwidth %.2f GB/s (read, %d threads, 512 MiB buffer, best of 5)\n", bandwidth / 1e9, threads);
+    std::printf("fraction         %.0f%% of measured bandwidth\n", 100.0 * achieved / bandwidth);
+    return 0;
+}
+
+}  // namespace gistscope::cli

@@ -1,0 +1,69 @@
+// gistscope/backend.h: the one primitive every compression method is built on (spec 5.3):
+// run a block of tokens with explicit positions, where each row sees only the cache slots it is
+// given, append the block to the KV cache, and return logits (and optionally attention weights).
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "gistscope/kv_cache.h"
+#include "gistscope/model.h"
+
+namespace gistscope {
+
+// Slots [begin, end) of the cache as it is after the block has been appended.
+struct SlotRange {
+    int32_t begin = 0;
+    int32_t end = 0;
+};
+
+// Which attention weights to copy out of a forward, for the heatmaps and for H2O.
+struct AttentionProbeRequest {
+    enum class Mode : uint8_t { off = 0, layer = 1, average = 2 } mode = Mode::off;
+    int layer = 0;      // Mode::layer
+    int head = -1;      // -1: mean over heads
+    bool per_head_sum = false;  // also accumulate per-slot column sums over all layers (H2O)
+};
+
+struct ForwardInput {
+    std::span<const int32_t> tokens;     // (rows)
+    std::span<const SlotInfo> infos;     // (rows) metadata of the new slots; position used for RoPE
+    // (rows) visible ranges per row; empty => causal: all earlier slots and the block up to itself.
+    std::vector<std::vector<SlotRange>> visible;
+    bool all_logits = false;             // false: logits of the last row only
+    AttentionProbeRequest probe;
+};
+
+struct ForwardOutput {
+    std::vector<float> logits;           // (rows or 1, vocab)
+    // (rows, cache size after the block) attention probabilities per row, 0 where invisible.
+    std::vector<float> attention;
+    // (cache size after the block) column sums of attention probabilities over rows, heads and
+    // layers (first query head of each KV group, as H2O's reference does), when per_head_sum.
+    std::vector<float> attention_column_sums;
+};
+
+struct BackendInfo {
+    std::string name;        // "cpu", "cuda"
+    std::string device;      // "Intel Xeon, 2 threads", "NVIDIA H100 80GB"
+    std::string note;        // why this backend (e.g. the reason for a CPU fallback)
+};
+
+class Backend {
+public:
+    virtual ~Backend() = default;
+    virtual BackendInfo info() const = 0;
+    virtual std::unique_ptr<KvCache> make_cache(int capacity_hint) const = 0;
+    virtual void forward(const ForwardInput& input, KvCache& cache, ForwardOutput& output) = 0;
+    virtual const ModelConfig& config() const = 0;
+};
+
+// The reference backend. `threads` <= 0: all hardware threads.
+std::unique_ptr<Backend> make_cpu_backend(const Model& model, int threads = 0);
+
+// Builds the rows' visible ranges for a block appended at `cache_size`: causal for every row.
+std::vector<std::vector<SlotRange>> causal_visibility(int cache_size, int rows);
+
+}  // namespace gistscope

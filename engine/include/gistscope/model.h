@@ -1,0 +1,135 @@
+// gistscope/model.h: a Hugging Face checkpoint directory (Qwen2 / Llama) loaded for inference:
+// config.json, memory-mapped safetensors (single file or sharded), and the optional LightThinker
+// comp-config (gistscope.json or a comp-config file) that names the gist tokens and the template.
+#pragma once
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gistscope {
+
+enum class DType : uint8_t { f32 = 0, f16 = 1, bf16 = 2 };
+const char* dtype_name(DType dtype);
+size_t dtype_size(DType dtype);
+
+enum class RopeScalingType : uint8_t { none = 0, llama3 = 1 };
+
+struct RopeScaling {
+    RopeScalingType type = RopeScalingType::none;
+    double factor = 1.0;
+    double low_freq_factor = 1.0;
+    double high_freq_factor = 4.0;
+    int original_max_position_embeddings = 8192;
+};
+
+// The fields of config.json the forward pass depends on, checked for consistency at load.
+struct ModelConfig {
+    std::string architecture;  // "Qwen2ForCausalLM" or "LlamaForCausalLM"
+    int vocab_size = 0;
+    int hidden_size = 0;
+    int intermediate_size = 0;
+    int num_layers = 0;
+    int num_heads = 0;
+    int num_kv_heads = 0;
+    int head_dim = 0;
+    int max_position_embeddings = 0;
+    double rms_norm_eps = 1e-6;
+    double rope_theta = 10000.0;
+    RopeScaling rope_scaling;
+    bool attention_bias = false;  // Qwen2: q/k/v carry a bias
+    bool tie_word_embeddings = false;
+    std::optional<int> bos_token_id;
+    std::vector<int> eos_token_ids;
+};
+
+// Parses config.json text; `source` names the file in error messages.
+ModelConfig config_parse(const std::string& json_text, const std::string& source);
+ModelConfig config_load(const std::filesystem::path& config_json);
+
+// A tensor inside a memory-mapped safetensors file: row-major, `shape` as stored.
+struct TensorView {
+    DType dtype = DType::f32;
+    std::vector<int64_t> shape;
+    const void* data = nullptr;
+    size_t bytes = 0;
+    int64_t numel() const;
+};
+
+class SafetensorsFile;  // one mapped file
+
+// Every tensor of a checkpoint, bound by its Hugging Face name.
+class WeightStore {
+public:
+    WeightStore();
+    ~WeightStore();
+    WeightStore(WeightStore&&) noexcept;
+    WeightStore& operator=(WeightStore&&) noexcept;
+
+    // Opens model.safetensors or model.safetensors.index.json (sharded) in `dir`.
+    static WeightStore open_dir(const std::filesystem::path& dir);
+    // Opens one safetensors file (used by tests on hand-made files).
+    static WeightStore open_file(const std::filesystem::path& file);
+
+    bool contains(const std::string& name) const;
+    // Throws Error naming the tensor and the expected shape when it is missing or mis-shaped.
+    const TensorView& get(const std::string& name, const std::vector<int64_t>& expected_shape) const;
+    const std::map<std::string, TensorView>& tensors() const { return tensors_; }
+    size_t total_bytes() const;
+
+private:
+    std::vector<std::unique_ptr<SafetensorsFile>> files_;
+    std::map<std::string, TensorView> tensors_;
+    std::map<std::string, std::string> unsupported_;  // name -> why it cannot be used (dtype)
+};
+
+enum class CompressionLevel : uint8_t { none = 0, thought = 1, token = 2 };
+
+// LightThinker's comp-config (configs/LightThinker/<model>/v1.json) plus GistScope's own keys
+// (gistscope.json in a model directory). Everything a session needs to build the prompt and to
+// recognise the method's special tokens.
+struct CompConfig {
+    std::string method;               // "lightthinker", "lightthinker-token", "anllm", "vanilla", "" (unknown)
+    std::string template_model;       // "qwen" or "llama"
+    std::string template_complete;    // with {system} and {question}
+    std::string bos_token;            // text put in front of the template
+    std::string eos_token;
+    std::string system_prompt;
+    std::string question_prefix;      // put before the question ("Return your final response within \boxed{}. ")
+    CompressionLevel level = CompressionLevel::none;
+    int step = 1;                     // token level: compress every `step` generated tokens
+    int n_token = 0;                  // |C|: cache (gist) tokens per compression
+    std::string token_name = "<|o_{t_id}|>";
+
+    // LightThinker's added tokens in the order of spec 1.1 (splitter, continue, recover, the four
+    // thought/solution markers, "\n\n", then the n cache tokens).
+    std::vector<std::string> special_tokens() const;
+    std::string cache_token(int index) const;
+};
+
+CompConfig comp_config_parse(const std::string& json_text, const std::string& source);
+CompConfig comp_config_load(const std::filesystem::path& file);
+// The built-in comp-configs of the released checkpoints: "qwen" (n = 9) and "llama" (n = 7).
+CompConfig comp_config_builtin(const std::string& model_family);
+
+// A loaded checkpoint directory. Weights stay memory-mapped; backends bind them by name.
+struct Model {
+    std::filesystem::path dir;
+    ModelConfig config;
+    WeightStore weights;
+    std::optional<CompConfig> comp;  // from gistscope.json, or chosen by the caller
+    DType weight_dtype = DType::f32; // dtype of the projection weights
+
+    // Loads config.json and the safetensors; checks every tensor the forward needs is there with
+    // the right shape. Reads gistscope.json (or lightthinker.json) when present.
+    static std::unique_ptr<Model> load(const std::filesystem::path& dir);
+    size_t parameter_count() const;
+};
+
+// Hugging Face tensor names of layer `layer` (model.layers.N.<suffix>).
+std::string layer_tensor_name(int layer, const char* suffix);
+
+}  // namespace gistscope

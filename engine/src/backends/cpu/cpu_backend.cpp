@@ -1,0 +1,297 @@
+// The CPU reference backend. One forward over a block of rows, llama2.c style: embed, then per
+// layer RMSNorm -> q/k/v -> RoPE at the rows' own positions -> append k/v to the cache ->
+// attention over each row's visible slots -> o_proj -> residual -> RMSNorm -> SwiGLU -> residual;
+// final norm and the LM head. Float32 activations, weights read in their stored dtype.
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <thread>
+
+#include "../kernel_math.h"
+#include "gistscope/backend.h"
+#include "gistscope/error.h"
+#include "matmul.h"
+
+namespace gistscope {
+namespace {
+
+// K and V of every layer, float32: k[layer] is (capacity, kv_dim), row = slot.
+class CpuKvStorage final : public KvStorage {
+public:
+    CpuKvStorage(int layers, int kv_dim) : kv_dim_(kv_dim), k_(size_t(layers)), v_(size_t(layers)) {}
+
+    void reserve(int slots) override {
+        if (slots <= capacity_) return;
+        const int grown = std::max(slots, capacity_ + capacity_ / 2 + 64);
+        for (auto* vec : {&k_, &v_})
+            for (auto& layer : *vec) layer.resize(size_t(grown) * size_t(kv_dim_));
+        capacity_ = grown;
+    }
+    void erase_range(int begin, int end, int size_before) override {
+        const size_t row = size_t(kv_dim_) * sizeof(float);
+        for (auto* vec : {&k_, &v_})
+            for (auto& layer : *vec)
+                std::memmove(layer.data() + size_t(begin) * kv_dim_, layer.data() + size_t(end) * kv_dim_,
+                             size_t(size_before - end) * row);
+    }
+    void erase_slots(std::span<const int> sorted, int size_before) override {
+        for (auto* vec : {&k_, &v_})
+            for (auto& layer : *vec) {
+                size_t w = 0, k = 0;
+                for (int r = 0; r < size_before; ++r) {
+                    if (k < sorted.size() && sorted[k] == r) { ++k; continue; }
+                    if (w != size_t(r))
+                        std::memcpy(layer.data() + w * kv_dim_, layer.data() + size_t(r) * kv_dim_, size_t(kv_dim_) * sizeof(float));
+                    ++w;
+                }
+            }
+    }
+    size_t bytes_per_slot() const override { return 2 * k_.size() * size_t(kv_dim_) * sizeof(float); }
+
+    float* k(int layer, int slot) { return k_[size_t(layer)].data() + size_t(slot) * kv_dim_; }
+    float* v(int layer, int slot) { return v_[size_t(layer)].data() + size_t(slot) * kv_dim_; }
+
+private:
+    int kv_dim_;
+    int capacity_ = 0;
+    std::vector<std::vector<float>> k_, v_;  // (layer) -> (capacity, kv_dim)
+};
+
+std::vector<float> to_float(const TensorView& t) {
+    std::vector<float> out(size_t(t.numel()));
+    TensorView row = t;
+    row.shape = {1, t.numel()};
+    cpu::row_to_float(out.data(), row, 0);
+    return out;
+}
+
+struct LayerWeights {
+    const TensorView *q, *k, *v, *o, *gate, *up, *down;
+    std::vector<float> q_bias, k_bias, v_bias;  // empty without attention bias
+    std::vector<float> input_norm, post_norm;
+};
+
+class CpuBackend final : public Backend {
+public:
+    CpuBackend(const Model& model, int threads) : config_(model.config) {
+        threads_ = threads > 0 ? threads : int(std::max(1u, std::thread::hardware_concurrency()));
+        const auto& c = config_;
+        const int64_t H = c.hidden_size, I = c.intermediate_size, V = c.vocab_size;
+        const int64_t q_dim = int64_t(c.num_heads) * c.head_dim, kv_dim = int64_t(c.num_kv_heads) * c.head_dim;
+        const auto& w = model.weights;
+        embed_ = &w.get("model.embed_tokens.weight", {V, H});
+        lm_head_ = c.tie_word_embeddings ? embed_ : &w.get("lm_head.weight", {V, H});
+        final_norm_ = to_float(w.get("model.norm.weight", {H}));
+        for (int l = 0; l < c.num_layers; ++l) {
+            LayerWeights L;
+            L.q = &w.get(layer_tensor_name(l, "self_attn.q_proj.weight"), {q_dim, H});
+            L.k = &w.get(layer_tensor_name(l, "self_attn.k_proj.weight"), {kv_dim, H});
+            L.v = &w.get(layer_tensor_name(l, "self_attn.v_proj.weight"), {kv_dim, H});
+            L.o = &w.get(layer_tensor_name(l, "self_attn.o_proj.weight"), {H, q_dim});
+            L.gate = &w.get(layer_tensor_name(l, "mlp.gate_proj.weight"), {I, H});
+            L.up = &w.get(layer_tensor_name(l, "mlp.up_proj.weight"), {I, H});
+            L.down = &w.get(layer_tensor_name(l, "mlp.down_proj.weight"), {H, I});
+            if (c.attention_bias) {
+                L.q_bias = to_float(w.get(layer_tensor_name(l, "self_attn.q_proj.bias"), {q_dim}));
+                L.k_bias = to_float(w.get(layer_tensor_name(l, "self_attn.k_proj.bias"), {kv_dim}));
+                L.v_bias = to_float(w.get(layer_tensor_name(l, "self_attn.v_proj.bias"), {kv_dim}));
+            }
+            L.input_norm = to_float(w.get(layer_tensor_name(l, "input_layernorm.weight"), {H}));
+            L.post_norm = to_float(w.get(layer_tensor_name(l, "post_attention_layernorm.weight"), {H}));
+            layers_.push_back(std::move(L));
+        }
+        rope_.theta = float(c.rope_theta);
+        rope_.head_dim = c.head_dim;
+        if (c.rope_scaling.type == RopeScalingType::llama3) {
+            rope_.factor = float(c.rope_scaling.factor);
+            rope_.low_freq_factor = float(c.rope_scaling.low_freq_factor);
+            rope_.high_freq_factor = float(c.rope_scaling.high_freq_factor);
+            rope_.original_max_position = float(c.rope_scaling.original_max_position_embeddings);
+        }
+        inv_freq_.resize(size_t(c.head_dim / 2));
+        for (int i = 0; i < c.head_dim / 2; ++i) inv_freq_[size_t(i)] = kmath::rope_inv_freq(rope_, i);
+    }
+
+    BackendInfo info() const override {
+        return {"cpu", std::to_string(threads_) + " threads, AVX2/FMA", ""};
+    }
+    const ModelConfig& config() const override { return config_; }
+
+    std::unique_ptr<KvCache> make_cache(int capacity_hint) const override {
+        auto storage = std::make_unique<CpuKvStorage>(config_.num_layers, config_.num_kv_heads * config_.head_dim);
+        storage->reserve(std::max(capacity_hint, 16));
+        return std::make_unique<KvCache>(std::move(storage));
+    }
+
+    void forward(const ForwardInput& in, KvCache& cache, ForwardOutput& out) override;
+
+private:
+    void rmsnorm(float* out, const float* x, const std::vector<float>& weight) const {
+        const int n = config_.hidden_size;
+        float ss = 0.0f;
+        for (int i = 0; i < n; ++i) ss += x[i] * x[i];
+        const float inv = kmath::rms_inverse(ss, n, float(config_.rms_norm_eps));
+        for (int i = 0; i < n; ++i) out[i] = weight[size_t(i)] * (x[i] * inv);
+    }
+    void apply_rope(float* vec, int heads, int position) const {
+        const int hd = config_.head_dim, half = hd / 2;
+        for (int i = 0; i < half; ++i) {
+            // float32 product, as transformers' inv_freq @ position_ids
+            const float angle = inv_freq_[size_t(i)] * float(position);
+            const float c = std::cos(angle), s = std::sin(angle);
+            for (int h = 0; h < heads; ++h) kmath::rope_rotate(vec[h * hd + i], vec[h * hd + i + half], c, s);
+        }
+    }
+
+    ModelConfig config_;
+    int threads_ = 1;
+    const TensorView* embed_ = nullptr;
+    const TensorView* lm_head_ = nullptr;
+    std::vector<float> final_norm_;
+    std::vector<LayerWeights> layers_;
+    kmath::RopeParams rope_;
+    std::vector<float> inv_freq_;  // (head_dim / 2)
+};
+
+void CpuBackend::forward(const ForwardInput& in, KvCache& cache, ForwardOutput& out) {
+    const auto& c = config_;
+    const int T = static_cast<int>(in.tokens.size());
+    if (T == 0) throw Error("forward: empty block");
+    if (in.infos.size() != in.tokens.size()) throw Error("forward: tokens and slot infos differ in length");
+    if (!in.visible.empty() && in.visible.size() != in.tokens.size())
+        throw Error("forward: visible ranges must be given for every row or for none");
+    for (int32_t t : in.tokens)
+        if (t < 0 || t >= c.vocab_size)
+            throw Error("token id " + std::to_string(t) + " is outside the model's vocabulary of " +
+                        std::to_string(c.vocab_size));
+
+    const int H = c.hidden_size, I = c.intermediate_size, hd = c.head_dim;
+    const int nh = c.num_heads, nkv = c.num_kv_heads, group = nh / nkv;
+    const int q_dim = nh * hd, kv_dim = nkv * hd;
+    const int base = cache.size();
+    const int S = base + T;  // cache size once the block is appended
+
+    // Visible slot ranges per row, validated before the cache is touched.
+    std::vector<std::vector<SlotRange>> visible = in.visible;
+    if (visible.empty()) visible = causal_visibility(base, T);
+    for (int t = 0; t < T; ++t)
+        for (const auto& r : visible[size_t(t)])
+            if (r.begin < 0 || r.end > S || r.begin > r.end)
+                throw Error("forward: visible range [" + std::to_string(r.begin) + ", " + std::to_string(r.end) +
+                            ") outside the cache of " + std::to_string(S) + " slots");
+    cache.append(in.infos);
+    auto& storage = static_cast<CpuKvStorage&>(cache.storage());
+
+    // Run state, one row per block token.
+    std::vector<float> x(size_t(T) * H);          // (T, H) residual stream
+    std::vector<float> xn(size_t(T) * H);         // (T, H) normalised
+    std::vector<float> q(size_t(T) * q_dim);      // (T, nh * hd)
+    std::vector<float> kb(size_t(T) * kv_dim);    // (T, nkv * hd)
+    std::vector<float> vb(size_t(T) * kv_dim);    // (T, nkv * hd)
+    std::vector<float> att(size_t(T) * q_dim);    // (T, nh * hd) attention output
+    std::vector<float> proj(size_t(T) * H);       // (T, H)
+    std::vector<float> gate(size_t(T) * I), up(size_t(T) * I);  // (T, I)
+
+    const bool probe_on = in.probe.mode != AttentionProbeRequest::Mode::off;
+    if (probe_on) out.attention.assign(size_t(T) * S, 0.0f);  // (T, S)
+    else out.attention.clear();
+    if (in.probe.per_head_sum) out.attention_column_sums.assign(size_t(S), 0.0f);
+    else out.attention_column_sums.clear();
+
+    for (int t = 0; t < T; ++t) cpu::row_to_float(x.data() + size_t(t) * H, *embed_, in.tokens[size_t(t)]);
+
+    const float scale = 1.0f / std::sqrt(float(hd));
+    for (int l = 0; l < c.num_layers; ++l) {
+        const LayerWeights& L = layers_[size_t(l)];
+        for (int t = 0; t < T; ++t) rmsnorm(xn.data() + size_t(t) * H, x.data() + size_t(t) * H, L.input_norm);
+        cpu::matmul(q.data(), xn.data(), T, *L.q, L.q_bias.empty() ? nullptr : L.q_bias.data(), threads_);
+        cpu::matmul(kb.data(), xn.data(), T, *L.k, L.k_bias.empty() ? nullptr : L.k_bias.data(), threads_);
+        cpu::matmul(vb.data(), xn.data(), T, *L.v, L.v_bias.empty() ? nullptr : L.v_bias.data(), threads_);
+        for (int t = 0; t < T; ++t) {
+            const int pos = in.infos[size_t(t)].position;
+            apply_rope(q.data() + size_t(t) * q_dim, nh, pos);
+            apply_rope(kb.data() + size_t(t) * kv_dim, nkv, pos);
+            std::memcpy(storage.k(l, base + t), kb.data() + size_t(t) * kv_dim, size_t(kv_dim) * sizeof(float));
+            std::memcpy(storage.v(l, base + t), vb.data() + size_t(t) * kv_dim, size_t(kv_dim) * sizeof(float));
+        }
+
+        const bool probe_layer = (in.probe.mode == AttentionProbeRequest::Mode::layer && in.probe.layer == l) ||
+                                 in.probe.mode == AttentionProbeRequest::Mode::average;
+        // Attention: one (row, head) pair per task. Scores only over the row's visible slots.
+#pragma omp parallel num_threads(threads_)
+        {
+            std::vector<float> scores(static_cast<size_t>(S));  // (S) scratch, invisible slots unused
+#pragma omp for schedule(dynamic, 1)
+            for (int task = 0; task < T * nh; ++task) {
+                const int t = task / nh, h = task % nh, g = h / group;
+                const float* qv = q.data() + size_t(t) * q_dim + size_t(h) * hd;
+                float mx = -INFINITY;
+                for (const auto& r : visible[size_t(t)])
+                    for (int s = r.begin; s < r.end; ++s) {
+                        const float* kv = storage.k(l, s) + size_t(g) * hd;
+                        float d = 0.0f;
+                        for (int i = 0; i < hd; ++i) d += qv[i] * kv[i];
+                        scores[size_t(s)] = d * scale;
+                        mx = std::max(mx, scores[size_t(s)]);
+                    }
+                float* o = att.data() + size_t(t) * q_dim + size_t(h) * hd;
+                std::fill(o, o + hd, 0.0f);
+                if (mx == -INFINITY) continue;  // a row that sees nothing outputs zeros
+                float sum = 0.0f;
+                for (const auto& r : visible[size_t(t)])
+                    for (int s = r.begin; s < r.end; ++s) {
+                        scores[size_t(s)] = std::exp(scores[size_t(s)] - mx);
+                        sum += scores[size_t(s)];
+                    }
+                const float inv = 1.0f / sum;
+                for (const auto& r : visible[size_t(t)])
+                    for (int s = r.begin; s < r.end; ++s) {
+                        const float p = scores[size_t(s)] * inv;
+                        const float* vv = storage.v(l, s) + size_t(g) * hd;
+                        for (int i = 0; i < hd; ++i) o[i] += p * vv[i];
+                        if (probe_layer && (in.probe.head < 0 || in.probe.head == h)) {
+                            float weight = in.probe.head < 0 ? 1.0f / float(nh) : 1.0f;
+                            if (in.probe.mode == AttentionProbeRequest::Mode::average) weight /= float(c.num_layers);
+#pragma omp atomic
+                            out.attention[size_t(t) * S + size_t(s)] += p * weight;
+                        }
+                        if (in.probe.per_head_sum && h % group == 0) {
+#pragma omp atomic
+                            out.attention_column_sums[size_t(s)] += p;
+                        }
+                    }
+            }
+        }
+        cpu::matmul(proj.data(), att.data(), T, *L.o, nullptr, threads_);
+        for (size_t i = 0; i < x.size(); ++i) x[i] += proj[i];
+
+        for (int t = 0; t < T; ++t) rmsnorm(xn.data() + size_t(t) * H, x.data() + size_t(t) * H, L.post_norm);
+        cpu::matmul(gate.data(), xn.data(), T, *L.gate, nullptr, threads_);
+        cpu::matmul(up.data(), xn.data(), T, *L.up, nullptr, threads_);
+        for (size_t i = 0; i < gate.size(); ++i) gate[i] = kmath::silu(gate[i]) * up[i];
+        cpu::matmul(proj.data(), gate.data(), T, *L.down, nullptr, threads_);
+        for (size_t i = 0; i < x.size(); ++i) x[i] += proj[i];
+    }
+
+    const int first = in.all_logits ? 0 : T - 1;
+    const int rows = T - first;
+    for (int t = first; t < T; ++t) rmsnorm(xn.data() + size_t(t - first) * H, x.data() + size_t(t) * H, final_norm_);
+    out.logits.resize(size_t(rows) * size_t(c.vocab_size));
+    cpu::matmul(out.logits.data(), xn.data(), rows, *lm_head_, nullptr, threads_);
+}
+
+}  // namespace
+
+std::vector<std::vector<SlotRange>> causal_visibility(int cache_size, int rows) {
+    std::vector<std::vector<SlotRange>> v(static_cast<size_t>(rows));
+    for (int t = 0; t < rows; ++t) v[size_t(t)] = {SlotRange{0, cache_size + t + 1}};
+    return v;
+}
+
+std::unique_ptr<Backend> make_cpu_backend(const Model& model, int threads) {
+    return std::make_unique<CpuBackend>(model, threads);
+}
+
+}  // namespace gistscope

@@ -1,0 +1,130 @@
+// AVX2/FMA matmul over F32 / F16 / BF16 weights. Parallel over output rows (each thread streams
+// its own slice of W once); within a thread, each weight row is reused for up to 4 input rows at
+// a time so prefill touches W from cache rather than memory.
+#include "matmul.h"
+
+#include <immintrin.h>
+#include <omp.h>
+
+#include "../kernel_math.h"
+
+namespace gistscope::cpu {
+namespace {
+
+template <DType D>
+inline __m256 load8(const void* base, int64_t i);
+
+template <>
+inline __m256 load8<DType::f32>(const void* base, int64_t i) {
+    return _mm256_loadu_ps(static_cast<const float*>(base) + i);
+}
+template <>
+inline __m256 load8<DType::bf16>(const void* base, int64_t i) {
+    const __m128i h = _mm_loadu_si128(reinterpret_cast<const __m128i*>(static_cast<const uint16_t*>(base) + i));
+    return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(h), 16));
+}
+template <>
+inline __m256 load8<DType::f16>(const void* base, int64_t i) {
+    return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(static_cast<const uint16_t*>(base) + i)));
+}
+
+template <DType D>
+inline float load1(const void* base, int64_t i) {
+    if constexpr (D == DType::f32) return static_cast<const float*>(base)[i];
+    else if constexpr (D == DType::bf16) return kmath::bf16_to_float(static_cast<const uint16_t*>(base)[i]);
+    else return kmath::f16_to_float(static_cast<const uint16_t*>(base)[i]);
+}
+
+inline float hsum(__m256 v) {
+    __m128 lo = _mm256_castps256_ps128(v), hi = _mm256_extractf128_ps(v, 1);
+    lo = _mm_add_ps(lo, hi);
+    lo = _mm_add_ps(lo, _mm_movehl_ps(lo, lo));
+    lo = _mm_add_ss(lo, _mm_movehdup_ps(lo));
+    return _mm_cvtss_f32(lo);
+}
+
+// One weight row against one input row: 4 independent accumulators hide the FMA latency.
+template <DType D>
+inline float dot_row(const void* w, int64_t w_off, const float* x, int64_t n) {
+    __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps(), a2 = _mm256_setzero_ps(), a3 = _mm256_setzero_ps();
+    int64_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        a0 = _mm256_fmadd_ps(load8<D>(w, w_off + i), _mm256_loadu_ps(x + i), a0);
+        a1 = _mm256_fmadd_ps(load8<D>(w, w_off + i + 8), _mm256_loadu_ps(x + i + 8), a1);
+        a2 = _mm256_fmadd_ps(load8<D>(w, w_off + i + 16), _mm256_loadu_ps(x + i + 16), a2);
+        a3 = _mm256_fmadd_ps(load8<D>(w, w_off + i + 24), _mm256_loadu_ps(x + i + 24), a3);
+    }
+    for (; i + 8 <= n; i += 8) a0 = _mm256_fmadd_ps(load8<D>(w, w_off + i), _mm256_loadu_ps(x + i), a0);
+    float s = hsum(_mm256_add_ps(_mm256_add_ps(a0, a1), _mm256_add_ps(a2, a3)));
+    for (; i < n; ++i) s += load1<D>(w, w_off + i) * x[i];
+    return s;
+}
+
+// One weight row against 4 input rows (prefill): the weight vector is loaded once per 4 rows.
+template <DType D>
+inline void dot_row4(const void* w, int64_t w_off, const float* x, int64_t n, float* s4) {
+    __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps(), a2 = _mm256_setzero_ps(), a3 = _mm256_setzero_ps();
+    const float *x0 = x, *x1 = x + n, *x2 = x + 2 * n, *x3 = x + 3 * n;
+    int64_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const __m256 wv = load8<D>(w, w_off + i);
+        a0 = _mm256_fmadd_ps(wv, _mm256_loadu_ps(x0 + i), a0);
+        a1 = _mm256_fmadd_ps(wv, _mm256_loadu_ps(x1 + i), a1);
+        a2 = _mm256_fmadd_ps(wv, _mm256_loadu_ps(x2 + i), a2);
+        a3 = _mm256_fmadd_ps(wv, _mm256_loadu_ps(x3 + i), a3);
+    }
+    float r0 = hsum(a0), r1 = hsum(a1), r2 = hsum(a2), r3 = hsum(a3);
+    for (; i < n; ++i) {
+        const float wv = load1<D>(w, w_off + i);
+        r0 += wv * x0[i];
+        r1 += wv * x1[i];
+        r2 += wv * x2[i];
+        r3 += wv * x3[i];
+    }
+    s4[0] = r0;
+    s4[1] = r1;
+    s4[2] = r2;
+    s4[3] = r3;
+}
+
+template <DType D>
+void matmul_typed(float* out, const float* x, int rows, const void* w, int64_t n_out, int64_t n_in,
+                  const float* bias, int threads) {
+#pragma omp parallel for schedule(static) num_threads(threads)
+    for (int64_t o = 0; o < n_out; ++o) {
+        const int64_t w_off = o * n_in;
+        const float b = bias ? bias[o] : 0.0f;
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            float s4[4];
+            dot_row4<D>(w, w_off, x + int64_t(r) * n_in, n_in, s4);
+            for (int k = 0; k < 4; ++k) out[int64_t(r + k) * n_out + o] = s4[k] + b;
+        }
+        for (; r < rows; ++r) out[int64_t(r) * n_out + o] = dot_row<D>(w, w_off, x + int64_t(r) * n_in, n_in) + b;
+    }
+}
+
+}  // namespace
+
+void matmul(float* out, const float* x, int rows, const TensorView& w, const float* bias, int threads) {
+    const int64_t n_out = w.shape[0], n_in = w.shape[1];
+    switch (w.dtype) {
+        case DType::f32: matmul_typed<DType::f32>(out, x, rows, w.data, n_out, n_in, bias, threads); break;
+        case DType::bf16: matmul_typed<DType::bf16>(out, x, rows, w.data, n_out, n_in, bias, threads); break;
+        case DType::f16: matmul_typed<DType::f16>(out, x, rows, w.data, n_out, n_in, bias, threads); break;
+    }
+}
+
+void row_to_float(float* out, const TensorView& w, int64_t row) {
+    const int64_t n = w.shape[1];
+    const int64_t off = row * n;
+    for (int64_t i = 0; i < n; ++i) {
+        switch (w.dtype) {
+            case DType::f32: out[i] = load1<DType::f32>(w.data, off + i); break;
+            case DType::bf16: out[i] = load1<DType::bf16>(w.data, off + i); break;
+            case DType::f16: out[i] = load1<DType::f16>(w.data, off + i); break;
+        }
+    }
+}
+
+}  // namespace gistscope::cpu

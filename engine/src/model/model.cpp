@@ -1,0 +1,63 @@
+// Model::load: config.json + safetensors + optional gistscope.json, with every tensor the forward
+// pass reads checked for presence and shape up front, so a bad checkpoint fails at load with one
+// message instead of somewhere inside a forward.
+#include <filesystem>
+
+#include "gistscope/error.h"
+#include "gistscope/model.h"
+
+namespace gistscope {
+
+std::unique_ptr<Model> Model::load(const std::filesystem::path& dir) {
+    if (!std::filesystem::is_directory(dir))
+        throw Error(dir.string() + ": not a directory, expected a Hugging Face checkpoint directory");
+    auto m = std::make_unique<Model>();
+    m->dir = dir;
+    const auto config_path = dir / "config.json";
+    if (!std::filesystem::exists(config_path))
+        throw Error(dir.string() + ": no config.json, expected a Hugging Face checkpoint directory");
+    m->config = config_load(config_path);
+    m->weights = WeightStore::open_dir(dir);
+
+    const auto& c = m->config;
+    const int64_t H = c.hidden_size, I = c.intermediate_size, V = c.vocab_size;
+    const int64_t q_dim = int64_t(c.num_heads) * c.head_dim, kv_dim = int64_t(c.num_kv_heads) * c.head_dim;
+    auto& w = m->weights;
+    w.get("model.embed_tokens.weight", {V, H});
+    w.get("model.norm.weight", {H});
+    if (!c.tie_word_embeddings) w.get("lm_head.weight", {V, H});
+    for (int l = 0; l < c.num_layers; ++l) {
+        w.get(layer_tensor_name(l, "input_layernorm.weight"), {H});
+        w.get(layer_tensor_name(l, "post_attention_layernorm.weight"), {H});
+        w.get(layer_tensor_name(l, "self_attn.q_proj.weight"), {q_dim, H});
+        w.get(layer_tensor_name(l, "self_attn.k_proj.weight"), {kv_dim, H});
+        w.get(layer_tensor_name(l, "self_attn.v_proj.weight"), {kv_dim, H});
+        w.get(layer_tensor_name(l, "self_attn.o_proj.weight"), {H, q_dim});
+        if (c.attention_bias) {
+            w.get(layer_tensor_name(l, "self_attn.q_proj.bias"), {q_dim});
+            w.get(layer_tensor_name(l, "self_attn.k_proj.bias"), {kv_dim});
+            w.get(layer_tensor_name(l, "self_attn.v_proj.bias"), {kv_dim});
+        }
+        w.get(layer_tensor_name(l, "mlp.gate_proj.weight"), {I, H});
+        w.get(layer_tensor_name(l, "mlp.up_proj.weight"), {I, H});
+        w.get(layer_tensor_name(l, "mlp.down_proj.weight"), {H, I});
+    }
+    m->weight_dtype = w.get(layer_tensor_name(0, "self_attn.q_proj.weight"), {q_dim, H}).dtype;
+
+    for (const char* name : {"gistscope.json", "lightthinker.json"}) {
+        const auto p = dir / name;
+        if (std::filesystem::exists(p)) {
+            m->comp = comp_config_load(p);
+            break;
+        }
+    }
+    return m;
+}
+
+size_t Model::parameter_count() const {
+    size_t n = 0;
+    for (const auto& [name, t] : weights.tensors()) n += static_cast<size_t>(t.numel());
+    return n;
+}
+
+}  // namespace gistscope

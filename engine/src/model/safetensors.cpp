@@ -1,0 +1,211 @@
+// Memory-mapped safetensors files: an 8-byte little-endian header length, a JSON header mapping
+// tensor names to dtype / shape / [begin, end) byte offsets, then the data. Every offset is checked
+// against the file size before a pointer is handed out, so a truncated shard is an Error, not a
+// SIGBUS.
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "gistscope/error.h"
+#include "gistscope/model.h"
+
+namespace gistscope {
+
+const char* dtype_name(DType dtype) {
+    switch (dtype) {
+        case DType::f32: return "F32";
+        case DType::f16: return "F16";
+        case DType::bf16: return "BF16";
+    }
+    return "?";
+}
+
+size_t dtype_size(DType dtype) { return dtype == DType::f32 ? 4 : 2; }
+
+int64_t TensorView::numel() const {
+    int64_t n = 1;
+    for (int64_t d : shape) n *= d;
+    return n;
+}
+
+class SafetensorsFile {
+public:
+    explicit SafetensorsFile(const std::filesystem::path& path) : path_(path) {
+        int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) throw Error(path.string() + ": cannot open safetensors file: " + std::strerror(errno));
+        struct stat st {};
+        if (::fstat(fd, &st) != 0) {
+            ::close(fd);
+            throw Error(path.string() + ": cannot stat: " + std::strerror(errno));
+        }
+        size_ = static_cast<size_t>(st.st_size);
+        if (size_ < 8) {
+            ::close(fd);
+            throw Error(path.string() + ": file is " + std::to_string(size_) +
+                        " bytes, expected at least the 8-byte safetensors header length");
+        }
+        void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
+        ::close(fd);
+        if (p == MAP_FAILED) throw Error(path.string() + ": mmap failed: " + std::strerror(errno));
+        base_ = static_cast<const uint8_t*>(p);
+    }
+    ~SafetensorsFile() {
+        if (base_) ::munmap(const_cast<uint8_t*>(base_), size_);
+    }
+    SafetensorsFile(const SafetensorsFile&) = delete;
+    SafetensorsFile& operator=(const SafetensorsFile&) = delete;
+
+    // Parses the header and adds every tensor to `out`. Unsupported dtypes are recorded in
+    // `unsupported` and only become an error if the model asks for that tensor.
+    void read_tensors(std::map<std::string, TensorView>& out, std::map<std::string, std::string>& unsupported) const {
+        uint64_t header_len = 0;
+        std::memcpy(&header_len, base_, 8);  // little-endian on every platform we build for
+        if (header_len > size_ - 8) {
+            throw Error(path_.string() + ": safetensors header claims " + std::to_string(header_len) +
+                        " bytes but the file has only " + std::to_string(size_ - 8) +
+                        " after the length field (truncated or not a safetensors file)");
+        }
+        const char* hdr = reinterpret_cast<const char*>(base_ + 8);
+        nlohmann::json header;
+        try {
+            header = nlohmann::json::parse(hdr, hdr + header_len);
+        } catch (const std::exception& e) {
+            throw Error(path_.string() + ": safetensors header is not valid JSON: " + e.what());
+        }
+        if (!header.is_object()) throw Error(path_.string() + ": safetensors header must be a JSON object");
+        const size_t data_start = 8 + header_len;
+        const size_t data_size = size_ - data_start;
+        for (auto it = header.begin(); it != header.end(); ++it) {
+            if (it.key() == "__metadata__") continue;
+            const auto& t = it.value();
+            const std::string where = path_.string() + ": tensor '" + it.key() + "'";
+            if (!t.is_object() || !t.contains("dtype") || !t.contains("shape") || !t.contains("data_offsets"))
+                throw Error(where + ": expected an object with dtype, shape and data_offsets");
+            const auto& offs = t["data_offsets"];
+            if (!offs.is_array() || offs.size() != 2 || !offs[0].is_number_unsigned() || !offs[1].is_number_unsigned())
+                throw Error(where + ": data_offsets must be two non-negative integers");
+            const uint64_t b = offs[0].get<uint64_t>(), e = offs[1].get<uint64_t>();
+            if (b > e || e > data_size)
+                throw Error(where + ": data_offsets [" + std::to_string(b) + ", " + std::to_string(e) +
+                            ") run past the end of the data (" + std::to_string(data_size) +
+                            " bytes): truncated file?");
+            TensorView v;
+            if (!t["shape"].is_array()) throw Error(where + ": shape must be an array");
+            for (const auto& d : t["shape"]) {
+                if (!d.is_number_unsigned()) throw Error(where + ": shape entries must be non-negative integers");
+                v.shape.push_back(d.get<int64_t>());
+            }
+            const std::string dt = t["dtype"].is_string() ? t["dtype"].get<std::string>() : "?";
+            if (dt == "F32") v.dtype = DType::f32;
+            else if (dt == "F16") v.dtype = DType::f16;
+            else if (dt == "BF16") v.dtype = DType::bf16;
+            else {
+                unsupported[it.key()] = where + " has dtype " + dt + ", expected F32, F16 or BF16";
+                continue;
+            }
+            v.data = base_ + data_start + b;
+            v.bytes = e - b;
+            if (static_cast<uint64_t>(v.numel()) * dtype_size(v.dtype) != v.bytes)
+                throw Error(where + ": " + std::to_string(v.bytes) + " bytes of data for shape of " +
+                            std::to_string(v.numel()) + " " + dt + " elements");
+            if (out.count(it.key())) throw Error(where + ": appears in more than one shard");
+            out[it.key()] = std::move(v);
+        }
+    }
+
+private:
+    std::filesystem::path path_;
+    const uint8_t* base_ = nullptr;
+    size_t size_ = 0;
+};
+
+WeightStore::WeightStore() = default;
+WeightStore::~WeightStore() = default;
+WeightStore::WeightStore(WeightStore&&) noexcept = default;
+WeightStore& WeightStore::operator=(WeightStore&&) noexcept = default;
+
+WeightStore WeightStore::open_file(const std::filesystem::path& file) {
+    WeightStore store;
+    auto f = std::make_unique<SafetensorsFile>(file);
+    std::map<std::string, std::string> unsupported;
+    f->read_tensors(store.tensors_, unsupported);
+    store.files_.push_back(std::move(f));
+    for (auto& [name, reason] : unsupported) store.unsupported_[name] = reason;
+    return store;
+}
+
+WeightStore WeightStore::open_dir(const std::filesystem::path& dir) {
+    const auto single = dir / "model.safetensors";
+    const auto index = dir / "model.safetensors.index.json";
+    if (std::filesystem::exists(single)) return open_file(single);
+    if (!std::filesystem::exists(index))
+        throw Error(dir.string() + ": no model.safetensors or model.safetensors.index.json, expected a "
+                    "Hugging Face checkpoint directory");
+    std::ifstream in(index);
+    nlohmann::json j;
+    try {
+        j = nlohmann::json::parse(in);
+    } catch (const std::exception& e) {
+        throw Error(index.string() + ": not valid JSON: " + e.what());
+    }
+    if (!j.contains("weight_map") || !j["weight_map"].is_object())
+        throw Error(index.string() + ": expected an object 'weight_map' from tensor names to shard files");
+    std::vector<std::string> shards;
+    for (auto& [name, shard] : j["weight_map"].items()) {
+        if (!shard.is_string()) throw Error(index.string() + ": weight_map['" + name + "'] must be a file name");
+        const auto s = shard.get<std::string>();
+        if (std::find(shards.begin(), shards.end(), s) == shards.end()) shards.push_back(s);
+    }
+    WeightStore store;
+    for (const auto& s : shards) {
+        const auto path = dir / s;
+        if (!std::filesystem::exists(path))
+            throw Error(index.string() + ": shard " + s + " is listed but missing from " + dir.string());
+        auto f = std::make_unique<SafetensorsFile>(path);
+        std::map<std::string, std::string> unsupported;
+        f->read_tensors(store.tensors_, unsupported);
+        for (auto& [name, reason] : unsupported) store.unsupported_[name] = reason;
+        store.files_.push_back(std::move(f));
+    }
+    for (auto& [name, shard] : j["weight_map"].items()) {
+        if (!store.tensors_.count(name) && !store.unsupported_.count(name))
+            throw Error(index.string() + ": tensor '" + name + "' is listed for " + shard.get<std::string>() +
+                        " but that shard does not contain it");
+    }
+    return store;
+}
+
+bool WeightStore::contains(const std::string& name) const { return tensors_.count(name) > 0; }
+
+static std::string shape_text(const std::vector<int64_t>& shape) {
+    std::string s = "[";
+    for (size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
+    return s + "]";
+}
+
+const TensorView& WeightStore::get(const std::string& name, const std::vector<int64_t>& expected_shape) const {
+    auto it = tensors_.find(name);
+    if (it == tensors_.end()) {
+        auto u = unsupported_.find(name);
+        if (u != unsupported_.end()) throw Error(u->second);
+        throw Error("checkpoint has no tensor '" + name + "', expected shape " + shape_text(expected_shape));
+    }
+    if (it->second.shape != expected_shape)
+        throw Error("tensor '" + name + "' has shape " + shape_text(it->second.shape) + ", expected " +
+                    shape_text(expected_shape));
+    return it->second;
+}
+
+size_t WeightStore::total_bytes() const {
+    size_t n = 0;
+    for (const auto& [name, t] : tensors_) n += t.bytes;
+    return n;
+}
+
+}  // namespace gistscope

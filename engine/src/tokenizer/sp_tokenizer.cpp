@@ -1,0 +1,104 @@
+// sentencepiece `.model` files through the sentencepiece library. User-defined symbols (GistScope's
+// demo models define LightThinker's tokens this way) are matched by sentencepiece itself; tokens
+// added later through add_special_tokens get ids after the model's pieces and are split out first.
+#include <sentencepiece_processor.h>
+
+#include "gistscope/error.h"
+#include "tokenizers.h"
+
+namespace gistscope {
+namespace {
+
+class SentencePieceTokenizer final : public Tokenizer {
+public:
+    explicit SentencePieceTokenizer(const std::filesystem::path& path) : source_(path.string()) {
+        const auto status = sp_.Load(path.string());
+        if (!status.ok()) throw Error(source_ + ": not a sentencepiece model (" + status.ToString() + ")");
+    }
+
+    std::vector<int32_t> encode(std::string_view text, bool /*add_special*/) const override {
+        // sentencepiece models here never add BOS/EOS by themselves; the chat template writes them.
+        std::vector<int32_t> ids;
+        for (const auto& [piece, id] : split_added(text)) {
+            if (id >= 0) {
+                ids.push_back(id);
+                continue;
+            }
+            std::vector<int> part;
+            const auto status = sp_.Encode(std::string(piece), &part);
+            if (!status.ok()) throw Error(source_ + ": cannot encode text (" + status.ToString() + ")");
+            ids.insert(ids.end(), part.begin(), part.end());
+        }
+        return ids;
+    }
+
+    std::string decode(std::span<const int32_t> ids) const override {
+        std::string out;
+        std::vector<int> run;
+        auto flush = [&] {
+            if (run.empty()) return;
+            std::string text;
+            sp_.Decode(run, &text);
+            out += text;
+            run.clear();
+        };
+        for (int32_t id : ids) {
+            if (const std::string* a = added_content(id)) {
+                flush();
+                out += *a;
+            } else {
+                check_id(id);
+                run.push_back(id);
+            }
+        }
+        flush();
+        return out;
+    }
+
+    std::string token_text(int32_t id) const override {
+        if (const std::string* a = added_content(id)) return *a;
+        check_id(id);
+        if (sp_.IsByte(id)) {
+            const std::string piece = sp_.IdToPiece(id);  // "<0xAB>"
+            return std::string(1, char(std::stoi(piece.substr(3, 2), nullptr, 16)));
+        }
+        std::string piece = sp_.IdToPiece(id);
+        // U+2581 LOWER ONE EIGHTH BLOCK is sentencepiece's space.
+        static const std::string space_mark = "\xE2\x96\x81";
+        for (size_t at = piece.find(space_mark); at != std::string::npos; at = piece.find(space_mark, at + 1))
+            piece.replace(at, space_mark.size(), " ");
+        return piece;
+    }
+
+    std::optional<int32_t> token_id(std::string_view token) const override {
+        if (auto a = added_id(token)) return a;
+        return base_token_id(token);
+    }
+
+    int32_t size() const override { return std::max(base_size(), added_max_id_ + 1); }
+
+protected:
+    std::optional<int32_t> base_token_id(std::string_view token) const override {
+        const int id = sp_.PieceToId(std::string(token));
+        if (id == sp_.unk_id() && token != sp_.IdToPiece(sp_.unk_id())) return std::nullopt;
+        return id;
+    }
+    int32_t base_size() const override { return sp_.GetPieceSize(); }
+
+private:
+    void check_id(int32_t id) const {
+        if (id < 0 || id >= size())
+            throw Error("token id " + std::to_string(id) + " is outside the tokenizer's " + std::to_string(size()) + " ids");
+    }
+
+    std::string source_;
+    sentencepiece::SentencePieceProcessor sp_;
+};
+
+}  // namespace
+
+std::unique_ptr<Tokenizer> load_sentencepiece_tokenizer(const std::filesystem::path& path) {
+    return std::make_unique<SentencePieceTokenizer>(path);
+}
+
+}  // namespace gistscope
