@@ -1,8 +1,8 @@
 #include "commands.h"
 #include "gistscope/error.h"
 namespace gistscope::cli {
-int cmd_generate(int, char**) { throw Error("not built yet"); }
-int cmd_replay(int, char**) { throw Error("not built yet"); }
+
+
 int cmd_eval(int, char**) { throw Error("not built yet"); }
 int cmd_plot(int, char**) { throw Error("not built yet"); }
 int cmd_selftest(int, char**) { throw Error("not built yet"); }

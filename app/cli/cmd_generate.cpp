@@ -1,0 +1,112 @@
+// gistscope-cli generate / replay: one run of a method on a prompt, streamed to stdout or
+// summarised as JSON, optionally recorded as a trace; and the same summary from a trace.
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "args.h"
+#include "commands.h"
+#include "gistscope/chat.h"
+#include "gistscope/error.h"
+#include "gistscope/runtime.h"
+#include "gistscope/session.h"
+#include "gistscope/trace.h"
+#include "run_options.h"
+
+namespace gistscope::cli {
+
+CompConfig comp_config_from_option(const std::string& spec);  // cmd_tokenize.cpp
+
+int cmd_generate(int argc, char** argv) {
+    auto valued = run_valued_options;
+    valued.insert({"model", "prompt", "prompt-file", "trace", "expected-answer"});
+    Args args(argc, argv, 2, valued, {"chat", "json", "no-stream"});
+    std::optional<CompConfig> comp;
+    if (auto lt = args.get("lightthinker-config")) comp = comp_config_from_option(*lt);
+    LoadedModel lm = load_model(args.require("model"), comp);
+
+    const auto prompt = args.get("prompt");
+    const auto prompt_file = args.get("prompt-file");
+    if (prompt.has_value() == prompt_file.has_value()) throw Error("give exactly one of --prompt or --prompt-file");
+    const std::string question = prompt ? *prompt : read_text_file(*prompt_file);
+    if (question.empty()) throw Error("the prompt is empty");
+    std::vector<int32_t> ids;
+    if (args.flag("chat")) {
+        if (!lm.comp) throw Error(lm.model->dir.string() + " has no chat template: give --lightthinker-config FILE|qwen|llama");
+        ids = lm.chat_prompt_ids(question);
+    } else {
+        ids = lm.tokenizer->encode(question, true);
+    }
+
+    const std::string default_method = lm.comp && !lm.comp->method.empty() ? lm.comp->method : "vanilla";
+    SessionParams params = session_params_from(args, default_method);
+    auto backend = make_cpu_backend(*lm.model, int(args.get_int("threads", 0, 0, 1024)));
+
+    RunSetup setup;
+    setup.backend = backend.get();
+    setup.tokenizer = lm.tokenizer.get();
+    setup.prompt_ids = ids;
+    setup.eos_ids = lm.eos_ids();
+    setup.method_tokens = lm.method_tokens();
+
+    TraceHeader header;
+    header.model = lm.name();
+    header.method = params.policy.method;
+    header.params = session_params_json(params, lm.comp ? lm.comp->n_token : 0);
+    header.prompt_ids = ids;
+    header.question = question;
+    header.backend = backend->info().name + " (" + backend->info().device + ")";
+    header.cache_tokens = lm.comp ? lm.comp->n_token : 0;
+    header.expected_answer = args.get("expected-answer");
+
+    std::unique_ptr<TraceWriter> trace;
+    if (auto path = args.get("trace")) trace = std::make_unique<TraceWriter>(*path, header);
+    const bool json_out = args.flag("json");
+    const bool stream = !json_out && !args.flag("no-stream");
+    EndEvent end = run_session(setup, params, [&](const Event& e) {
+        if (trace) trace->write(e);
+        if (stream)
+            if (const auto* t = std::get_if<TokenEvent>(&e); t && t->role != SlotRole::prompt && !t->forced) {
+                std::fputs(t->text.c_str(), stdout);
+                std::fflush(stdout);
+            }
+    });
+    if (trace) trace->finish();
+    if (json_out) {
+        std::printf("%s\n", run_summary(end, header).dump(2).c_str());
+    } else {
+        const auto& m = end.metrics;
+        std::printf("\n");
+        std::fprintf(stderr,
+                     "[%s] %d generated tokens, %d compressions, peak %d tokens, dependency %lld, %.1f tokens/s, "
+                     "stop: %s, answer: %s\n",
+                     header.method.c_str(), m.generated_tokens, m.compressions, m.peak_tokens,
+                     static_cast<long long>(m.dependency), m.tokens_per_second, m.stop_reason.c_str(),
+                     end.answer ? end.answer->c_str() : "(none)");
+    }
+    return 0;
+}
+
+int cmd_replay(int argc, char** argv) {
+    Args args(argc, argv, 2, {}, {"json"});
+    if (args.positional().size() != 1) throw Error("usage: gistscope-cli replay TRACE [--json]");
+    const Trace trace = trace_read(args.positional()[0]);
+    const EndEvent* stored = trace.end();
+    if (!stored) throw Error(args.positional()[0] + ": the trace has no end event (the run was cut short)");
+    EndEvent end = *stored;
+    const RunMetrics recomputed = trace_recompute_metrics(trace);
+    if (recomputed.peak_tokens != end.metrics.peak_tokens || recomputed.dependency != end.metrics.dependency ||
+        recomputed.generated_tokens != end.metrics.generated_tokens || recomputed.compressions != end.metrics.compressions)
+        throw Error(args.positional()[0] + ": the events do not add up to the stored metrics (edited or corrupt trace)");
+    if (args.flag("json")) {
+        std::printf("%s\n", run_summary(end, trace.header).dump(2).c_str());
+        return 0;
+    }
+    std::printf("%s\n", end.text.c_str());
+    std::printf("[%s on %s] %d generated tokens, %d compressions, peak %d, dependency %lld, answer %s\n",
+                trace.header.method.c_str(), trace.header.model.c_str(), end.metrics.generated_tokens,
+                end.metrics.compressions, end.metrics.peak_tokens, static_cast<long long>(end.metrics.dependency),
+                end.answer ? end.answer->c_str() : "(none)");
+    return 0;
+}
+
+}  // namespace gistscope::cli

@@ -1,0 +1,59 @@
+// run_options.h: the method and session options shared by `generate` and `eval`.
+#pragma once
+#include <set>
+#include <string>
+
+#include "args.h"
+#include "gistscope/session.h"
+
+namespace gistscope::cli {
+
+inline const std::set<std::string> run_valued_options = {
+    "method", "max-new-tokens", "cache-size", "h2o-recent", "sepllm-init", "sepllm-separators", "sepllm-local",
+    "token-step", "temperature", "top-p", "seed", "threads", "attention", "lightthinker-config", "max-context"};
+
+inline SessionParams session_params_from(const Args& a, const std::string& default_method) {
+    SessionParams p;
+    p.policy.method = a.get("method").value_or(default_method);
+    p.max_new_tokens = int(a.get_int("max-new-tokens", 1024, 1, 1 << 20));
+    p.policy.cache_size = int(a.get_int("cache-size", 1024, 2, 1 << 24));
+    p.policy.h2o_recent = int(a.get_int("h2o-recent", -1, -1, 1 << 24));
+    p.policy.sepllm_init = int(a.get_int("sepllm-init", 384, 0, 1 << 24));
+    p.policy.sepllm_separators = int(a.get_int("sepllm-separators", 64, 0, 1 << 24));
+    p.policy.sepllm_local = int(a.get_int("sepllm-local", 256, 1, 1 << 24));
+    p.policy.token_step = int(a.get_int("token-step", 6, 1, 1 << 20));
+    p.temperature = float(a.get_double("temperature", 0.0, 0.0, 100.0));
+    p.top_p = float(a.get_double("top-p", 1.0, 1e-6, 1.0));
+    p.seed = uint64_t(a.get_int("seed", 0, 0, LONG_MAX));
+    p.max_context = int(a.get_int("max-context", 0, 0, 1 << 24));
+    if (auto att = a.get("attention")) {
+        if (*att == "avg") {
+            p.attention = AttentionProbeRequest::Mode::average;
+        } else {
+            p.attention = AttentionProbeRequest::Mode::layer;
+            p.attention_layer = int(a.get_int("attention", 0, 0, 4096));
+        }
+    }
+    return p;
+}
+
+inline nlohmann::json session_params_json(const SessionParams& p, int cache_tokens) {
+    nlohmann::json j = {{"max_new_tokens", p.max_new_tokens}, {"temperature", p.temperature}, {"top_p", p.top_p},
+                        {"seed", p.seed}};
+    const auto& m = p.policy.method;
+    if (m == "lightthinker" || m == "lightthinker-token" || m == "anllm") j["cache_tokens"] = cache_tokens;
+    if (m == "lightthinker-token") j["token_step"] = p.policy.token_step;
+    if (m == "h2o") {
+        j["cache_size"] = p.policy.cache_size;
+        j["recent"] = p.policy.h2o_recent >= 0 ? p.policy.h2o_recent : p.policy.cache_size / 2;
+    }
+    if (m == "sepllm") {
+        j["cache_size"] = p.policy.cache_size;
+        j["init"] = p.policy.sepllm_init;
+        j["separators"] = p.policy.sepllm_separators;
+        j["local"] = p.policy.sepllm_local;
+    }
+    return j;
+}
+
+}  // namespace gistscope::cli

@@ -1,0 +1,70 @@
+// gistscope/policy.h: how a compression method decides what to feed and what to evict. Policies
+// see slot metadata (and, for H2O, accumulated attention per slot) and never touch tensors.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gistscope/backend.h"
+#include "gistscope/kv_cache.h"
+
+namespace gistscope {
+
+// Special token ids a policy may need; -1 where the vocabulary has none.
+struct MethodTokens {
+    int32_t splitter = -1;
+    int32_t continue_ = -1;
+    std::vector<int32_t> cache;  // <|o_0|> .. <|o_{n-1}|>
+    std::vector<int32_t> separators;  // SepLLM: punctuation and whitespace tokens
+};
+
+struct PolicyParams {
+    std::string method = "vanilla";  // vanilla, lightthinker, lightthinker-token, anllm, h2o, sepllm
+    int cache_tokens = 0;            // |C|; 0: from the model's comp-config
+    int token_step = 6;              // lightthinker-token: compress every S generated tokens
+    int cache_size = 1024;           // h2o / sepllm budget in tokens
+    int h2o_recent = -1;             // h2o recent window; -1: half the budget (as the paper ran it)
+    int sepllm_init = 384;           // sepllm: initial tokens kept
+    int sepllm_separators = 64;      // sepllm: separator tokens kept at most
+    int sepllm_local = 256;          // sepllm: recent window
+};
+
+// The block to feed after the model chose `token`.
+struct PlannedBlock {
+    std::vector<int32_t> tokens;
+    std::vector<SlotRole> roles;
+    std::vector<std::vector<SlotRange>> visible;  // empty: causal
+    bool compression = false;                     // a LightThinker / AnLLM compression block
+};
+
+// What to drop after the block was fed.
+struct Eviction {
+    int range_begin = 0, range_end = 0;  // [begin, end), contiguous (LightThinker, AnLLM)
+    std::vector<int> slots;              // arbitrary slots (H2O, SepLLM)
+    bool empty() const { return range_begin == range_end && slots.empty(); }
+};
+
+class Policy {
+public:
+    virtual ~Policy() = default;
+    virtual std::string name() const = 0;
+    // True when after_forward needs ForwardOutput::attention_column_sums.
+    virtual bool needs_attention_sums() const { return false; }
+    virtual void on_prefill(const KvCache& cache) { (void)cache; }
+    // `cache` is the cache before the block; `thought` the index of the current thought.
+    virtual PlannedBlock plan(int32_t token, const KvCache& cache) = 0;
+    virtual Eviction after_forward(const KvCache& cache, const PlannedBlock& block, const ForwardOutput& out) = 0;
+    // Index of the thought new generated tokens belong to (number of compressions so far).
+    int thought() const { return thought_; }
+
+protected:
+    int thought_ = 0;
+};
+
+// Throws Error for an unknown method or parameters the method cannot work with.
+std::unique_ptr<Policy> make_policy(const PolicyParams& params, const MethodTokens& tokens);
+
+const std::vector<std::string>& policy_names();
+
+}  // namespace gistscope

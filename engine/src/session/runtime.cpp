@@ -1,0 +1,86 @@
+// load_model: checkpoint + tokenizer + comp-config, checked against each other so that a tokenizer
+// that does not fit the embedding matrix is an error at load, not garbage at decode time.
+#include "gistscope/runtime.h"
+
+#include <algorithm>
+
+#include "gistscope/chat.h"
+#include "gistscope/error.h"
+
+namespace gistscope {
+
+std::string LoadedModel::name() const {
+    auto d = model->dir;
+    if (d.filename().empty()) d = d.parent_path();
+    return d.filename().string();
+}
+
+std::vector<int32_t> LoadedModel::eos_ids() const {
+    std::vector<int32_t> ids;
+    if (comp)
+        if (auto id = tokenizer->token_id(comp->eos_token)) ids.push_back(*id);
+    for (int e : model->config.eos_token_ids)
+        if (std::find(ids.begin(), ids.end(), e) == ids.end()) ids.push_back(e);
+    return ids;
+}
+
+MethodTokens LoadedModel::method_tokens() const {
+    MethodTokens t;
+    auto id = [&](const std::string& s) { return tokenizer->token_id(s).value_or(-1); };
+    t.splitter = id("<|splitter|>");
+    t.continue_ = id("<|continue|>");
+    if (comp)
+        for (int i = 0; i < comp->n_token; ++i) {
+            const int32_t c = id(comp->cache_token(i));
+            if (c < 0) throw Error("cache token " + comp->cache_token(i) + " is not in the tokenizer");
+            t.cache.push_back(c);
+        }
+    // SepLLM's separators: punctuation and whitespace tokens (its Llama-3 list is . , ? ! ; : newline
+    // space and their spaced forms); found by text so that any vocabulary gets its own ids.
+    static const std::vector<std::string> seps = {".", ",", "?", "!", ";", ":", "\n", " ", "\t"};
+    const int32_t n = std::min<int32_t>(tokenizer->size(), model->config.vocab_size);
+    for (int32_t i = 0; i < n; ++i) {
+        if (tokenizer->is_added(i)) continue;
+        std::string s;
+        try {
+            s = tokenizer->token_text(i);
+        } catch (const Error&) {
+            continue;
+        }
+        std::string trimmed = s;
+        while (!trimmed.empty() && trimmed.front() == ' ') trimmed.erase(trimmed.begin());
+        if (trimmed.empty() && !s.empty()) trimmed = " ";
+        if (std::find(seps.begin(), seps.end(), trimmed) != seps.end() || s == "\n" || s == " ") t.separators.push_back(i);
+    }
+    return t;
+}
+
+std::vector<int32_t> LoadedModel::chat_prompt_ids(const std::string& question) const {
+    if (!comp) return tokenizer->encode(question, true);
+    // The template already starts with the BOS text: no post-processor BOS on top (for Llama 3 the
+    // HF stack would add a second one, spec 1.1; we follow the template).
+    return tokenizer->encode(chat_prompt(*comp, question), false);
+}
+
+LoadedModel load_model(const std::filesystem::path& dir, const std::optional<CompConfig>& comp_override) {
+    LoadedModel lm;
+    lm.model = Model::load(dir);
+    lm.tokenizer = Tokenizer::load(dir);
+    lm.comp = comp_override ? comp_override : lm.model->comp;
+    const int vocab = lm.model->config.vocab_size;
+    if (!lm.comp) {
+        const std::string family = lm.model->config.architecture == "LlamaForCausalLM" ? "llama" : "qwen";
+        CompConfig builtin = comp_config_builtin(family);
+        int missing = 0;
+        for (const auto& t : builtin.special_tokens()) missing += lm.tokenizer->token_id(t) ? 0 : 1;
+        if (lm.tokenizer->size() + missing == vocab && missing > 0) lm.comp = builtin;  // a released LightThinker checkpoint
+    }
+    if (lm.comp) lm.tokenizer->add_special_tokens(lm.comp->special_tokens());
+    if (lm.tokenizer->size() > vocab)
+        throw Error(dir.string() + ": the tokenizer has " + std::to_string(lm.tokenizer->size()) +
+                    " ids but the model's embedding has " + std::to_string(vocab) +
+                    " rows (wrong tokenizer or wrong comp-config?)");
+    return lm;
+}
+
+}  // namespace gistscope

@@ -1,0 +1,269 @@
+// run_session: the decode loop of spec 5.2 for every policy. Metrics follow spec 7 with the
+// reference evaluator's bugs fixed: every generated token (the final EOS included) counts as in
+// context when it is generated, so a vanilla run has peak = P + L and dependency = P*L + L(L+1)/2.
+#include "gistscope/session.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <random>
+
+#include "gistscope/error.h"
+
+namespace gistscope {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+int32_t argmax(const float* logits, int n) {
+    return int32_t(std::max_element(logits, logits + n) - logits);  // first maximum, like torch.argmax
+}
+
+int32_t sample(const float* logits, int n, float temperature, float top_p, std::mt19937_64& rng) {
+    std::vector<std::pair<float, int32_t>> p(static_cast<size_t>(n));
+    const float mx = *std::max_element(logits, logits + n);
+    double sum = 0;
+    for (int i = 0; i < n; ++i) {
+        p[size_t(i)] = {std::exp((logits[i] - mx) / temperature), i};
+        sum += p[size_t(i)].first;
+    }
+    std::sort(p.begin(), p.end(), [](auto& a, auto& b) { return a.first > b.first; });
+    double mass = 0;
+    size_t keep = 0;
+    while (keep < p.size() && (keep == 0 || mass < top_p * sum)) mass += p[keep++].first;
+    std::uniform_real_distribution<double> u(0.0, mass);
+    double r = u(rng);
+    for (size_t i = 0; i < keep; ++i) {
+        r -= p[i].first;
+        if (r <= 0) return p[i].second;
+    }
+    return p[keep - 1].second;
+}
+
+}  // namespace
+
+std::optional<std::string> extract_boxed_answer(const std::string& text) {
+    static const std::string key = "\\boxed{";
+    std::optional<std::string> last;
+    for (size_t at = text.find(key); at != std::string::npos; at = text.find(key, at + 1)) {
+        int depth = 1;
+        size_t i = at + key.size();
+        for (; i < text.size() && depth > 0; ++i) {
+            if (text[i] == '{') ++depth;
+            else if (text[i] == '}') --depth;
+        }
+        if (depth != 0) continue;  // unbalanced: not an answer
+        std::string inner = text.substr(at + key.size(), i - 1 - (at + key.size()));
+        const auto b = inner.find_first_not_of(" \t\r\n");
+        const auto e = inner.find_last_not_of(" \t\r\n");
+        last = b == std::string::npos ? std::string() : inner.substr(b, e - b + 1);
+    }
+    return last;
+}
+
+EndEvent run_session(const RunSetup& setup, const SessionParams& params, const EventSink& sink,
+                     const std::atomic<bool>* stop) {
+    Backend& backend = *setup.backend;
+    const Tokenizer& tok = *setup.tokenizer;
+    const auto& config = backend.config();
+    const int P = int(setup.prompt_ids.size());
+    if (P == 0) throw Error("the prompt is empty, expected at least one token");
+    const int max_context = params.max_context > 0 ? params.max_context : config.max_position_embeddings;
+    if (P >= max_context)
+        throw Error("the prompt has " + std::to_string(P) + " tokens but the context holds " +
+                    std::to_string(max_context) + " positions");
+    if (params.max_new_tokens < 1) throw Error("--max-new-tokens must be at least 1");
+    if (params.temperature < 0 || !(params.top_p > 0 && params.top_p <= 1))
+        throw Error("temperature must be >= 0 and top-p in (0, 1]");
+
+    auto policy = make_policy(params.policy, setup.method_tokens);
+    auto cache = backend.make_cache(P + std::min(params.max_new_tokens, 4096) + 16);
+    std::mt19937_64 rng(params.seed);
+    auto emit = [&](const Event& e) {
+        if (sink) sink(e);
+    };
+    auto is_eos = [&](int32_t t) {
+        return std::find(setup.eos_ids.begin(), setup.eos_ids.end(), t) != setup.eos_ids.end();
+    };
+
+    RunMetrics m;
+    m.prompt_tokens = P;
+    m.kv_bytes_per_token = int64_t(cache->bytes_per_slot());
+
+    // Prefill: positions 0..P-1, causal.
+    std::vector<SlotInfo> infos(static_cast<size_t>(P));
+    for (int i = 0; i < P; ++i) infos[size_t(i)] = {setup.prompt_ids[size_t(i)], i, SlotRole::prompt, -1, 0};
+    ForwardInput in;
+    ForwardOutput out;
+    in.tokens = setup.prompt_ids;
+    in.infos = infos;
+    const auto t_prefill = Clock::now();
+    backend.forward(in, *cache, out);
+    m.prefill_seconds = std::chrono::duration<double>(Clock::now() - t_prefill).count();
+    policy->on_prefill(*cache);
+    for (int i = 0; i < P; ++i) {
+        TokenEvent e;
+        e.step = 0;
+        e.id = setup.prompt_ids[size_t(i)];
+        e.text = tok.token_text(e.id);
+        e.role = SlotRole::prompt;
+        e.position = i;
+        e.cache_tokens = P;
+        emit(e);
+    }
+    m.peak_tokens = P;
+
+    auto pick = [&](const ForwardOutput& o) {
+        const float* last = o.logits.data() + (o.logits.size() - size_t(config.vocab_size));
+        return params.temperature > 0 ? sample(last, config.vocab_size, params.temperature, params.top_p, rng)
+                                      : argmax(last, config.vocab_size);
+    };
+
+    std::vector<int32_t> chosen;  // model-chosen tokens (the output text)
+    int32_t next_pos = P;
+    int32_t token = pick(out);
+    int step = 1;
+    int thought_tokens = 0;   // generated tokens in the current thought
+    std::vector<int> thought_lengths;
+    const auto t_decode = Clock::now();
+    while (true) {
+        if (stop && stop->load()) {
+            m.stop_reason = "cancelled";
+            break;
+        }
+        if (!is_eos(token) && int(chosen.size()) >= params.max_new_tokens) {
+            m.stop_reason = "max_tokens";
+            break;
+        }
+        // The token is generated now, in a context of cache->size() tokens plus itself.
+        auto count_generated = [&] {
+            m.dependency += cache->size() + 1;
+            m.peak_tokens = std::max(m.peak_tokens, cache->size() + 1);
+            chosen.push_back(token);
+        };
+        if (is_eos(token)) {
+            count_generated();
+            TokenEvent e;
+            e.step = step;
+            e.id = token;
+            e.text = tok.token_text(token);
+            e.role = SlotRole::thought;
+            e.position = next_pos;
+            e.thought = policy->thought();
+            e.fed = false;
+            e.cache_tokens = cache->size();
+            emit(e);
+            m.stop_reason = "eos";
+            break;
+        }
+        PlannedBlock block = policy->plan(token, *cache);
+        const int rows = int(block.tokens.size());
+        if (next_pos + rows > max_context) {
+            m.stop_reason = "context_full";
+            break;
+        }
+        count_generated();
+        infos.assign(size_t(rows), SlotInfo{});
+        for (int r = 0; r < rows; ++r)
+            infos[size_t(r)] = {block.tokens[size_t(r)], next_pos + r, block.roles[size_t(r)], policy->thought(), step};
+        in.tokens = block.tokens;
+        in.infos = infos;
+        in.visible = block.visible;
+        in.probe = {};
+        if (params.attention != AttentionProbeRequest::Mode::off) {
+            in.probe.mode = params.attention;
+            in.probe.layer = params.attention_layer;
+        }
+        in.probe.per_head_sum = policy->needs_attention_sums();
+        backend.forward(in, *cache, out);
+        m.peak_tokens = std::max(m.peak_tokens, cache->size());
+        if (rows > 1) m.forced_tokens += rows - 1;
+        ++thought_tokens;
+
+        for (int r = 0; r < rows; ++r) {
+            TokenEvent e;
+            e.step = step;
+            e.id = block.tokens[size_t(r)];
+            e.text = tok.token_text(e.id);
+            e.role = block.roles[size_t(r)];
+            e.position = next_pos + r;
+            e.thought = policy->thought();
+            e.forced = r > 0;
+            e.cache_tokens = cache->size();
+            emit(e);
+        }
+        if (params.attention != AttentionProbeRequest::Mode::off) {
+            AttentionEvent a;
+            a.step = step;
+            a.layer = params.attention == AttentionProbeRequest::Mode::average ? -1 : params.attention_layer;
+            a.query_position = next_pos + rows - 1;
+            const int S = cache->size();
+            const float* row = out.attention.data() + size_t(rows - 1) * size_t(S);
+            for (int s = 0; s < S; ++s)
+                if (row[s] > 0.0f) {
+                    a.positions.push_back(cache->slot(s).position);
+                    a.weights.push_back(row[s]);
+                }
+            emit(a);
+        }
+        next_pos += rows;
+
+        const int thought_before = policy->thought();
+        Eviction ev = policy->after_forward(*cache, block, out);
+        if (!ev.empty()) {
+            const int before = cache->size();
+            EvictionEvent e;
+            e.step = step;
+            if (ev.range_end > ev.range_begin) {
+                for (int s = ev.range_begin; s < ev.range_end; ++s) e.positions.push_back(cache->slot(s).position);
+                cache->erase_range(ev.range_begin, ev.range_end);
+            } else {
+                for (int s : ev.slots) e.positions.push_back(cache->slot(s).position);
+                cache->erase_slots(ev.slots);
+            }
+            e.cache_after = cache->size();
+            if (block.compression) {
+                CompressionEvent c;
+                c.step = step;
+                c.thought = thought_before;
+                c.thought_positions = e.positions;
+                for (int r = 0; r < rows; ++r)
+                    if (block.roles[size_t(r)] != SlotRole::splitter && block.roles[size_t(r)] != SlotRole::thought)
+                        c.gist_positions.push_back(infos[size_t(r)].position);
+                c.cache_before = before;
+                c.cache_after = cache->size();
+                emit(c);
+                ++m.compressions;
+            }
+            emit(e);
+        }
+        // Thought boundaries: a compression, or (for methods that do not compress) a blank line.
+        const bool boundary = block.compression || tok.token_text(token).find("\n\n") != std::string::npos;
+        if (boundary) {
+            thought_lengths.push_back(thought_tokens);
+            thought_tokens = 0;
+        }
+        token = pick(out);
+        ++step;
+    }
+    m.decode_seconds = std::chrono::duration<double>(Clock::now() - t_decode).count();
+    if (thought_tokens > 0) thought_lengths.push_back(thought_tokens);
+    m.generated_tokens = int(chosen.size());
+    m.thoughts = int(thought_lengths.size());
+    if (m.thoughts > 0) {
+        double total = 0;
+        for (int n : thought_lengths) total += n;
+        m.mean_thought_tokens = total / m.thoughts;
+    }
+    m.peak_kv_bytes = int64_t(m.peak_tokens) * m.kv_bytes_per_token;
+    m.tokens_per_second = m.decode_seconds > 0 ? m.generated_tokens / m.decode_seconds : 0;
+
+    EndEvent end;
+    end.metrics = m;
+    end.text = tok.decode(chosen);
+    end.answer = extract_boxed_answer(end.text);
+    emit(end);
+    return end;
+}
+
+}  // namespace gistscope
