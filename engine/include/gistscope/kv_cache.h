@@ -35,7 +35,7 @@ struct SlotInfo {
 class KvStorage {
 public:
     virtual ~KvStorage() = default;
-    virtual void reserve(int slots) = 0;
+    virtual void reserve(int slot_count) = 0;
     // Removes [begin, end) in every layer by moving the tail down (one memmove per layer).
     virtual void erase_range(int begin, int end, int size_before) = 0;
     // Removes the given slots (sorted, unique) in every layer, keeping the order of the rest.
@@ -48,7 +48,7 @@ public:
     explicit KvCache(std::unique_ptr<KvStorage> storage);
 
     int size() const { return static_cast<int>(slots_.size()); }
-    const std::vector<SlotInfo>& slots() const { return slots_; }
+    const std::vector<SlotInfo>& slot_infos() const { return slots_; }
     const SlotInfo& slot(int i) const { return slots_[static_cast<size_t>(i)]; }
 
     // Called by a backend's forward: the block's rows become slots [size, size + n).
@@ -56,7 +56,7 @@ public:
     // Drops [begin, end): thought eviction. Tail entries keep their order and positions.
     void erase_range(int begin, int end);
     // Drops arbitrary slots (H2O, SepLLM); `slots` need not be sorted.
-    void erase_slots(std::vector<int> slots);
+    void erase_slots(std::vector<int> slot_indices);
     void clear();
 
     size_t bytes_per_slot() const { return storage_->bytes_per_slot(); }

@@ -41,8 +41,8 @@ struct PlannedBlock {
 // What to drop after the block was fed.
 struct Eviction {
     int range_begin = 0, range_end = 0;  // [begin, end), contiguous (LightThinker, AnLLM)
-    std::vector<int> slots;              // arbitrary slots (H2O, SepLLM)
-    bool empty() const { return range_begin == range_end && slots.empty(); }
+    std::vector<int> slot_list;          // arbitrary slots (H2O, SepLLM)
+    bool empty() const { return range_begin == range_end && slot_list.empty(); }
 };
 
 class Policy {

@@ -145,11 +145,11 @@ public:
         std::vector<int> order(static_cast<size_t>(candidates));
         std::iota(order.begin(), order.end(), 0);
         std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return score_[size_t(a)] > score_[size_t(b)]; });
-        e.slots.assign(order.begin() + keep, order.end());
-        std::sort(e.slots.begin(), e.slots.end());
+        e.slot_list.assign(order.begin() + keep, order.end());
+        std::sort(e.slot_list.begin(), e.slot_list.end());
         size_t w = 0, k = 0;
         for (size_t r = 0; r < score_.size(); ++r) {
-            if (k < e.slots.size() && e.slots[k] == int(r)) { ++k; continue; }
+            if (k < e.slot_list.size() && e.slot_list[k] == int(r)) { ++k; continue; }
             score_[w++] = score_[r];
         }
         score_.resize(w);
@@ -179,7 +179,7 @@ public:
         const size_t drop_seps = middle_seps.size() > size_t(seps_) ? middle_seps.size() - size_t(seps_) : 0;
         std::unordered_set<int> kept(middle_seps.begin() + long(drop_seps), middle_seps.end());
         for (int s = init_; s < n - local_; ++s)
-            if (!kept.count(s)) e.slots.push_back(s);
+            if (!kept.count(s)) e.slot_list.push_back(s);
         return e;
     }
 

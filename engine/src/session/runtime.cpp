@@ -57,9 +57,9 @@ MethodTokens LoadedModel::method_tokens() const {
 
 std::vector<int32_t> LoadedModel::chat_prompt_ids(const std::string& question) const {
     if (!comp) return tokenizer->encode(question, true);
-    // The template already starts with the BOS text: no post-processor BOS on top (for Llama 3 the
-    // HF stack would add a second one, spec 1.1; we follow the template).
-    return tokenizer->encode(chat_prompt(*comp, question), false);
+    // As LightThinker's code tokenises it: tokenizer(bos + template) with the post-processor on, so
+    // Llama 3 starts with two <|begin_of_text|> exactly as the Hugging Face stack gives (spec 1.1, 12.7).
+    return tokenizer->encode(chat_prompt(*comp, question), true);
 }
 
 LoadedModel load_model(const std::filesystem::path& dir, const std::optional<CompConfig>& comp_override) {

@@ -63,6 +63,7 @@ std::optional<std::string> extract_boxed_answer(const std::string& text) {
 
 EndEvent run_session(const RunSetup& setup, const SessionParams& params, const EventSink& sink,
                      const std::atomic<bool>* stop) {
+    if (!setup.backend || !setup.tokenizer) throw Error("run_session: a backend and a tokenizer are required");
     Backend& backend = *setup.backend;
     const Tokenizer& tok = *setup.tokenizer;
     const auto& config = backend.config();
@@ -218,8 +219,8 @@ EndEvent run_session(const RunSetup& setup, const SessionParams& params, const E
                 for (int s = ev.range_begin; s < ev.range_end; ++s) e.positions.push_back(cache->slot(s).position);
                 cache->erase_range(ev.range_begin, ev.range_end);
             } else {
-                for (int s : ev.slots) e.positions.push_back(cache->slot(s).position);
-                cache->erase_slots(ev.slots);
+                for (int s : ev.slot_list) e.positions.push_back(cache->slot(s).position);
+                cache->erase_slots(ev.slot_list);
             }
             e.cache_after = cache->size();
             if (block.compression) {

@@ -249,9 +249,13 @@ private:
     }
 
     static std::string nfc(const std::string& s) {
-        utf8proc_uint8_t* out = utf8proc_NFC(reinterpret_cast<const utf8proc_uint8_t*>(s.c_str()));
-        if (!out) throw Error("text is not valid UTF-8");
-        std::string r(reinterpret_cast<char*>(out));
+        // Explicit length, not NUL-terminated: text may contain U+0000.
+        utf8proc_uint8_t* out = nullptr;
+        const utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(s.data()),
+                                                utf8proc_ssize_t(s.size()), &out,
+                                                utf8proc_option_t(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+        if (n < 0) throw Error("text is not valid UTF-8");
+        std::string r(reinterpret_cast<char*>(out), size_t(n));
         std::free(out);
         return r;
     }

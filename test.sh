@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# ./test.sh: set up a fresh Debian 12 machine (packages), configure, build, and run every test.
+set -euo pipefail
+cd "$(dirname "$0")"
+source packaging/deps.sh
+gistscope_install_deps
+gistscope_build
+export QT_QPA_PLATFORM=offscreen
+ctest --test-dir build --output-on-failure -j 2 "$@"

@@ -1,0 +1,115 @@
+// CPU logits and greedy continuations against Hugging Face transformers on the fixture
+// checkpoints (tests/fixtures/models, made by training/fixtures/make_fixtures.py).
+#include <QtTest>
+
+#include "gistscope/backend.h"
+#include "gistscope/model.h"
+#include "test_util.h"
+
+using namespace gistscope;
+
+namespace {
+
+std::vector<float> run_logits(Backend& backend, const std::vector<int32_t>& ids) {
+    auto cache = backend.make_cache(int(ids.size()));
+    std::vector<SlotInfo> infos(ids.size());
+    for (size_t i = 0; i < ids.size(); ++i) infos[i] = {ids[i], int32_t(i), SlotRole::prompt, -1, 0};
+    ForwardInput in;
+    in.tokens = ids;
+    in.infos = infos;
+    in.all_logits = true;
+    ForwardOutput out;
+    backend.forward(in, *cache, out);
+    return out.logits;
+}
+
+// Greedy decode one token at a time through the KV cache (the decode path, not the prefill one).
+std::vector<int32_t> greedy(Backend& backend, const std::vector<int32_t>& prompt, int n, int vocab) {
+    auto cache = backend.make_cache(int(prompt.size()) + n);
+    std::vector<SlotInfo> infos(prompt.size());
+    for (size_t i = 0; i < prompt.size(); ++i) infos[i] = {prompt[i], int32_t(i), SlotRole::prompt, -1, 0};
+    ForwardInput in;
+    ForwardOutput out;
+    in.tokens = prompt;
+    in.infos = infos;
+    backend.forward(in, *cache, out);
+    std::vector<int32_t> result;
+    for (int i = 0; i < n; ++i) {
+        const int32_t next = int32_t(std::max_element(out.logits.end() - vocab, out.logits.end()) - (out.logits.end() - vocab));
+        result.push_back(next);
+        SlotInfo info{next, int32_t(prompt.size()) + i, SlotRole::thought, 0, i + 1};
+        in.tokens = std::span<const int32_t>(&result.back(), 1);
+        in.infos = std::span<const SlotInfo>(&info, 1);
+        backend.forward(in, *cache, out);
+    }
+    return result;
+}
+
+}  // namespace
+
+class TestModel : public QObject {
+    Q_OBJECT
+private slots:
+    void logits_match_transformers_data() {
+        QTest::addColumn<QString>("name");
+        for (const char* n : {"qwen2-f32", "qwen2-tied-bf16", "llama-f32", "llama-sharded-bf16", "llama-f16"})
+            QTest::newRow(n) << QString(n);
+    }
+    void logits_match_transformers() {
+        QFETCH(QString, name);
+        const auto dir = testutil::fixtures() / "models" / name.toStdString();
+        auto model = Model::load(dir);
+        auto backend = make_cpu_backend(*model, 2);
+        const auto ref = testutil::read_json(dir / "reference.json");
+        double worst = 0, worst_native = 0;
+        for (const auto& seq : ref["sequences"]) {
+            const auto ids = seq["tokens"].get<std::vector<int32_t>>();
+            const auto got = run_logits(*backend, ids);
+            const auto want = testutil::read_f32(dir / seq["logits_file"].get<std::string>());
+            QCOMPARE(got.size(), want.size());
+            for (size_t i = 0; i < got.size(); ++i) worst = std::max(worst, double(std::abs(got[i] - want[i])));
+            if (seq.contains("logits_native_file")) {
+                const auto native = testutil::read_f32(dir / seq["logits_native_file"].get<std::string>());
+                for (size_t i = 0; i < got.size(); ++i)
+                    worst_native = std::max(worst_native, double(std::abs(got[i] - native[i])));
+            }
+        }
+        qInfo("%s: max |logit - transformers fp32 compute| = %.3g%s", qPrintable(name), worst,
+              worst_native > 0 ? qPrintable(QString(", vs transformers in the stored dtype = %1").arg(worst_native, 0, 'g', 3)) : "");
+        QVERIFY2(worst <= 1e-4, qPrintable(QString("max abs difference %1 > 1e-4").arg(worst)));
+    }
+
+    void greedy_matches_transformers_data() { logits_match_transformers_data(); }
+    void greedy_matches_transformers() {
+        QFETCH(QString, name);
+        const auto dir = testutil::fixtures() / "models" / name.toStdString();
+        auto model = Model::load(dir);
+        auto backend = make_cpu_backend(*model, 2);
+        const auto ref = testutil::read_json(dir / "reference.json");
+        QVERIFY(!ref["greedy"].empty());
+        for (const auto& g : ref["greedy"]) {
+            const auto prompt = g["prompt"].get<std::vector<int32_t>>();
+            const auto want = g["continuation"].get<std::vector<int32_t>>();
+            QCOMPARE(int(want.size()), 32);
+            const auto got = greedy(*backend, prompt, 32, model->config.vocab_size);
+            QCOMPARE(got, want);
+        }
+    }
+
+    void config_fields_are_read() {
+        auto q = Model::load(testutil::fixtures() / "models" / "qwen2-f32");
+        QVERIFY(q->config.attention_bias);
+        QVERIFY(q->config.num_kv_heads < q->config.num_heads);
+        QCOMPARE(q->weight_dtype, DType::f32);
+        auto l = Model::load(testutil::fixtures() / "models" / "llama-sharded-bf16");
+        QCOMPARE(l->config.rope_scaling.type, RopeScalingType::llama3);
+        QVERIFY(!l->config.attention_bias);
+        QCOMPARE(l->weight_dtype, DType::bf16);
+        auto t = Model::load(testutil::fixtures() / "models" / "qwen2-tied-bf16");
+        QVERIFY(t->config.tie_word_embeddings);
+        QVERIFY(!t->weights.contains("lm_head.weight"));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestModel)
+#include "tst_model.moc"
