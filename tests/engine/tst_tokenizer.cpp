@@ -1,5 +1,5 @@
 // Tokenizers against Hugging Face `tokenizers` (transformers' PreTrainedTokenizerFast) on a corpus
-// of 389 strings, plain and with LightThinker's tokens added; decoding; the chat prompt of spec 2.
+// of 400+ strings, plain and with LightThinker's tokens added; decoding; the chat prompt of spec 2.
 #include <QtTest>
 
 #include "gistscope/chat.h"

@@ -70,7 +70,7 @@ struct RunMetrics {
     double prefill_seconds = 0;
     double decode_seconds = 0;
     double tokens_per_second = 0;
-    std::string stop_reason;   // eos, max_tokens, cancelled, context_full
+    std::string stop_reason;   // eos, max_tokens, cancelled, context_full, script_end
 };
 
 struct EndEvent {
@@ -91,6 +91,10 @@ struct SessionParams {
     AttentionProbeRequest::Mode attention = AttentionProbeRequest::Mode::off;  // attention events
     int attention_layer = 0;
     int max_context = 0;        // 0: the model's max_position_embeddings
+    // Replaces the model's choices, in order (tests, teaching demos); the run ends when it runs out.
+    std::vector<int32_t> script;
+    // Called after every step (eviction done) with the cache; for tests and debugging views.
+    std::function<void(int step, const KvCache& cache)> on_step;
 };
 
 // Everything a run needs from a loaded model: backend, tokenizer (with the method's tokens

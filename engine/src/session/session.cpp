@@ -114,7 +114,9 @@ EndEvent run_session(const RunSetup& setup, const SessionParams& params, const E
     }
     m.peak_tokens = P;
 
-    auto pick = [&](const ForwardOutput& o) {
+    size_t script_at = 0;
+    auto pick = [&](const ForwardOutput& o) -> int32_t {
+        if (!params.script.empty()) return script_at < params.script.size() ? params.script[script_at++] : -1;
         const float* last = o.logits.data() + (o.logits.size() - size_t(config.vocab_size));
         return params.temperature > 0 ? sample(last, config.vocab_size, params.temperature, params.top_p, rng)
                                       : argmax(last, config.vocab_size);
@@ -130,6 +132,10 @@ EndEvent run_session(const RunSetup& setup, const SessionParams& params, const E
     while (true) {
         if (stop && stop->load()) {
             m.stop_reason = "cancelled";
+            break;
+        }
+        if (token < 0) {
+            m.stop_reason = "script_end";
             break;
         }
         if (!is_eos(token) && int(chosen.size()) >= params.max_new_tokens) {
@@ -244,6 +250,7 @@ EndEvent run_session(const RunSetup& setup, const SessionParams& params, const E
             thought_lengths.push_back(thought_tokens);
             thought_tokens = 0;
         }
+        if (params.on_step) params.on_step(step, *cache);
         token = pick(out);
         ++step;
     }

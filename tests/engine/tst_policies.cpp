@@ -1,0 +1,200 @@
+// Every policy on a scripted token stream: the exact KV slot list (token id, position, role) after
+// every step, through three compressions / evictions. Policies see metadata only, so the cache is
+// driven directly (slots appended as a forward would), with synthetic attention sums for H2O.
+#include <QtTest>
+
+#include "gistscope/backend.h"
+#include "gistscope/error.h"
+#include "gistscope/model.h"
+#include "gistscope/policy.h"
+#include "test_util.h"
+
+using namespace gistscope;
+
+namespace {
+
+const char* role_letter(SlotRole r) {
+    switch (r) {
+        case SlotRole::prompt: return "p";
+        case SlotRole::thought: return "t";
+        case SlotRole::splitter: return "s";
+        case SlotRole::gist: return "g";
+        case SlotRole::continue_: return "o";
+        case SlotRole::anchor: return "a";
+        case SlotRole::answer: return "r";
+    }
+    return "?";
+}
+
+// "id@position role" for every slot, space separated.
+std::string describe(const KvCache& c) {
+    std::string s;
+    for (const auto& slot : c.slot_infos())
+        s += (s.empty() ? "" : " ") + std::to_string(slot.token) + "@" + std::to_string(slot.position) + role_letter(slot.role);
+    return s;
+}
+
+const std::string P = "100@0p 101@1p 102@2p";
+constexpr int32_t SPL = 380, O = 381, C0 = 382, C1 = 383;
+
+struct Driver {
+    std::unique_ptr<Model> model = Model::load(testutil::fixtures() / "models" / "qwen2-f32");
+    std::unique_ptr<Backend> backend = make_cpu_backend(*model, 1);
+    std::unique_ptr<KvCache> cache = backend->make_cache(8);
+    std::unique_ptr<Policy> policy;
+    int32_t next_pos = 0;
+    std::function<float(int32_t)> attention_weight = [](int32_t) { return 0.0f; };
+    std::vector<std::vector<SlotRange>> last_visible;
+
+    explicit Driver(const PolicyParams& p) {
+        MethodTokens t;
+        t.splitter = SPL;
+        t.continue_ = O;
+        t.cache = {C0, C1};
+        t.separators = {44, 45};
+        policy = make_policy(p, t);
+        std::vector<SlotInfo> infos;
+        for (int32_t id : {100, 101, 102}) infos.push_back({id, next_pos++, SlotRole::prompt, -1, 0});
+        cache->append(infos);
+        policy->on_prefill(*cache);
+    }
+    std::string step(int32_t token) {
+        PlannedBlock b = policy->plan(token, *cache);
+        std::vector<SlotInfo> infos;
+        for (size_t r = 0; r < b.tokens.size(); ++r) infos.push_back({b.tokens[r], next_pos++, b.roles[r], policy->thought(), 0});
+        cache->append(infos);
+        last_visible = b.visible;
+        ForwardOutput out;
+        for (const auto& s : cache->slot_infos()) out.attention_column_sums.push_back(attention_weight(s.token));
+        Eviction e = policy->after_forward(*cache, b, out);
+        if (e.range_end > e.range_begin) cache->erase_range(e.range_begin, e.range_end);
+        if (!e.slot_list.empty()) cache->erase_slots(e.slot_list);
+        return describe(*cache);
+    }
+};
+
+}  // namespace
+
+class TestPolicies : public QObject {
+    Q_OBJECT
+private slots:
+    void vanilla_keeps_everything() {
+        Driver d(PolicyParams{.method = "vanilla"});
+        QCOMPARE(d.step(10), P + " 10@3t");
+        QCOMPARE(d.step(SPL), P + " 10@3t 380@4t");  // a splitter is just a token to vanilla
+        QCOMPARE(d.step(11), P + " 10@3t 380@4t 11@5t");
+    }
+
+    void lightthinker_thought_level() {
+        PolicyParams p;
+        p.method = "lightthinker";
+        Driver d(p);
+        const std::string G1 = " 382@6g 383@7g 381@8o", G2 = " 382@12g 383@13g 381@14o", G3 = " 382@17g 383@18g 381@19o";
+        QCOMPARE(d.step(10), P + " 10@3t");
+        QCOMPARE(d.step(11), P + " 10@3t 11@4t");
+        QCOMPARE(d.step(SPL), P + G1);  // [SPL@5, c@6, c@7, o@8] fed; thought + SPL evicted
+        // The o row saw the prompt and its own block, never the thought [3, 6).
+        QCOMPARE(d.last_visible.back().size(), size_t(2));
+        QCOMPARE(d.last_visible.back()[0].begin, 0);
+        QCOMPARE(d.last_visible.back()[0].end, 3);
+        QCOMPARE(d.last_visible.back()[1].begin, 6);
+        QCOMPARE(d.last_visible.back()[1].end, 9);
+        QCOMPARE(d.step(13), P + G1 + " 13@9t");
+        QCOMPARE(d.step(14), P + G1 + " 13@9t 14@10t");
+        QCOMPARE(d.step(SPL), P + G1 + G2);
+        QCOMPARE(d.step(15), P + G1 + G2 + " 15@15t");
+        QCOMPARE(d.step(SPL), P + G1 + G2 + G3);
+        QCOMPARE(d.step(16), P + G1 + G2 + G3 + " 16@20t");
+        QCOMPARE(d.policy->thought(), 3);
+    }
+
+    void lightthinker_token_level() {
+        PolicyParams p;
+        p.method = "lightthinker-token";
+        p.token_step = 3;
+        Driver d(p);
+        const std::string G1 = " 382@6g 383@7g 381@8o", G2 = " 382@12g 383@13g 381@14o", G3 = " 382@18g 383@19g 381@20o";
+        QCOMPARE(d.step(10), P + " 10@3t");
+        QCOMPARE(d.step(11), P + " 10@3t 11@4t");
+        QCOMPARE(d.step(12), P + G1);  // the 3rd token is the block's first row, evicted with the chunk
+        QCOMPARE(d.step(13), P + G1 + " 13@9t");
+        QCOMPARE(d.step(14), P + G1 + " 13@9t 14@10t");
+        QCOMPARE(d.step(15), P + G1 + G2);
+        QCOMPARE(d.step(16), P + G1 + G2 + " 16@15t");
+        QCOMPARE(d.step(17), P + G1 + G2 + " 16@15t 17@16t");
+        QCOMPARE(d.step(18), P + G1 + G2 + G3);
+    }
+
+    void anllm_keeps_the_anchor() {
+        PolicyParams p;
+        p.method = "anllm";
+        Driver d(p);
+        QCOMPARE(d.step(10), P + " 10@3t");
+        QCOMPARE(d.step(11), P + " 10@3t 11@4t");
+        QCOMPARE(d.step(C0), P + " 382@5a");
+        // see_current: the anchor row saw only the thought and itself.
+        QCOMPARE(d.last_visible.size(), size_t(1));
+        QCOMPARE(d.last_visible[0][0].begin, 3);
+        QCOMPARE(d.last_visible[0][0].end, 6);
+        QCOMPARE(d.step(13), P + " 382@5a 13@6t");
+        QCOMPARE(d.step(C0), P + " 382@5a 382@7a");
+        QCOMPARE(d.step(14), P + " 382@5a 382@7a 14@8t");
+        QCOMPARE(d.step(15), P + " 382@5a 382@7a 14@8t 15@9t");
+        QCOMPARE(d.step(C0), P + " 382@5a 382@7a 382@10a");
+        QCOMPARE(d.step(16), P + " 382@5a 382@7a 382@10a 16@11t");
+    }
+
+    void h2o_heavy_hitters_and_recent_window() {
+        PolicyParams p;
+        p.method = "h2o";
+        p.cache_size = 6;
+        p.h2o_recent = 3;
+        Driver d(p);
+        // Token 101 and token 13 draw most attention; others token_id / 1000.
+        d.attention_weight = [](int32_t t) { return t == 101 ? 1.0f : t == 13 ? 0.5f : float(t) / 1000.0f; };
+        QCOMPARE(d.step(10), P + " 10@3t");
+        QCOMPARE(d.step(11), P + " 10@3t 11@4t");
+        QCOMPARE(d.step(13), P + " 10@3t 11@4t 13@5t");
+        QCOMPARE(d.step(14), P + " 11@4t 13@5t 14@6t");                 // 7 > 6: lightest outside the window (10)
+        QCOMPARE(d.step(15), P + " 13@5t 14@6t 15@7t");                 // then 11
+        QCOMPARE(d.step(16), "101@1p 102@2p 13@5t 14@6t 15@7t 16@8t");  // 13 is heavy now; 100 goes
+    }
+
+    void sepllm_initial_separators_local() {
+        PolicyParams p;
+        p.method = "sepllm";
+        p.cache_size = 8;
+        p.sepllm_init = 2;
+        p.sepllm_separators = 1;
+        p.sepllm_local = 3;
+        Driver d(p);
+        QCOMPARE(d.step(10), P + " 10@3t");
+        QCOMPARE(d.step(44), P + " 10@3t 44@4t");
+        QCOMPARE(d.step(11), P + " 10@3t 44@4t 11@5t");
+        QCOMPARE(d.step(45), P + " 10@3t 44@4t 11@5t 45@6t");
+        QCOMPARE(d.step(13), P + " 10@3t 44@4t 11@5t 45@6t 13@7t");
+        QCOMPARE(d.step(14), "100@0p 101@1p 44@4t 45@6t 13@7t 14@8t");
+        QCOMPARE(d.step(15), "100@0p 101@1p 44@4t 45@6t 13@7t 14@8t 15@9t");
+        QCOMPARE(d.step(16), "100@0p 101@1p 44@4t 45@6t 13@7t 14@8t 15@9t 16@10t");
+        QCOMPARE(d.step(17), "100@0p 101@1p 45@6t 15@9t 16@10t 17@11t");  // newest separator only
+        QCOMPARE(d.step(18), "100@0p 101@1p 45@6t 15@9t 16@10t 17@11t 18@12t");
+        QCOMPARE(d.step(19), "100@0p 101@1p 45@6t 15@9t 16@10t 17@11t 18@12t 19@13t");
+        QCOMPARE(d.step(20), "100@0p 101@1p 45@6t 18@12t 19@13t 20@14t");
+    }
+
+    void bad_parameters_are_errors() {
+        MethodTokens none;
+        QVERIFY_THROWS_EXCEPTION(Error, make_policy(PolicyParams{.method = "lightthinker"}, none));
+        QVERIFY_THROWS_EXCEPTION(Error, make_policy(PolicyParams{.method = "zip"}, none));
+        PolicyParams h{.method = "h2o"};
+        h.cache_size = 4;
+        h.h2o_recent = 4;
+        QVERIFY_THROWS_EXCEPTION(Error, make_policy(h, none));
+        PolicyParams s{.method = "sepllm"};
+        s.cache_size = 100;
+        QVERIFY_THROWS_EXCEPTION(Error, make_policy(s, none));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestPolicies)
+#include "tst_policies.moc"
