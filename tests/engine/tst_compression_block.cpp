@@ -47,7 +47,7 @@ private slots:
         QFETCH(QString, name);
         QFETCH(int, cache_tokens);
         auto model = Model::load(testutil::fixtures() / "models" / name.toStdString());
-        auto backend = make_cpu_backend(*model, 2);
+        auto backend = make_cpu_backend(*model, 1);
         const int V = model->config.vocab_size;
         const int32_t SPL = V - 10, O = V - 9;
         std::vector<int32_t> C;

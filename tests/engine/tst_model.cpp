@@ -59,7 +59,7 @@ private slots:
         QFETCH(QString, name);
         const auto dir = testutil::fixtures() / "models" / name.toStdString();
         auto model = Model::load(dir);
-        auto backend = make_cpu_backend(*model, 2);
+        auto backend = make_cpu_backend(*model, 1);
         const auto ref = testutil::read_json(dir / "reference.json");
         double worst = 0, worst_native = 0;
         for (const auto& seq : ref["sequences"]) {
@@ -84,7 +84,7 @@ private slots:
         QFETCH(QString, name);
         const auto dir = testutil::fixtures() / "models" / name.toStdString();
         auto model = Model::load(dir);
-        auto backend = make_cpu_backend(*model, 2);
+        auto backend = make_cpu_backend(*model, 1);
         const auto ref = testutil::read_json(dir / "reference.json");
         QVERIFY(!ref["greedy"].empty());
         for (const auto& g : ref["greedy"]) {

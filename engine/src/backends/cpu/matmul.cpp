@@ -87,9 +87,40 @@ inline void dot_row4(const void* w, int64_t w_off, const float* x, int64_t n, fl
     s4[3] = r3;
 }
 
+// Four weight rows against one input row (decode): four independent streams keep more loads in
+// flight than one row with four accumulators, which is what a bandwidth-bound matvec needs.
+template <DType D>
+inline void dot_rows4(const void* w, int64_t w_off, int64_t stride, const float* x, int64_t n, float* s4) {
+    __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps(), a2 = _mm256_setzero_ps(), a3 = _mm256_setzero_ps();
+    int64_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const __m256 xv = _mm256_loadu_ps(x + i);
+        a0 = _mm256_fmadd_ps(load8<D>(w, w_off + i), xv, a0);
+        a1 = _mm256_fmadd_ps(load8<D>(w, w_off + stride + i), xv, a1);
+        a2 = _mm256_fmadd_ps(load8<D>(w, w_off + 2 * stride + i), xv, a2);
+        a3 = _mm256_fmadd_ps(load8<D>(w, w_off + 3 * stride + i), xv, a3);
+    }
+    float r[4] = {hsum(a0), hsum(a1), hsum(a2), hsum(a3)};
+    for (; i < n; ++i)
+        for (int k = 0; k < 4; ++k) r[k] += load1<D>(w, w_off + k * stride + i) * x[i];
+    for (int k = 0; k < 4; ++k) s4[k] = r[k];
+}
+
 template <DType D>
 void matmul_typed(float* out, const float* x, int rows, const void* w, int64_t n_out, int64_t n_in,
                   const float* bias, int threads) {
+    if (rows == 1) {
+        // Decode: blocks of four output rows.
+        const int64_t blocks = n_out / 4;
+#pragma omp parallel for schedule(static) num_threads(threads)
+        for (int64_t blk = 0; blk < blocks; ++blk) {
+            float s4[4];
+            dot_rows4<D>(w, blk * 4 * n_in, n_in, x, n_in, s4);
+            for (int k = 0; k < 4; ++k) out[blk * 4 + k] = s4[k] + (bias ? bias[blk * 4 + k] : 0.0f);
+        }
+        for (int64_t o = blocks * 4; o < n_out; ++o) out[o] = dot_row<D>(w, o * n_in, x, n_in) + (bias ? bias[o] : 0.0f);
+        return;
+    }
 #pragma omp parallel for schedule(static) num_threads(threads)
     for (int64_t o = 0; o < n_out; ++o) {
         const int64_t w_off = o * n_in;
