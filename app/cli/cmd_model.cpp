@@ -1,6 +1,5 @@
 // gistscope-cli info / logits / bench: a checkpoint's shape, its raw logits, and its speed.
 #include <immintrin.h>
-#include <omp.h>
 
 #include <chrono>
 #include <cstdio>
@@ -36,31 +35,34 @@ size_t weight_bytes_per_token(const Model& m) {
     return n;
 }
 
-// Read bandwidth of this machine: all threads sum a buffer far larger than the caches; best of 5.
+// Read bandwidth of this machine: `threads` threads each sum their share of a buffer far larger
+// than the caches; best of 5 passes.
 double measure_read_bandwidth(int threads) {
     const size_t bytes = size_t(512) << 20;
     const size_t n = bytes / sizeof(float);
     std::vector<float> buf(n);
-#pragma omp parallel for num_threads(threads)
     for (size_t i = 0; i < n; ++i) buf[i] = float(i & 1023);
+    auto sum_share = [&](size_t begin, size_t end) {
+        __m256 a = _mm256_setzero_ps(), b = _mm256_setzero_ps();
+        for (size_t i = begin; i + 32 <= end; i += 32) {
+            a = _mm256_add_ps(a, _mm256_add_ps(_mm256_loadu_ps(&buf[i]), _mm256_loadu_ps(&buf[i + 8])));
+            b = _mm256_add_ps(b, _mm256_add_ps(_mm256_loadu_ps(&buf[i + 16]), _mm256_loadu_ps(&buf[i + 24])));
+        }
+        float t[8];
+        _mm256_storeu_ps(t, _mm256_add_ps(a, b));
+        return t[0] + t[7];
+    };
     double best = 0;
-    volatile float sink = 0;
+    std::vector<float> partial(static_cast<size_t>(threads));
     for (int rep = 0; rep < 5; ++rep) {
         const auto t0 = Clock::now();
-        float total = 0;
-#pragma omp parallel for reduction(+ : total) num_threads(threads)
-        for (size_t i = 0; i < n; i += 32) {
-            __m256 a = _mm256_loadu_ps(&buf[i]), b = _mm256_loadu_ps(&buf[i + 8]);
-            a = _mm256_add_ps(a, _mm256_loadu_ps(&buf[i + 16]));
-            b = _mm256_add_ps(b, _mm256_loadu_ps(&buf[i + 24]));
-            a = _mm256_add_ps(a, b);
-            float t[8];
-            _mm256_storeu_ps(t, a);
-            total += t[0] + t[7];
-        }
-        sink = sink + total;
+        std::vector<std::thread> pool;
+        for (int k = 0; k < threads; ++k)
+            pool.emplace_back([&, k] { partial[size_t(k)] = sum_share(n / 32 * k / threads * 32, n / 32 * (k + 1) / threads * 32); });
+        for (auto& t : pool) t.join();
         best = std::max(best, double(bytes) / seconds_since(t0));
     }
+    volatile float sink = partial[0];
     (void)sink;
     return best;
 }

@@ -37,12 +37,14 @@ int gistscope_cuda_abi_version(void);
 // driver too old, ...). With 0 devices `reason` says so as well.
 int gistscope_cuda_probe(struct GistscopeCudaDevice* devices, int max_devices, char* reason, size_t n);
 
+#define GISTSCOPE_CUDA_FLAG_NO_GRAPHS 1u  // run decode steps eagerly instead of as a CUDA graph
+
 // Loads `model` (a const gistscope::Model*) onto `device` and returns a new gistscope::Backend*
 // (owned by the caller; delete through its virtual destructor). `kv_slots` is the KV capacity the
-// memory plan must leave room for. On failure returns null and writes the reason (e.g. "model needs
-// 17.2 GiB, device has 11.8 GiB free").
+// memory plan must leave room for; `flags` GISTSCOPE_CUDA_FLAG_*. On failure returns null and
+// writes the reason (e.g. "model needs 17.2 GiB, device has 11.8 GiB free").
 void* gistscope_cuda_create_backend(const void* model, const struct GistscopeCudaLayout* layout, int device,
-                                    int kv_slots, char* error, size_t n);
+                                    int kv_slots, unsigned flags, char* error, size_t n);
 
 // Runs every kernel on random inputs on `device` and compares with the CPU twins of the arithmetic
 // (kernel_math.h). Writes one line per check ("rmsnorm max_err=1.2e-07 tol=1e-05 PASS") into
@@ -51,7 +53,8 @@ int gistscope_cuda_selftest(int device, char* report, size_t n);
 
 typedef int (*gistscope_cuda_abi_version_fn)(void);
 typedef int (*gistscope_cuda_probe_fn)(struct GistscopeCudaDevice*, int, char*, size_t);
-typedef void* (*gistscope_cuda_create_backend_fn)(const void*, const struct GistscopeCudaLayout*, int, int, char*, size_t);
+typedef void* (*gistscope_cuda_create_backend_fn)(const void*, const struct GistscopeCudaLayout*, int, int, unsigned,
+                                                  char*, size_t);
 typedef int (*gistscope_cuda_selftest_fn)(int, char*, size_t);
 
 }  // extern "C"

@@ -2,11 +2,10 @@
 // layer RMSNorm -> q/k/v -> RoPE at the rows' own positions -> append k/v to the cache ->
 // attention over each row's visible slots -> o_proj -> residual -> RMSNorm -> SwiGLU -> residual;
 // final norm and the LM head. Float32 activations, weights read in their stored dtype.
-#include <omp.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <mutex>
 #include <thread>
 
 #include "../kernel_math.h"
@@ -77,6 +76,7 @@ class CpuBackend final : public Backend {
 public:
     CpuBackend(const Model& model, int threads) : config_(model.config) {
         threads_ = threads > 0 ? threads : int(std::max(1u, std::thread::hardware_concurrency()));
+        pool_ = std::make_unique<cpu::ThreadPool>(threads_);
         const auto& c = config_;
         const int64_t H = c.hidden_size, I = c.intermediate_size, V = c.vocab_size;
         const int64_t q_dim = int64_t(c.num_heads) * c.head_dim, kv_dim = int64_t(c.num_kv_heads) * c.head_dim;
@@ -147,6 +147,7 @@ private:
 
     ModelConfig config_;
     int threads_ = 1;
+    std::unique_ptr<cpu::ThreadPool> pool_;
     const TensorView* embed_ = nullptr;
     const TensorView* lm_head_ = nullptr;
     std::vector<float> final_norm_;
@@ -206,9 +207,9 @@ void CpuBackend::forward(const ForwardInput& in, KvCache& cache, ForwardOutput& 
     for (int l = 0; l < c.num_layers; ++l) {
         const LayerWeights& L = layers_[size_t(l)];
         for (int t = 0; t < T; ++t) rmsnorm(xn.data() + size_t(t) * H, x.data() + size_t(t) * H, L.input_norm);
-        cpu::matmul(q.data(), xn.data(), T, *L.q, L.q_bias.empty() ? nullptr : L.q_bias.data(), threads_);
-        cpu::matmul(kb.data(), xn.data(), T, *L.k, L.k_bias.empty() ? nullptr : L.k_bias.data(), threads_);
-        cpu::matmul(vb.data(), xn.data(), T, *L.v, L.v_bias.empty() ? nullptr : L.v_bias.data(), threads_);
+        cpu::matmul(q.data(), xn.data(), T, *L.q, L.q_bias.empty() ? nullptr : L.q_bias.data(), *pool_);
+        cpu::matmul(kb.data(), xn.data(), T, *L.k, L.k_bias.empty() ? nullptr : L.k_bias.data(), *pool_);
+        cpu::matmul(vb.data(), xn.data(), T, *L.v, L.v_bias.empty() ? nullptr : L.v_bias.data(), *pool_);
         for (int t = 0; t < T; ++t) {
             const int pos = in.infos[size_t(t)].position;
             apply_rope(q.data() + size_t(t) * q_dim, nh, pos);
@@ -220,12 +221,12 @@ void CpuBackend::forward(const ForwardInput& in, KvCache& cache, ForwardOutput& 
         const bool probe_layer = (in.probe.mode == AttentionProbeRequest::Mode::layer && in.probe.layer == l) ||
                                  in.probe.mode == AttentionProbeRequest::Mode::average;
         // Attention: one (row, head) pair per task. Scores only over the row's visible slots.
-#pragma omp parallel num_threads(threads_)
-        {
-            std::vector<float> scores(static_cast<size_t>(S));  // (S) scratch, invisible slots unused
-#pragma omp for schedule(dynamic, 1)
-            for (int task = 0; task < T * nh; ++task) {
-                const int t = task / nh, h = task % nh, g = h / group;
+        std::vector<std::vector<float>> scratch(size_t(pool_->size()), std::vector<float>(size_t(S)));  // (S) per worker
+        std::mutex probe_mutex;
+        pool_->parallel_for(int64_t(T) * nh, [&](int64_t task0, int64_t task1, int worker) {
+            std::vector<float>& scores = scratch[size_t(worker)];
+            for (int64_t task = task0; task < task1; ++task) {
+                const int t = int(task / nh), h = int(task % nh), g = h / group;
                 const float* qv = q.data() + size_t(t) * q_dim + size_t(h) * hd;
                 float mx = -INFINITY;
                 for (const auto& r : visible[size_t(t)])
@@ -248,30 +249,32 @@ void CpuBackend::forward(const ForwardInput& in, KvCache& cache, ForwardOutput& 
                 const float inv = 1.0f / sum;
                 for (const auto& r : visible[size_t(t)])
                     for (int s = r.begin; s < r.end; ++s) {
-                        const float p = scores[size_t(s)] * inv;
+                        scores[size_t(s)] *= inv;
+                        const float p = scores[size_t(s)];
                         const float* vv = storage.v(l, s) + size_t(g) * hd;
                         for (int i = 0; i < hd; ++i) o[i] += p * vv[i];
-                        if (probe_layer && (in.probe.head < 0 || in.probe.head == h)) {
-                            float weight = in.probe.head < 0 ? 1.0f / float(nh) : 1.0f;
-                            if (in.probe.mode == AttentionProbeRequest::Mode::average) weight /= float(c.num_layers);
-#pragma omp atomic
-                            out.attention[size_t(t) * S + size_t(s)] += p * weight;
-                        }
-                        if (in.probe.per_head_sum && h % group == 0) {
-#pragma omp atomic
-                            out.attention_column_sums[size_t(s)] += p;
-                        }
+                    }
+                const bool probe_head = probe_layer && (in.probe.head < 0 || in.probe.head == h);
+                const bool sum_head = in.probe.per_head_sum && h % group == 0;
+                if (!probe_head && !sum_head) continue;
+                float weight = in.probe.head < 0 ? 1.0f / float(nh) : 1.0f;
+                if (in.probe.mode == AttentionProbeRequest::Mode::average) weight /= float(c.num_layers);
+                std::lock_guard<std::mutex> lock(probe_mutex);
+                for (const auto& r : visible[size_t(t)])
+                    for (int s = r.begin; s < r.end; ++s) {
+                        if (probe_head) out.attention[size_t(t) * S + size_t(s)] += scores[size_t(s)] * weight;
+                        if (sum_head) out.attention_column_sums[size_t(s)] += scores[size_t(s)];
                     }
             }
-        }
-        cpu::matmul(proj.data(), att.data(), T, *L.o, nullptr, threads_);
+        });
+        cpu::matmul(proj.data(), att.data(), T, *L.o, nullptr, *pool_);
         for (size_t i = 0; i < x.size(); ++i) x[i] += proj[i];
 
         for (int t = 0; t < T; ++t) rmsnorm(xn.data() + size_t(t) * H, x.data() + size_t(t) * H, L.post_norm);
-        cpu::matmul(gate.data(), xn.data(), T, *L.gate, nullptr, threads_);
-        cpu::matmul(up.data(), xn.data(), T, *L.up, nullptr, threads_);
+        cpu::matmul(gate.data(), xn.data(), T, *L.gate, nullptr, *pool_);
+        cpu::matmul(up.data(), xn.data(), T, *L.up, nullptr, *pool_);
         for (size_t i = 0; i < gate.size(); ++i) gate[i] = kmath::silu(gate[i]) * up[i];
-        cpu::matmul(proj.data(), gate.data(), T, *L.down, nullptr, threads_);
+        cpu::matmul(proj.data(), gate.data(), T, *L.down, nullptr, *pool_);
         for (size_t i = 0; i < x.size(); ++i) x[i] += proj[i];
     }
 
@@ -279,7 +282,7 @@ void CpuBackend::forward(const ForwardInput& in, KvCache& cache, ForwardOutput& 
     const int rows = T - first;
     for (int t = first; t < T; ++t) rmsnorm(xn.data() + size_t(t - first) * H, x.data() + size_t(t) * H, final_norm_);
     out.logits.resize(size_t(rows) * size_t(c.vocab_size));
-    cpu::matmul(out.logits.data(), xn.data(), rows, *lm_head_, nullptr, threads_);
+    cpu::matmul(out.logits.data(), xn.data(), rows, *lm_head_, nullptr, *pool_);
 }
 
 }  // namespace

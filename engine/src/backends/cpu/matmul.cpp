@@ -4,7 +4,6 @@
 #include "matmul.h"
 
 #include <immintrin.h>
-#include <omp.h>
 
 #include "../kernel_math.h"
 
@@ -108,41 +107,43 @@ inline void dot_rows4(const void* w, int64_t w_off, int64_t stride, const float*
 
 template <DType D>
 void matmul_typed(float* out, const float* x, int rows, const void* w, int64_t n_out, int64_t n_in,
-                  const float* bias, int threads) {
+                  const float* bias, ThreadPool& pool) {
     if (rows == 1) {
-        // Decode: blocks of four output rows.
+        // Decode: blocks of four output rows, split across the workers.
         const int64_t blocks = n_out / 4;
-#pragma omp parallel for schedule(static) num_threads(threads)
-        for (int64_t blk = 0; blk < blocks; ++blk) {
-            float s4[4];
-            dot_rows4<D>(w, blk * 4 * n_in, n_in, x, n_in, s4);
-            for (int k = 0; k < 4; ++k) out[blk * 4 + k] = s4[k] + (bias ? bias[blk * 4 + k] : 0.0f);
-        }
+        pool.parallel_for(blocks, [&](int64_t b0, int64_t b1, int) {
+            for (int64_t blk = b0; blk < b1; ++blk) {
+                float s4[4];
+                dot_rows4<D>(w, blk * 4 * n_in, n_in, x, n_in, s4);
+                for (int k = 0; k < 4; ++k) out[blk * 4 + k] = s4[k] + (bias ? bias[blk * 4 + k] : 0.0f);
+            }
+        });
         for (int64_t o = blocks * 4; o < n_out; ++o) out[o] = dot_row<D>(w, o * n_in, x, n_in) + (bias ? bias[o] : 0.0f);
         return;
     }
-#pragma omp parallel for schedule(static) num_threads(threads)
-    for (int64_t o = 0; o < n_out; ++o) {
-        const int64_t w_off = o * n_in;
-        const float b = bias ? bias[o] : 0.0f;
-        int r = 0;
-        for (; r + 4 <= rows; r += 4) {
-            float s4[4];
-            dot_row4<D>(w, w_off, x + int64_t(r) * n_in, n_in, s4);
-            for (int k = 0; k < 4; ++k) out[int64_t(r + k) * n_out + o] = s4[k] + b;
+    pool.parallel_for(n_out, [&](int64_t o0, int64_t o1, int) {
+        for (int64_t o = o0; o < o1; ++o) {
+            const int64_t w_off = o * n_in;
+            const float b = bias ? bias[o] : 0.0f;
+            int r = 0;
+            for (; r + 4 <= rows; r += 4) {
+                float s4[4];
+                dot_row4<D>(w, w_off, x + int64_t(r) * n_in, n_in, s4);
+                for (int k = 0; k < 4; ++k) out[int64_t(r + k) * n_out + o] = s4[k] + b;
+            }
+            for (; r < rows; ++r) out[int64_t(r) * n_out + o] = dot_row<D>(w, w_off, x + int64_t(r) * n_in, n_in) + b;
         }
-        for (; r < rows; ++r) out[int64_t(r) * n_out + o] = dot_row<D>(w, w_off, x + int64_t(r) * n_in, n_in) + b;
-    }
+    });
 }
 
 }  // namespace
 
-void matmul(float* out, const float* x, int rows, const TensorView& w, const float* bias, int threads) {
+void matmul(float* out, const float* x, int rows, const TensorView& w, const float* bias, ThreadPool& pool) {
     const int64_t n_out = w.shape[0], n_in = w.shape[1];
     switch (w.dtype) {
-        case DType::f32: matmul_typed<DType::f32>(out, x, rows, w.data, n_out, n_in, bias, threads); break;
-        case DType::bf16: matmul_typed<DType::bf16>(out, x, rows, w.data, n_out, n_in, bias, threads); break;
-        case DType::f16: matmul_typed<DType::f16>(out, x, rows, w.data, n_out, n_in, bias, threads); break;
+        case DType::f32: matmul_typed<DType::f32>(out, x, rows, w.data, n_out, n_in, bias, pool); break;
+        case DType::bf16: matmul_typed<DType::bf16>(out, x, rows, w.data, n_out, n_in, bias, pool); break;
+        case DType::f16: matmul_typed<DType::f16>(out, x, rows, w.data, n_out, n_in, bias, pool); break;
     }
 }
 

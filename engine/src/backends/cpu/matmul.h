@@ -3,11 +3,12 @@
 // bound by memory bandwidth, and BF16 streams half the bytes of a float32 copy.
 #pragma once
 #include "gistscope/model.h"
+#include "thread_pool.h"
 
 namespace gistscope::cpu {
 
 // out: (rows, w.shape[0]); x: (rows, w.shape[1]); bias: (w.shape[0]) or null.
-void matmul(float* out, const float* x, int rows, const TensorView& w, const float* bias, int threads);
+void matmul(float* out, const float* x, int rows, const TensorView& w, const float* bias, ThreadPool& pool);
 
 // Row `row` of an embedding-like matrix as float32 into out (w.shape[1] floats).
 void row_to_float(float* out, const TensorView& w, int64_t row);
