@@ -134,12 +134,12 @@ EndEvent run_session(const RunSetup& setup, const SessionParams& params, const E
             m.stop_reason = "cancelled";
             break;
         }
-        if (token < 0) {
-            m.stop_reason = "script_end";
-            break;
-        }
         if (!is_eos(token) && int(chosen.size()) >= params.max_new_tokens) {
             m.stop_reason = "max_tokens";
+            break;
+        }
+        if (token < 0) {
+            m.stop_reason = "script_end";
             break;
         }
         // The token is generated now, in a context of cache->size() tokens plus itself.

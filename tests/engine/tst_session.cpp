@@ -1,0 +1,232 @@
+// The decode session end to end on a real (tiny, random) checkpoint with scripted choices:
+// metrics against closed forms, the LightThinker slot list and peak formula of spec 5.5,
+// cancellation, and traces that read back to the same metrics or fail naming the line.
+#include <QtTest>
+
+#include "gistscope/backend.h"
+#include "gistscope/error.h"
+#include "gistscope/model.h"
+#include "gistscope/session.h"
+#include "gistscope/tokenizer.h"
+#include "gistscope/trace.h"
+#include "test_util.h"
+
+using namespace gistscope;
+
+namespace {
+
+constexpr int32_t SPL = 380, O = 381, C0 = 382, C1 = 383, EOS = 388;
+
+struct Fixture {
+    std::unique_ptr<Model> model = Model::load(testutil::fixtures() / "models" / "qwen2-f32");
+    // Loading the 150k-entry tokenizer takes about a second: once per process.
+    static inline std::unique_ptr<Tokenizer> tokenizer =
+        Tokenizer::load(testutil::fixtures() / "tokenizers" / "qwen2.5" / "tokenizer.json");
+    std::unique_ptr<Backend> backend = make_cpu_backend(*model, 1);
+    RunSetup setup() {
+        RunSetup s;
+        s.backend = backend.get();
+        s.tokenizer = tokenizer.get();
+        s.prompt_ids = {100, 101, 102, 103, 104};
+        s.eos_ids = {EOS};
+        s.method_tokens.splitter = SPL;
+        s.method_tokens.continue_ = O;
+        s.method_tokens.cache = {C0, C1};
+        return s;
+    }
+};
+
+std::vector<Event> collect(const RunSetup& setup, const SessionParams& p, EndEvent* end = nullptr) {
+    std::vector<Event> events;
+    EndEvent e = run_session(setup, p, [&](const Event& ev) { events.push_back(ev); });
+    if (end) *end = e;
+    return events;
+}
+
+}  // namespace
+
+class TestSession : public QObject {
+    Q_OBJECT
+private slots:
+    void vanilla_metrics_are_the_closed_forms_data() {
+        QTest::addColumn<int>("generated");
+        QTest::addColumn<bool>("ends_with_eos");
+        QTest::newRow("eos after 1") << 1 << true;
+        QTest::newRow("eos after 20") << 20 << true;
+        QTest::newRow("budget 37") << 37 << false;
+    }
+    void vanilla_metrics_are_the_closed_forms() {
+        QFETCH(int, generated);
+        QFETCH(bool, ends_with_eos);
+        Fixture f;
+        SessionParams p;
+        for (int i = 0; i < generated - (ends_with_eos ? 1 : 0); ++i) p.script.push_back(10 + i % 50);
+        if (ends_with_eos) p.script.push_back(EOS);
+        else p.max_new_tokens = generated;
+        EndEvent end;
+        collect(f.setup(), p, &end);
+        const int P = 5;
+        QCOMPARE(end.metrics.generated_tokens, generated);
+        QCOMPARE(end.metrics.peak_tokens, vanilla_peak(P, generated));
+        QCOMPARE(end.metrics.dependency, vanilla_dependency(P, generated));
+        QCOMPARE(QString::fromStdString(end.metrics.stop_reason), QString(ends_with_eos ? "eos" : "max_tokens"));
+    }
+
+    void lightthinker_slots_and_peak_formula() {
+        Fixture f;
+        SessionParams p;
+        p.policy.method = "lightthinker";
+        // thoughts of 4, 6 and 3 tokens (splitter included), then 2 answer tokens and EOS
+        p.script = {10, 11, 12, SPL, 20, 21, 22, 23, 24, SPL, 30, 31, SPL, 40, 41, EOS};
+        std::vector<std::string> lists;
+        p.on_step = [&](int, const KvCache& c) {
+            std::string s;
+            for (const auto& slot : c.slot_infos())
+                s += std::to_string(slot.position) + slot_role_name(slot.role)[0] + " ";
+            lists.push_back(s);
+        };
+        EndEvent end;
+        auto events = collect(f.setup(), p, &end);
+        const std::string prompt = "0p 1p 2p 3p 4p ";
+        QCOMPARE(int(lists.size()), 15);  // EOS is never fed
+        QCOMPARE(lists[2], prompt + "5t 6t 7t ");
+        QCOMPARE(lists[3], prompt + "9g 10g 11c ");  // SPL@8 c@9 c@10 o@11; thought + SPL evicted
+        QCOMPARE(lists[9], prompt + "9g 10g 11c 18g 19g 20c ");
+        QCOMPARE(lists[12], prompt + "9g 10g 11c 18g 19g 20c 24g 25g 26c ");
+        QCOMPARE(lists[14], prompt + "9g 10g 11c 18g 19g 20c 24g 25g 26c 27t 28t ");
+        // Spec 5.5: peak = P + (n+1)(k-1) + |thought_k incl. SPL| + n + 1, maximised over thoughts.
+        const int P = 5, n = 2;
+        const std::vector<int> thought_len = {4, 6, 3};
+        int peak = 0;
+        for (int k = 1; k <= 3; ++k) peak = std::max(peak, P + (n + 1) * (k - 1) + thought_len[size_t(k - 1)] + n + 1);
+        QCOMPARE(end.metrics.peak_tokens, peak);
+        QCOMPARE(end.metrics.compressions, 3);
+        QCOMPARE(end.metrics.generated_tokens, 16);
+        QCOMPARE(end.metrics.forced_tokens, 9);
+        // Dependency, spec 7.3: P + len(cur incl. current) + (|C|+1) * compressions, per generated token.
+        int64_t dep = 0;
+        int cur = 0, comps = 0;
+        for (int32_t t : p.script) {
+            ++cur;
+            dep += P + cur + (n + 1) * comps;
+            if (t == SPL) {
+                cur = 0;
+                ++comps;
+            }
+        }
+        QCOMPARE(end.metrics.dependency, dep);
+        int compress_events = 0;
+        for (const auto& e : events)
+            if (const auto* c = std::get_if<CompressionEvent>(&e)) {
+                ++compress_events;
+                if (c->thought == 0) {
+                    QCOMPARE(c->thought_positions, (std::vector<int32_t>{5, 6, 7, 8}));
+                    QCOMPARE(c->gist_positions, (std::vector<int32_t>{9, 10, 11}));
+                }
+            }
+        QCOMPARE(compress_events, 3);
+    }
+
+    void cancellation_stops_between_steps() {
+        Fixture f;
+        SessionParams p;
+        p.max_new_tokens = 1000;
+        std::atomic<bool> stop{false};
+        int tokens = 0;
+        EndEvent end = run_session(f.setup(), p, [&](const Event& e) {
+            if (const auto* t = std::get_if<TokenEvent>(&e); t && t->role != SlotRole::prompt && ++tokens == 7) stop = true;
+        }, &stop);
+        QCOMPARE(QString::fromStdString(end.metrics.stop_reason), QString("cancelled"));
+        QCOMPARE(end.metrics.generated_tokens, 7);
+    }
+
+    void trace_round_trip_keeps_metrics() {
+        Fixture f;
+        SessionParams p;
+        p.policy.method = "lightthinker";
+        p.script = {10, 11, SPL, 20, 21, 22, SPL, 30, SPL, 40, EOS};
+        p.attention = AttentionProbeRequest::Mode::average;
+        QTemporaryDir tmp;
+        const auto path = std::filesystem::path(tmp.path().toStdString()) / "run.jsonl";
+        TraceHeader h;
+        h.model = "qwen2-f32";
+        h.method = "lightthinker";
+        h.prompt_ids = f.setup().prompt_ids;
+        h.cache_tokens = 2;
+        EndEvent end;
+        {
+            TraceWriter w(path, h);
+            end = run_session(f.setup(), p, [&](const Event& e) { w.write(e); });
+            QVERIFY(!std::filesystem::exists(path));  // nothing visible until finished
+            w.finish();
+        }
+        QVERIFY(std::filesystem::exists(path));
+        const Trace t = trace_read(path);
+        QVERIFY(t.end() != nullptr);
+        const RunMetrics r = trace_recompute_metrics(t);
+        QCOMPARE(r.peak_tokens, end.metrics.peak_tokens);
+        QCOMPARE(r.dependency, end.metrics.dependency);
+        QCOMPARE(r.generated_tokens, end.metrics.generated_tokens);
+        QCOMPARE(r.compressions, end.metrics.compressions);
+        QCOMPARE(t.end()->metrics.prefill_seconds, end.metrics.prefill_seconds);
+        QCOMPARE(t.end()->text, end.text);
+        int attention_rows = 0;
+        for (const auto& e : t.events)
+            if (const auto* a = std::get_if<AttentionEvent>(&e)) {
+                ++attention_rows;
+                float sum = 0;
+                for (float w : a->weights) sum += w;
+                QVERIFY(std::abs(sum - 1.0f) < 1e-3f);  // a probability row over the visible slots
+            }
+        QCOMPARE(attention_rows, 10);
+    }
+
+    void corrupt_trace_names_the_line() {
+        Fixture f;
+        SessionParams p;
+        p.script = {10, 11, EOS};
+        QTemporaryDir tmp;
+        const auto path = std::filesystem::path(tmp.path().toStdString()) / "run.jsonl";
+        TraceHeader h;
+        h.method = "vanilla";
+        h.prompt_ids = f.setup().prompt_ids;
+        {
+            TraceWriter w(path, h);
+            run_session(f.setup(), p, [&](const Event& e) { w.write(e); });
+            w.finish();
+        }
+        std::string text = testutil::read_file(path);
+        // Break line 4.
+        size_t at = 0;
+        for (int i = 0; i < 3; ++i) at = text.find('\n', at) + 1;
+        std::string broken = text;
+        broken.insert(at + 5, "#");
+        try {
+            trace_parse(broken, "t.jsonl");
+            QFAIL("expected an error");
+        } catch (const Error& e) {
+            QVERIFY2(std::string(e.what()).find("t.jsonl:4:") == 0, e.what());
+        }
+        // A future major version is rejected with the version named.
+        std::string future = text;
+        future.replace(future.find("\"1.0\""), 5, "\"2.0\"");
+        try {
+            trace_parse(future, "f.jsonl");
+            QFAIL("expected an error");
+        } catch (const Error& e) {
+            QVERIFY2(std::string(e.what()).find("2.0") != std::string::npos, e.what());
+        }
+        QVERIFY_THROWS_EXCEPTION(Error, trace_parse("", "empty.jsonl"));
+        QVERIFY_THROWS_EXCEPTION(Error, trace_read("/nonexistent/trace.jsonl"));
+    }
+
+    void boxed_answer_extraction() {
+        QCOMPARE(extract_boxed_answer("so \\boxed{12} and then \\boxed{ 271 }").value(), std::string("271"));
+        QCOMPARE(extract_boxed_answer("\\boxed{\\frac{1}{2}}").value(), std::string("\\frac{1}{2}"));
+        QVERIFY(!extract_boxed_answer("no answer").has_value());
+        QVERIFY(!extract_boxed_answer("\\boxed{unclosed").has_value());
+    }
+};
+
+QTEST_APPLESS_MAIN(TestSession)
+#include "tst_session.moc"
