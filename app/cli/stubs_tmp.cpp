@@ -3,7 +3,6 @@
 namespace gistscope::cli {
 
 
-int cmd_eval(int, char**) { throw Error("not built yet"); }
 int cmd_plot(int, char**) { throw Error("not built yet"); }
 int cmd_selftest(int, char**) { throw Error("not built yet"); }
 }

@@ -60,7 +60,7 @@ public:
     virtual const ModelConfig& config() const = 0;
 };
 
-// The reference backend. `threads` <= 0: all hardware threads.
+// The reference backend. `threads` <= 0: all hardware threads (one for models under 64 MiB).
 std::unique_ptr<Backend> make_cpu_backend(const Model& model, int threads = 0);
 
 // Builds the rows' visible ranges for a block appended at `cache_size`: causal for every row.

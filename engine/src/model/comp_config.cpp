@@ -65,11 +65,14 @@ CompConfig comp_config_parse(const std::string& text, const std::string& source)
     if (level == "sentence") c.level = CompressionLevel::thought;
     else if (level == "token") c.level = CompressionLevel::token;
     else throw Error(source + ": output.level is '" + level + "', expected \"sentence\" or \"token\"");
+    // A vanilla model (gistscope.json "method": "vanilla") has no cache tokens.
+    const bool vanilla = j.contains("method") && j["method"] == "vanilla";
     if (o.contains("n_token")) {
-        if (!o["n_token"].is_number_integer() || o["n_token"].get<int>() < 1 || o["n_token"].get<int>() > 64)
-            throw Error(source + ": output.n_token must be an integer in 1..64");
+        const int lo = vanilla ? 0 : 1;
+        if (!o["n_token"].is_number_integer() || o["n_token"].get<int>() < lo || o["n_token"].get<int>() > 64)
+            throw Error(source + ": output.n_token must be an integer in " + std::to_string(lo) + "..64");
         c.n_token = o["n_token"].get<int>();
-    } else {
+    } else if (!vanilla) {
         throw Error(source + ": missing output.n_token, expected the number of cache tokens");
     }
     if (o.contains("step")) {

@@ -75,7 +75,10 @@ struct LayerWeights {
 class CpuBackend final : public Backend {
 public:
     CpuBackend(const Model& model, int threads) : config_(model.config) {
-        threads_ = threads > 0 ? threads : int(std::max(1u, std::thread::hardware_concurrency()));
+        // Default: all cores, except for models so small (the bundled demos) that a decode step is
+        // shorter than waking a second thread is worth.
+        const bool tiny = model.weights.total_bytes() < (size_t(64) << 20);
+        threads_ = threads > 0 ? threads : tiny ? 1 : int(std::max(1u, std::thread::hardware_concurrency()));
         pool_ = std::make_unique<cpu::ThreadPool>(threads_);
         const auto& c = config_;
         const int64_t H = c.hidden_size, I = c.intermediate_size, V = c.vocab_size;
