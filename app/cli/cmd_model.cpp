@@ -13,6 +13,7 @@
 #include "gistscope/backend.h"
 #include "gistscope/error.h"
 #include "gistscope/model.h"
+#include "gistscope/policy.h"
 
 namespace gistscope::cli {
 namespace {
@@ -178,7 +179,7 @@ int cmd_logits(int argc, char** argv) {
 }
 
 int cmd_bench(int argc, char** argv) {
-    Args args(argc, argv, 2, {"model", "prompt-tokens", "decode-tokens", "threads"}, {"json"});
+    Args args(argc, argv, 2, {"model", "prompt-tokens", "decode-tokens", "threads", "kv-context"}, {"json"});
     auto m = Model::load(args.require("model"));
     const int threads = int(args.get_int("threads", 0, 0, 1024)) > 0 ? int(args.get_int("threads", 0, 0, 1024))
                                                                       : int(std::thread::hardware_concurrency());
@@ -214,6 +215,68 @@ int cmd_bench(int argc, char** argv) {
         tok = int32_t(std::max_element(out.logits.begin(), out.logits.end()) - out.logits.begin());
     }
     const double decode_tps = (decode_tokens - 1) / decode_s;
+
+    // KV eviction at a long context: the cache is filled to `kv_context` slots (contents do not
+    // matter for timing), then a decode step and LightThinker's eviction of a 40-token thought
+    // just below a 10-token block (a tail move of those 10) are timed; the front erase (moving the
+    // whole cache) shows what a copy of the cache would cost. H2O's bookkeeping: the attention
+    // column sums in the forward and its policy step.
+    const int kv_context = int(args.get_int("kv-context", 4096, 64, 1 << 20));
+    auto long_cache = backend->make_cache(kv_context + 64);
+    {
+        std::vector<SlotInfo> fill(static_cast<size_t>(kv_context));
+        for (int i = 0; i < kv_context; ++i) fill[size_t(i)] = {0, i, SlotRole::thought, 0, 0};
+        long_cache->append(fill);
+    }
+    auto time_decode_step = [&](bool attention_sums) {
+        SlotInfo info{tok, long_cache->slot(long_cache->size() - 1).position + 1, SlotRole::thought, 0, 1};
+        in.tokens = std::span<const int32_t>(&tok, 1);
+        in.infos = std::span<const SlotInfo>(&info, 1);
+        in.probe = {};
+        in.probe.per_head_sum = attention_sums;
+        const auto t1 = Clock::now();
+        backend->forward(in, *long_cache, out);
+        const double s = seconds_since(t1);
+        long_cache->erase_range(long_cache->size() - 1, long_cache->size());
+        return s;
+    };
+    time_decode_step(false);  // warm-up
+    double step_s = 1e9, step_sums_s = 1e9;
+    for (int i = 0; i < 7; ++i) {
+        step_s = std::min(step_s, time_decode_step(false));
+        step_sums_s = std::min(step_sums_s, time_decode_step(true));
+    }
+    auto time_erase = [&](int begin, int end) {
+        std::vector<SlotInfo> refill(static_cast<size_t>(end - begin), SlotInfo{0, 0, SlotRole::thought, 0, 0});
+        double best = 1e9;
+        for (int rep = 0; rep < 5; ++rep) {
+            const auto t1 = Clock::now();
+            long_cache->erase_range(begin, end);
+            best = std::min(best, seconds_since(t1));
+            long_cache->append(refill);  // back to kv_context slots
+        }
+        return best;
+    };
+    const double evict_thought_s = time_erase(kv_context - 50, kv_context - 10);
+    const double evict_front_s = time_erase(0, 40);
+    // H2O's policy step at a full budget of kv_context / 2 (heavy-hitter selection + score compaction).
+    double h2o_policy_s = 0;
+    {
+        PolicyParams hp;
+        hp.method = "h2o";
+        hp.cache_size = kv_context - 1;
+        auto h2o = make_policy(hp, MethodTokens{});
+        h2o->on_prefill(*long_cache);
+        ForwardOutput sums;
+        sums.attention_column_sums.assign(size_t(kv_context), 0.5f);
+        PlannedBlock b;
+        b.tokens = {0};
+        b.roles = {SlotRole::thought};
+        const auto t1 = Clock::now();
+        Eviction e = h2o->after_forward(*long_cache, b, sums);
+        h2o_policy_s = seconds_since(t1);
+        if (e.slot_list.size() != 1) throw Error("bench: H2O should evict one slot at a full budget");
+    }
     const size_t bytes_per_token = weight_bytes_per_token(*m);
     const double bandwidth = measure_read_bandwidth(threads);
     const double achieved = double(bytes_per_token) * decode_tps;
@@ -230,6 +293,14 @@ int cmd_bench(int argc, char** argv) {
         {"decode_bytes_per_second", achieved},
         {"memory_read_bandwidth_bytes_per_second", bandwidth},
         {"bandwidth_fraction", achieved / bandwidth},
+        {"kv_context", kv_context},
+        {"decode_step_seconds_at_kv_context", step_s},
+        {"evict_40_token_thought_seconds", evict_thought_s},
+        {"evict_fraction_of_decode_step", evict_thought_s / step_s},
+        {"erase_front_40_seconds", evict_front_s},
+        {"h2o_attention_sums_overhead_seconds", step_sums_s - step_s},
+        {"h2o_policy_step_seconds", h2o_policy_s},
+        {"h2o_overhead_fraction_of_decode_step", (step_sums_s - step_s + h2o_policy_s) / step_s},
     };
     if (args.flag("json")) {
         std::printf("%s\n", j.dump(2).c_str());
@@ -242,6 +313,12 @@ int cmd_bench(int argc, char** argv) {
     std::printf("decode traffic   %.2f GB/s\n", achieved / 1e9);
     std::printf("memory bandwidth %.2f GB/s (read, %d threads, 512 MiB buffer, best of 5)\n", bandwidth / 1e9, threads);
     std::printf("fraction         %.0f%% of measured bandwidth\n", 100.0 * achieved / bandwidth);
+    std::printf("decode step      %.2f ms at %d cached tokens\n", step_s * 1e3, kv_context);
+    std::printf("thought eviction %.1f us for a 40-token thought (tail move of 10): %.3f%% of a decode step\n",
+                evict_thought_s * 1e6, 100.0 * evict_thought_s / step_s);
+    std::printf("                 (erasing 40 at the front, i.e. moving the whole cache: %.1f us)\n", evict_front_s * 1e6);
+    std::printf("H2O overhead     %.1f us attention sums + %.1f us policy step: %.2f%% of a decode step\n",
+                (step_sums_s - step_s) * 1e6, h2o_policy_s * 1e6, 100.0 * (step_sums_s - step_s + h2o_policy_s) / step_s);
     return 0;
 }
 
