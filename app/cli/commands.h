@@ -13,5 +13,6 @@ int cmd_replay(int argc, char** argv);
 int cmd_eval(int argc, char** argv);
 int cmd_plot(int argc, char** argv);
 int cmd_selftest(int argc, char** argv);
+int cmd_demo(int argc, char** argv);
 
 }  // namespace gistscope::cli

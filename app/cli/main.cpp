@@ -38,7 +38,8 @@ const char* usage =
     "  replay   TRACE [--json]\n"
     "  eval     --model DIR --dataset FILE --method M [--limit N] [--json]\n"
     "  plot     --trace A [--trace B] --out FILE.{png,pdf,svg,csv}\n"
-    "  selftest [--json]\n";
+    "  selftest [--json]\n"
+    "  demo     [--out DIR] [--problem N]   (bundled models, headless: traces, summary, plots)\n";
 
 }  // namespace
 
@@ -59,6 +60,7 @@ int main(int argc, char** argv) {
         if (cmd == "eval") return cmd_eval(argc, argv);
         if (cmd == "plot") return cmd_plot(argc, argv);
         if (cmd == "selftest") return cmd_selftest(argc, argv);
+        if (cmd == "demo") return cmd_demo(argc, argv);
         std::fprintf(stderr, "gistscope-cli: unknown command '%s'\n%s", cmd.c_str(), usage);
         return 2;
     } catch (const gistscope::Error& e) {
