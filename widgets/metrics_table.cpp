@@ -1,0 +1,123 @@
+// metrics_table.cpp: the metrics grid.
+#include "widgets/metrics_table.h"
+
+#include <QHeaderView>
+#include <QTableWidget>
+#include <QVBoxLayout>
+#include <cmath>
+
+namespace gistscope::ui {
+
+namespace {
+enum Row { accuracy, answer, time_s, tps, peak, peak_mib, dependency, compressions, thoughts, mean_thought, generated, stop, row_count };
+}
+
+MetricsTable::MetricsTable(QWidget* parent) : QWidget(parent) {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    table_ = new QTableWidget(row_count, 3, this);
+    table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table_->setSelectionMode(QAbstractItemView::ContiguousSelection);
+    table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    table_->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    table_->setAlternatingRowColors(true);
+    const QString names[row_count] = {
+        tr("Accuracy"),          tr("Answer"),          tr("Time (s)"),        tr("Tokens per second"),
+        tr("Peak tokens"),       tr("Peak KV (MiB)"),   tr("Dependency (M)"),  tr("Compressions"),
+        tr("Thoughts"),          tr("Mean thought length (tokens)"), tr("Generated tokens"), tr("Stopped by")};
+    const QString tips[row_count] = {
+        tr("Whether the last \\boxed{} answer matches the expected answer (spec 7.4)."),
+        tr("Content of the last \\boxed{} in the output."),
+        tr("Wall-clock time of prefill and decode."),
+        tr("Generated tokens per second of decode."),
+        tr("Largest number of tokens in the KV cache, counted as the paper does (spec 7.2)."),
+        tr("Peak tokens times the KV bytes per token of the model."),
+        tr("Sum over generated tokens of the context they were generated in, in millions (spec 7.3)."),
+        tr("Thoughts folded into gist tokens."),
+        tr("Compressed thoughts plus the trailing one."),
+        tr("Generated tokens per thought."),
+        tr("Model-chosen tokens, the final end token included."),
+        tr("Why the run ended.")};
+    for (int r = 0; r < row_count; ++r) {
+        auto* item = new QTableWidgetItem(names[r]);
+        item->setToolTip(tips[r]);
+        table_->setVerticalHeaderItem(r, item);
+        for (int c = 0; c < 3; ++c) {
+            auto* cell = new QTableWidgetItem(QStringLiteral("–"));
+            cell->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            table_->setItem(r, c, cell);
+        }
+    }
+    layout->addWidget(table_);
+    refresh();
+}
+
+void MetricsTable::setRuns(const RunModel* left, const RunModel* right) {
+    runs_[0] = left;
+    runs_[1] = right;
+}
+
+void MetricsTable::refresh() {
+    StepMetrics m[2];
+    bool have[2] = {false, false};
+    for (int i = 0; i < 2; ++i) {
+        if (!runs_[i] || runs_[i]->empty()) continue;
+        have[i] = true;
+        m[i] = runs_[i]->metrics_at(runs_[i]->current_step());
+    }
+    auto header = [&](int i) {
+        if (!have[i]) return i == 0 ? tr("Left") : tr("Right");
+        return QString::fromStdString(RunModel::method_display_name(runs_[i]->header().method));
+    };
+    table_->setHorizontalHeaderLabels({header(0), header(1), tr("Left / right")});
+    const bool ended[2] = {have[0] && runs_[0]->end() && runs_[0]->at_end(), have[1] && runs_[1]->end() && runs_[1]->at_end()};
+    auto set = [&](int row, int col, const QString& text) { table_->item(row, col)->setText(text); };
+    auto num = [&](int row, double a, double b, int decimals, bool known_a, bool known_b) {
+        set(row, 0, known_a ? QLocale().toString(a, 'f', decimals) : QStringLiteral("–"));
+        set(row, 1, known_b ? QLocale().toString(b, 'f', decimals) : QStringLiteral("–"));
+        set(row, 2, known_a && known_b && b != 0 ? QStringLiteral("%1×").arg(QLocale().toString(a / b, 'f', 2))
+                                                 : QStringLiteral("–"));
+    };
+    for (int i = 0; i < 2; ++i) {
+        QString acc = QStringLiteral("–");
+        if (have[i] && m[i].correct) acc = *m[i].correct ? tr("correct") : tr("wrong");
+        else if (ended[i]) acc = tr("no expected answer");
+        set(accuracy, i, acc);
+        set(answer, i, have[i] && m[i].answer ? QString::fromStdString(*m[i].answer) : QStringLiteral("–"));
+        set(stop, i, ended[i] ? QString::fromStdString(runs_[i]->end()->metrics.stop_reason) : have[i] ? tr("running") : QStringLiteral("–"));
+    }
+    set(accuracy, 2, QStringLiteral("–"));
+    set(answer, 2, QStringLiteral("–"));
+    set(stop, 2, QStringLiteral("–"));
+    num(time_s, m[0].seconds, m[1].seconds, 2, ended[0], ended[1]);
+    num(tps, m[0].tokens_per_second, m[1].tokens_per_second, 1, ended[0], ended[1]);
+    num(peak, m[0].peak_tokens, m[1].peak_tokens, 0, have[0], have[1]);
+    const double b0 = have[0] ? double(runs_[0]->kv_bytes_per_token()) : 0, b1 = have[1] ? double(runs_[1]->kv_bytes_per_token()) : 0;
+    num(peak_mib, m[0].peak_tokens * b0 / 1048576.0, m[1].peak_tokens * b1 / 1048576.0, 2, have[0] && b0 > 0, have[1] && b1 > 0);
+    num(dependency, m[0].dependency / 1e6, m[1].dependency / 1e6, 3, have[0], have[1]);
+    num(compressions, m[0].compressions, m[1].compressions, 0, have[0], have[1]);
+    num(thoughts, m[0].thoughts, m[1].thoughts, 0, have[0], have[1]);
+    num(mean_thought, m[0].mean_thought_tokens, m[1].mean_thought_tokens, 1, have[0], have[1]);
+    num(generated, m[0].generated_tokens, m[1].generated_tokens, 0, have[0], have[1]);
+}
+
+QString MetricsTable::csv() const {
+    auto quote = [](QString s) {
+        if (s.contains(QLatin1Char(',')) || s.contains(QLatin1Char('"')))
+            s = QLatin1Char('"') + s.replace(QLatin1String("\""), QLatin1String("\"\"")) + QLatin1Char('"');
+        return s;
+    };
+    QString out = QStringLiteral("metric,left,right,ratio\n");
+    for (int r = 0; r < table_->rowCount(); ++r) {
+        out += quote(table_->verticalHeaderItem(r)->text());
+        for (int c = 0; c < 3; ++c) {
+            QString v = table_->item(r, c)->text();
+            if (v == QStringLiteral("–")) v.clear();
+            out += QLatin1Char(',') + quote(v.remove(QChar(0x00D7)));
+        }
+        out += QLatin1Char('\n');
+    }
+    return out;
+}
+
+}  // namespace gistscope::ui

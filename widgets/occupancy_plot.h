@@ -1,0 +1,52 @@
+// occupancy_plot.h: KV cache tokens per decoding step for both panes on one plot. Step line, so a
+// compression is a vertical drop; a marker at each compression; the peak annotated; the dependency
+// (the area under the curve) in the legend; MiB on the right axis. Drag to pan, wheel to zoom,
+// double-click to go back to following the run. Data is appended incrementally while streaming.
+#pragma once
+#include "widgets/plot_view.h"
+
+class QCPGraph;
+class QCPItemText;
+class QCPItemLine;
+class QCPItemStraightLine;
+
+namespace gistscope::ui {
+
+class OccupancyPlot : public PlotView {
+    Q_OBJECT
+public:
+    explicit OccupancyPlot(QWidget* parent = nullptr);
+    void refresh() override;
+    QString csv() const override;
+    QString exportName() const override { return QStringLiteral("occupancy"); }
+    // A vertical guide at `step` (hovered token), -1 hides it.
+    void setHoverStep(int step);
+    // Points currently drawn for a pane (tests).
+    int pointCount(int pane) const;
+
+signals:
+    void stepClicked(int step);
+
+protected:
+    void applyTheme() override;
+
+private:
+    struct Series {
+        QCPGraph* line = nullptr;
+        QCPGraph* marks = nullptr;   // compressions
+        QCPItemText* peak_label = nullptr;
+        QCPItemLine* peak_arrow = nullptr;
+        const RunModel* run = nullptr;
+        size_t published = 0;        // occupancy points handed to the graph
+        int shown_step = -1;
+        size_t marks_published = 0;
+    };
+    void rebuild(int pane);
+    void updateSeries(int pane);
+    void updateAxes();
+    Series series_[2];
+    QCPItemStraightLine* hover_ = nullptr;
+    bool user_view_ = false;  // the user zoomed or panned: stop auto-ranging
+};
+
+}  // namespace gistscope::ui
