@@ -86,6 +86,24 @@ inline void dot_row4(const void* w, int64_t w_off, const float* x, int64_t n, fl
     s4[3] = r3;
 }
 
+// One weight row against 8 input rows (prefill): the weight vector is converted once per 8 rows,
+// halving the weight traffic of the 4-row tile.
+template <DType D>
+inline void dot_row8(const void* w, int64_t w_off, const float* x, int64_t n, float* s8) {
+    __m256 a[8];
+    for (auto& v : a) v = _mm256_setzero_ps();
+    int64_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const __m256 wv = load8<D>(w, w_off + i);
+        for (int k = 0; k < 8; ++k) a[k] = _mm256_fmadd_ps(wv, _mm256_loadu_ps(x + k * n + i), a[k]);
+    }
+    for (int k = 0; k < 8; ++k) {
+        float r = hsum(a[k]);
+        for (int64_t j = i; j < n; ++j) r += load1<D>(w, w_off + j) * x[k * n + j];
+        s8[k] = r;
+    }
+}
+
 // Four weight rows against one input row (decode): four independent streams keep more loads in
 // flight than one row with four accumulators, which is what a bandwidth-bound matvec needs.
 template <DType D>
@@ -126,6 +144,11 @@ void matmul_typed(float* out, const float* x, int rows, const void* w, int64_t n
             const int64_t w_off = o * n_in;
             const float b = bias ? bias[o] : 0.0f;
             int r = 0;
+            for (; r + 8 <= rows; r += 8) {
+                float s8[8];
+                dot_row8<D>(w, w_off, x + int64_t(r) * n_in, n_in, s8);
+                for (int k = 0; k < 8; ++k) out[int64_t(r + k) * n_out + o] = s8[k] + b;
+            }
             for (; r + 4 <= rows; r += 4) {
                 float s4[4];
                 dot_row4<D>(w, w_off, x + int64_t(r) * n_in, n_in, s4);
