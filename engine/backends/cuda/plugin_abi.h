@@ -13,8 +13,8 @@
 extern "C" {
 
 struct GistscopeCudaDevice {
-    char name[128];        // "NVIDIA H100 80GB HBM3"
-    char uuid[40];         // "GPU-xxxxxxxx-..." (selftest cache key)
+    char name[256];        // "NVIDIA H100 80GB HBM3" (cudaDeviceProp::name is 256 bytes)
+    char uuid[48];         // "GPU-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" (selftest cache key)
     int major, minor;      // compute capability
     uint64_t total_bytes;  // device memory
     uint64_t free_bytes;   // free at probe time (cudaMemGetInfo)

@@ -118,7 +118,7 @@ struct DeviceBlock {
 };
 
 std::vector<Ranges> causal_rows(int base, int T) {
-    std::vector<Ranges> rows(size_t(T));
+    std::vector<Ranges> rows(static_cast<size_t>(T));
     for (int t = 0; t < T; ++t) rows[size_t(t)] = {{0, base + t + 1}};
     return rows;
 }
@@ -224,7 +224,7 @@ void check_attention(Checks& c, std::mt19937& rng, const std::string& name, int 
     DeviceBlock block(base, {}, {}, rows);
     DeviceBuffer<bf16_t> out(size_t(T) * nh * hd);
     DeviceBuffer<float> state(size_t(T) * nh * 2), pacc(size_t(T) * nh * kDecodeSplits * hd),
-        pstate(size_t(T) * nh * kDecodeSplits * 2), probe(size_t(T) * S), sums(size_t(S));
+        pstate(size_t(T) * nh * kDecodeSplits * 2), probe(size_t(T) * S), sums(static_cast<size_t>(S));
     GS_CUDA(cudaMemset(probe.get(), 0, probe.bytes()));
     GS_CUDA(cudaMemset(sums.get(), 0, sums.bytes()));
     AttentionShape a;
@@ -243,7 +243,7 @@ void check_attention(Checks& c, std::mt19937& rng, const std::string& name, int 
     const auto got_sums = to_host(sums.get(), sums.size());
 
     std::vector<float> ref(size_t(T) * nh * hd, 0.0f), ref_probe(size_t(T) * S, 0.0f), ref_sums(size_t(S), 0.0f);
-    std::vector<float> scores(size_t(S));
+    std::vector<float> scores(static_cast<size_t>(S));
     for (int t = 0; t < T; ++t)
         for (int h = 0; h < nh; ++h) {
             const int g = h / group;
@@ -364,7 +364,7 @@ void check_kv_erase(Checks& c, std::mt19937& rng, int device) {
     CudaKvStorage kv(ctx, layers, kvd);
     kv.reserve(size);
     const int cap = kv.capacity();
-    std::vector<std::vector<uint16_t>> host(size_t(planes));  // (plane) -> (slot, kvd), the expected content
+    std::vector<std::vector<uint16_t>> host(static_cast<size_t>(planes));  // (plane) -> (slot, kvd), the expected content
     for (int p = 0; p < planes; ++p) {
         host[size_t(p)] = random_bf16(rng, size_t(size) * kvd, 1.0f);
         GS_CUDA(cudaMemcpy(kv.data() + size_t(p) * cap * kvd, host[size_t(p)].data(), host[size_t(p)].size() * 2,
