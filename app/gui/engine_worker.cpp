@@ -1,0 +1,146 @@
+// engine_worker.cpp: load (cached), pick the backend, run the session, batch its events.
+#include "engine_worker.h"
+
+#include <QElapsedTimer>
+#include <QThread>
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "gistscope/error.h"
+#ifdef GISTSCOPE_HAVE_BACKEND_SELECT
+#include "gistscope/backend_select.h"
+#endif
+
+namespace gistscope::gui {
+
+void register_engine_types() {
+    qRegisterMetaType<RunRequest>();
+    qRegisterMetaType<RunStarted>();
+    qRegisterMetaType<EventBatch>();
+}
+
+const LoadedModel& EngineWorker::model(const QString& dir) {
+    if (!loaded_ || loaded_dir_ != dir) {
+        loaded_.reset();
+        loaded_ = std::make_unique<LoadedModel>(load_model(std::filesystem::path(dir.toStdString())));
+        loaded_dir_ = dir;
+    }
+    return *loaded_;
+}
+
+namespace {
+
+nlohmann::json params_json(const SessionParams& p, int cache_tokens) {
+    nlohmann::json j = {{"max_new_tokens", p.max_new_tokens}, {"temperature", p.temperature}, {"top_p", p.top_p},
+                        {"seed", p.seed}};
+    const auto& m = p.policy.method;
+    if (m == "lightthinker" || m == "lightthinker-token" || m == "anllm") j["cache_tokens"] = cache_tokens;
+    if (m == "lightthinker-token") j["token_step"] = p.policy.token_step;
+    if (m == "h2o") {
+        j["cache_size"] = p.policy.cache_size;
+        j["recent"] = p.policy.h2o_recent >= 0 ? p.policy.h2o_recent : p.policy.cache_size / 2;
+    }
+    if (m == "sepllm") {
+        j["cache_size"] = p.policy.cache_size;
+        j["init"] = p.policy.sepllm_init;
+        j["separators"] = p.policy.sepllm_separators;
+        j["local"] = p.policy.sepllm_local;
+    }
+    if (p.attention != AttentionProbeRequest::Mode::off)
+        j["attention"] = p.attention == AttentionProbeRequest::Mode::average ? nlohmann::json("avg") : nlohmann::json(p.attention_layer);
+    return j;
+}
+
+struct ChosenBackend {
+    std::unique_ptr<Backend> backend;
+    BackendInfo info;
+};
+
+ChosenBackend choose_backend(const Model& model, const QString& choice, int threads) {
+#ifdef GISTSCOPE_HAVE_BACKEND_SELECT
+    BackendChoice c = BackendChoice::auto_;
+    if (!backend_choice_parse(choice.toStdString(), c)) c = BackendChoice::auto_;
+    auto sel = select_backend(model, c, threads);
+    return {std::move(sel.backend), sel.info};
+#else
+    if (choice == QLatin1String("cuda")) throw Error("this build has no CUDA backend; choose Auto or CPU");
+    ChosenBackend b;
+    b.backend = make_cpu_backend(model, threads);
+    b.info = b.backend->info();
+    if (b.info.note.empty()) b.info.note = "no CUDA backend in this build";
+    return b;
+#endif
+}
+
+}  // namespace
+
+void EngineWorker::run(const RunRequest& request) {
+    stop_.store(false);
+    const int pane = request.pane, run_id = request.run_id;
+    std::vector<Event> pending;
+    QElapsedTimer since_flush;
+    since_flush.start();
+    auto flush = [&] {
+        if (pending.empty()) return;
+        emit events(pane, run_id, std::make_shared<const std::vector<Event>>(std::move(pending)));
+        pending.clear();
+        since_flush.restart();
+    };
+    QString stage = QStringLiteral("model");
+    try {
+        const LoadedModel& lm = model(request.model_dir);
+        stage = QStringLiteral("input");
+        const std::vector<int32_t> ids = lm.comp ? lm.chat_prompt_ids(request.question) : lm.tokenizer->encode(request.question, true);
+        const int threads = request.threads > 0 ? request.threads : std::max(1, QThread::idealThreadCount() / 2);
+        stage = QStringLiteral("engine");
+        ChosenBackend chosen = choose_backend(*lm.model, request.backend, threads);
+        RunSetup setup;
+        setup.backend = chosen.backend.get();
+        setup.tokenizer = lm.tokenizer.get();
+        setup.prompt_ids = ids;
+        setup.eos_ids = lm.eos_ids();
+        setup.method_tokens = lm.method_tokens();
+
+        RunStarted info;
+        info.pane = pane;
+        info.run_id = run_id;
+        const int n_token = lm.comp ? lm.comp->n_token : 0;
+        info.header.model = lm.name();
+        info.header.method = request.params.policy.method;
+        info.header.params = params_json(request.params, n_token);
+        info.header.prompt_ids = ids;
+        info.header.question = request.question;
+        info.header.expected_answer = request.expected_answer;
+        info.header.backend = chosen.info.name + " (" + chosen.info.device + ")";
+        info.header.cache_tokens = n_token;
+        info.backend = QString::fromStdString(chosen.info.name);
+        info.device = QString::fromStdString(chosen.info.device);
+        info.note = QString::fromStdString(chosen.info.note);
+        const auto& method = request.params.policy.method;
+        info.capacity = (method == "h2o" || method == "sepllm") ? request.params.policy.cache_size
+                        : request.params.max_context > 0 ? request.params.max_context
+                                                         : lm.model->config.max_position_embeddings;
+        info.kv_bytes_per_token = int64_t(chosen.backend->make_cache(1)->bytes_per_slot());
+        emit started(info);
+
+        std::unique_ptr<TraceWriter> trace;
+        if (!request.trace_path.isEmpty())
+            trace = std::make_unique<TraceWriter>(std::filesystem::path(request.trace_path.toStdString()), info.header);
+        run_session(
+            setup, request.params,
+            [&](const Event& e) {
+                if (trace) trace->write(e);
+                pending.push_back(e);
+                if (since_flush.elapsed() >= batch_ms_.load() || std::holds_alternative<EndEvent>(e)) flush();
+            },
+            &stop_);
+        flush();
+        if (trace) trace->finish();
+        emit finished(pane, run_id, QString(), QString());
+    } catch (const std::exception& e) {
+        flush();
+        emit finished(pane, run_id, QString::fromUtf8(e.what()), stage);
+    }
+}
+
+}  // namespace gistscope::gui

@@ -1,0 +1,74 @@
+// gistscope: the window. `gistscope [--replay TRACE [--replay TRACE2]] [--screenshot FILE.png]
+// [--view kv|mask|attention|metrics] [--step N] [--language zh_CN|en]`. With --screenshot the window
+// is rendered at the trace's last step (or --step), saved as PNG, and the program exits; that works
+// with QT_QPA_PLATFORM=offscreen.
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QStyleFactory>
+#include <QTimer>
+#include <cstdio>
+
+#include "app_shell.h"
+#include "main_window.h"
+#include "settings.h"
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("gistscope"));
+    QApplication::setOrganizationName(QStringLiteral("GistScope"));
+    QApplication::setApplicationVersion(QStringLiteral(GISTSCOPE_VERSION));
+    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("GistScope: watch LightThinker compress its thoughts."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption replay(QStringLiteral("replay"), QStringLiteral("Open TRACE for replay (give twice to compare)."),
+                                    QStringLiteral("TRACE"));
+    const QCommandLineOption shot(QStringLiteral("screenshot"), QStringLiteral("Render the window to FILE.png and exit."),
+                                  QStringLiteral("FILE"));
+    const QCommandLineOption view(QStringLiteral("view"), QStringLiteral("Plot tab shown: kv, mask, attention, metrics."),
+                                  QStringLiteral("VIEW"), QStringLiteral("kv"));
+    const QCommandLineOption step(QStringLiteral("step"), QStringLiteral("Step shown (default: the last)."), QStringLiteral("N"));
+    const QCommandLineOption lang(QStringLiteral("language"), QStringLiteral("Language for this session: en or zh_CN."),
+                                  QStringLiteral("LANG"));
+    const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size for --screenshot, WxH."),
+                                  QStringLiteral("WxH"), QStringLiteral("1600x1000"));
+    parser.addOptions({replay, shot, view, step, lang, size});
+    parser.process(app);
+
+    gistscope::gui::Settings settings;
+    gistscope::gui::AppShell shell(&settings);
+    shell.installLanguage(parser.isSet(lang) ? parser.value(lang) : settings.language());
+    auto* window = shell.createWindow();
+    const QStringList traces = parser.values(replay);
+    if (parser.isSet(shot)) {
+        const QStringList wh = parser.value(size).split(QLatin1Char('x'));
+        window->resize(wh.value(0).toInt() > 0 ? wh.value(0).toInt() : 1600, wh.value(1).toInt() > 0 ? wh.value(1).toInt() : 1000);
+    }
+    window->show();
+    if (!traces.isEmpty() && !window->openTraces(traces) && parser.isSet(shot)) {
+        std::fprintf(stderr, "gistscope: cannot open %s\n", qPrintable(traces.join(QStringLiteral(", "))));
+        return 2;
+    }
+    const QString v = parser.value(view);
+    using gistscope::gui::ViewId;
+    window->showView(v == QLatin1String("mask") ? ViewId::mask
+                     : v == QLatin1String("attention") ? ViewId::attention
+                     : v == QLatin1String("metrics") ? ViewId::metrics
+                                                       : ViewId::occupancy);
+    if (parser.isSet(step)) window->setStep(parser.value(step).toInt());
+    if (parser.isSet(shot)) {
+        // Let the layout settle (docks, splitters) before rendering.
+        for (int i = 0; i < 5; ++i) QCoreApplication::processEvents();
+        if (!parser.isSet(step)) window->setStep(window->lastStep());
+        QString error;
+        if (!window->saveScreenshot(parser.value(shot), &error)) {
+            std::fprintf(stderr, "gistscope: %s\n", qPrintable(error));
+            return 2;
+        }
+        std::printf("%s\n", qPrintable(parser.value(shot)));
+        return 0;
+    }
+    return app.exec();
+}

@@ -1,0 +1,86 @@
+// run_pane.cpp: header, stream and footer of a run pane.
+#include "run_pane.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QVBoxLayout>
+
+namespace gistscope::gui {
+
+RunPane::RunPane(int pane, QWidget* parent) : QFrame(parent), pane_(pane) {
+    setObjectName(pane == 0 ? QStringLiteral("leftPane") : QStringLiteral("rightPane"));
+    setFrameShape(QFrame::StyledPanel);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    auto* header = new QWidget(this);
+    header->setObjectName(QStringLiteral("paneHeader"));
+    auto* hl = new QHBoxLayout(header);
+    hl->setContentsMargins(10, 6, 10, 6);
+    auto* swatch = new QLabel(header);
+    swatch->setFixedSize(12, 12);
+    const QColor c = ui::RolePalette::for_palette(palette()).series(pane);
+    swatch->setStyleSheet(QStringLiteral("background:%1;border-radius:6px;").arg(c.name()));
+    title_ = new QLabel(header);
+    QFont tf = title_->font();
+    tf.setBold(true);
+    tf.setPointSizeF(tf.pointSizeF() * 1.12);
+    title_->setFont(tf);
+    subtitle_ = new QLabel(header);
+    subtitle_->setForegroundRole(QPalette::PlaceholderText);
+    state_ = new QLabel(header);
+    state_->setObjectName(QStringLiteral("paneState"));
+    hl->addWidget(swatch);
+    hl->addWidget(title_);
+    hl->addWidget(subtitle_, 1);
+    hl->addWidget(state_);
+    layout->addWidget(header);
+    stream_ = new ui::TokenStreamView(this);
+    layout->addWidget(stream_, 1);
+    footer_ = new QLabel(this);
+    footer_->setObjectName(QStringLiteral("paneFooter"));
+    footer_->setContentsMargins(10, 5, 10, 5);
+    footer_->setTextFormat(Qt::RichText);
+    layout->addWidget(footer_);
+    stream_->setPlaceholder(pane == 0 ? tr("The LightThinker run appears here.\nChoose a problem and press Run, or open a trace.")
+                                      : tr("The comparison run appears here."));
+    refresh(QString());
+}
+
+void RunPane::setRun(const ui::RunModel* run) {
+    run_ = run;
+    stream_->setRun(run);
+}
+
+void RunPane::refresh(const QString& state) {
+    if (!run_ || run_->empty()) {
+        title_->setText(pane_ == 0 ? tr("LightThinker") : tr("Comparison"));
+        subtitle_->setText(QString());
+        state_->setText(state);
+        footer_->setText(QStringLiteral(" "));
+        return;
+    }
+    const auto& h = run_->header();
+    title_->setText(QString::fromStdString(ui::RunModel::method_display_name(h.method)));
+    QString sub = QString::fromStdString(h.model);
+    if (h.cache_tokens > 0 && h.method != "vanilla" && h.method != "h2o" && h.method != "sepllm")
+        sub += QStringLiteral(" · |C| = %1").arg(h.cache_tokens);
+    subtitle_->setText(sub);
+    state_->setText(state);
+    const ui::StepMetrics m = run_->metrics_at(run_->current_step());
+    const auto pal = ui::RolePalette::for_palette(palette());
+    QString footer = tr("%1 tokens · cache %2 · peak %3 · %n compression(s)", nullptr, m.compressions)
+                         .arg(m.generated_tokens)
+                         .arg(m.cache_tokens)
+                         .arg(m.peak_tokens);
+    if (run_->end() && run_->at_end()) {
+        const QString answer = m.answer ? QString::fromStdString(*m.answer).toHtmlEscaped() : tr("(no \\boxed{} answer)");
+        footer += QStringLiteral(" &nbsp;·&nbsp; ") + tr("answer <b>%1</b>").arg(answer);
+        if (m.correct)
+            footer += *m.correct ? QStringLiteral(" <span style='color:%1'>✔ %2</span>").arg(pal.fill(ui::ViewRole::gist).name(), tr("correct"))
+                                 : QStringLiteral(" <span style='color:%1'>✘ %2</span>").arg(pal.fill(ui::ViewRole::answer).name(), tr("wrong"));
+    }
+    footer_->setText(footer);
+}
+
+}  // namespace gistscope::gui

@@ -1,0 +1,32 @@
+// run_pane.h: one side of the window: a header naming the method and model, the reasoning stream,
+// and a footer with the answer and whether it is correct.
+#pragma once
+#include <QFrame>
+
+#include "widgets/run_model.h"
+#include "widgets/token_stream_view.h"
+
+class QLabel;
+
+namespace gistscope::gui {
+
+class RunPane : public QFrame {
+    Q_OBJECT
+public:
+    explicit RunPane(int pane, QWidget* parent = nullptr);
+    ui::TokenStreamView* stream() const { return stream_; }
+    void setRun(const ui::RunModel* run);
+    // Header and footer from the run at its current step; `state` is "running", "stopped", ...
+    void refresh(const QString& state);
+
+private:
+    int pane_ = 0;
+    const ui::RunModel* run_ = nullptr;
+    QLabel* title_ = nullptr;
+    QLabel* subtitle_ = nullptr;
+    QLabel* state_ = nullptr;
+    QLabel* footer_ = nullptr;
+    ui::TokenStreamView* stream_ = nullptr;
+};
+
+}  // namespace gistscope::gui
