@@ -10,4 +10,7 @@ namespace gistscope::cli {
 
 bool demo_export_plot(const std::vector<Trace>& traces, const std::string& path, std::string* error);
 
+// Creates the QApplication the widgets need (offscreen without a display); no-op without Qt.
+void ensure_qapplication();
+
 }  // namespace gistscope::cli

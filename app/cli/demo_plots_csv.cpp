@@ -39,3 +39,7 @@ bool demo_export_plot(const std::vector<Trace>& traces, const std::string& path,
 }
 
 }  // namespace gistscope::cli
+
+namespace gistscope::cli {
+void ensure_qapplication() {}
+}  // namespace gistscope::cli

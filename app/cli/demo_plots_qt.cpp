@@ -1,0 +1,31 @@
+// Occupancy plots of traces through the widgets' headless export (PNG / SVG / PDF / CSV). A
+// QApplication is created on first use, offscreen when there is no display.
+#include <QApplication>
+#include <cstdlib>
+#include <memory>
+
+#include "demo_plots.h"
+#include "widgets/export.h"
+
+namespace gistscope::cli {
+
+void ensure_qapplication() {
+    static std::unique_ptr<QApplication> app;
+    if (QCoreApplication::instance()) return;
+    if (!std::getenv("DISPLAY") && !std::getenv("WAYLAND_DISPLAY") && !std::getenv("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    static int argc = 1;
+    static char name[] = "gistscope-cli";
+    static char* argv[] = {name, nullptr};
+    app = std::make_unique<QApplication>(argc, argv);
+}
+
+bool demo_export_plot(const std::vector<Trace>& traces, const std::string& path, std::string* error) {
+    ensure_qapplication();
+    QString why;
+    const bool ok = gistscope::ui::export_occupancy(traces, QString::fromStdString(path), &why);
+    if (!ok && error) *error = why.toStdString();
+    return ok;
+}
+
+}  // namespace gistscope::cli
