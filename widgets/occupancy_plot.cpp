@@ -161,7 +161,7 @@ void OccupancyPlot::updateSeries(int pane) {
         s.peak_label->position->setParentAnchor(nullptr);
         s.peak_label->position->setType(QCPItemPosition::ptPlotCoords);
         s.peak_label->position->setCoords(peak_step, peak);
-        s.peak_label->setText(tr("peak %1").arg(peak));
+        s.peak_label->setText(tr("peak %1").arg(std::max(peak, m.peak_tokens)));
         s.peak_label->setVisible(true);
         s.peak_arrow->setVisible(true);
     }

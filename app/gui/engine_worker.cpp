@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "gistscope/error.h"
+#include "run_options.h"  // app/cli: session_params_json
 #ifdef GISTSCOPE_HAVE_BACKEND_SELECT
 #include "gistscope/backend_select.h"
 #endif
@@ -30,22 +31,10 @@ const LoadedModel& EngineWorker::model(const QString& dir) {
 
 namespace {
 
+// The trace header's parameters, as `gistscope-cli generate` writes them (one definition, shared),
+// plus the attention probe the window adds.
 nlohmann::json params_json(const SessionParams& p, int cache_tokens) {
-    nlohmann::json j = {{"max_new_tokens", p.max_new_tokens}, {"temperature", p.temperature}, {"top_p", p.top_p},
-                        {"seed", p.seed}};
-    const auto& m = p.policy.method;
-    if (m == "lightthinker" || m == "lightthinker-token" || m == "anllm") j["cache_tokens"] = cache_tokens;
-    if (m == "lightthinker-token") j["token_step"] = p.policy.token_step;
-    if (m == "h2o") {
-        j["cache_size"] = p.policy.cache_size;
-        j["recent"] = p.policy.h2o_recent >= 0 ? p.policy.h2o_recent : p.policy.cache_size / 2;
-    }
-    if (m == "sepllm") {
-        j["cache_size"] = p.policy.cache_size;
-        j["init"] = p.policy.sepllm_init;
-        j["separators"] = p.policy.sepllm_separators;
-        j["local"] = p.policy.sepllm_local;
-    }
+    nlohmann::json j = cli::session_params_json(p, cache_tokens);
     if (p.attention != AttentionProbeRequest::Mode::off)
         j["attention"] = p.attention == AttentionProbeRequest::Mode::average ? nlohmann::json("avg") : nlohmann::json(p.attention_layer);
     return j;

@@ -27,7 +27,7 @@ bool Settings::showEvicted() const { return store_->value("view/showEvicted", tr
 void Settings::setShowEvicted(bool v) { put("view/showEvicted", v, &Settings::showEvictedChanged); }
 bool Settings::teachingMode() const { return store_->value("view/teachingMode", false).toBool(); }
 void Settings::setTeachingMode(bool v) { put("view/teachingMode", v, &Settings::teachingModeChanged); }
-int Settings::speed() const { return store_->value("view/speed", 6).toInt(); }
+int Settings::speed() const { return store_->value("view/speed", 8).toInt(); }
 void Settings::setSpeed(int v) { put("view/speed", v, &Settings::speedChanged); }
 QString Settings::attentionProbe() const { return store_->value("run/attention", QStringLiteral("avg")).toString(); }
 void Settings::setAttentionProbe(const QString& v) { put("run/attention", v, &Settings::attentionProbeChanged); }
