@@ -3,5 +3,4 @@
 namespace gistscope::cli {
 
 
-int cmd_selftest(int, char**) { throw Error("not built yet"); }
 }
