@@ -1,0 +1,75 @@
+// tst_run_model: the RunModel every view reads, on traces written by the real engine: the metrics it
+// computes step by step agree with the engine's own at the end, cache membership follows the
+// eviction events, and the occupancy series has a drop at each compression.
+#include <QTest>
+
+#include "gistscope/trace.h"
+#include "widgets/run_model.h"
+
+using namespace gistscope;
+
+class TestRunModel : public QObject {
+    Q_OBJECT
+private:
+    static Trace load(const char* name) {
+        return trace_read(std::string(GISTSCOPE_GUI_TEST_DATA) + "/" + name);
+    }
+private slots:
+    void liveMetricsMatchEngine_data() {
+        QTest::addColumn<QString>("file");
+        QTest::newRow("lightthinker-token") << QStringLiteral("lightthinker-token.trace.jsonl");
+        QTest::newRow("vanilla") << QStringLiteral("vanilla.trace.jsonl");
+    }
+    void liveMetricsMatchEngine() {
+        QFETCH(QString, file);
+        const Trace trace = load(qPrintable(file));
+        const EndEvent* end = trace.end();
+        QVERIFY(end);
+        ui::RunModel live(trace.header);
+        for (const auto& e : trace.events)
+            if (!std::holds_alternative<EndEvent>(e)) live.apply(e);
+        const ui::StepMetrics m = live.metrics_at(live.last_step());
+        QCOMPARE(m.generated_tokens, end->metrics.generated_tokens);
+        QCOMPARE(m.dependency, end->metrics.dependency);
+        QCOMPARE(m.peak_tokens, end->metrics.peak_tokens);
+        QCOMPARE(m.compressions, end->metrics.compressions);
+    }
+    void cacheMembership() {
+        const Trace trace = load("lightthinker-token.trace.jsonl");
+        const ui::RunModel run = ui::RunModel::from_trace(trace);
+        QVERIFY(!run.compressions().empty());
+        const auto& c = run.compressions().front();
+        for (int32_t p : c.thought_positions) {
+            const auto& t = run.tokens()[size_t(run.token_at_position(p))];
+            if (t.step < c.step) QVERIFY(run.in_cache_at(t, c.step - 1));  // the block's first row is fed at c.step
+            QVERIFY(!run.in_cache_at(t, c.step));
+            QCOMPARE(run.role_at(t, c.step), ui::ViewRole::evicted);
+        }
+        for (int32_t p : c.gist_positions) {
+            const auto& t = run.tokens()[size_t(run.token_at_position(p))];
+            QVERIFY(run.in_cache_at(t, run.last_step()));
+        }
+        // Occupancy: the compression step has its transient peak then the size after eviction.
+        QCOMPARE(run.cache_tokens_at(c.step), c.cache_after);
+        bool saw_peak = false;
+        for (const auto& o : run.occupancy())
+            if (o.step == c.step && !o.after_eviction) saw_peak = o.tokens == c.cache_before;
+        QVERIFY(saw_peak);
+        // Every cache size the model reports at a step is the number of tokens in the cache then.
+        for (int s : {0, c.step - 1, c.step, run.last_step()}) {
+            int n = 0;
+            for (const auto& t : run.tokens()) n += run.in_cache_at(t, s) ? 1 : 0;
+            QCOMPARE(run.cache_tokens_at(s), n);
+        }
+    }
+    void answersMatch() {
+        QVERIFY(ui::answers_match(" 271 ", "271"));
+        QVERIFY(ui::answers_match("1,200", "1200"));
+        QVERIFY(ui::answers_match("2.50", "2.5"));
+        QVERIFY(!ui::answers_match("270", "271"));
+        QVERIFY(!ui::answers_match("error", "271"));
+    }
+};
+
+QTEST_MAIN(TestRunModel)
+#include "tst_run_model.moc"

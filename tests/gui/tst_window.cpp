@@ -1,0 +1,341 @@
+// tst_window: drives the GistScope window offscreen. Replays traces written by the real engine
+// (tests/gui/data, made with gistscope-cli generate on a training checkpoint), exports every view
+// in every format, switches to zh_CN, and checks that a corrupt trace, a missing model and an
+// unwritable export path each show a dialog and lose nothing. With the demo models in
+// resources/models it also runs a problem end to end and stops one midway.
+#include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QFile>
+#include <QImage>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSlider>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QXmlStreamReader>
+
+#include "app_shell.h"
+#include "main_window.h"
+#include "settings.h"
+#include "widgets/attention_heatmap.h"
+#include "widgets/mask_heatmap.h"
+#include "widgets/occupancy_plot.h"
+#include "widgets/token_stream_view.h"
+#include "run_pane.h"
+
+using namespace gistscope::gui;
+
+namespace {
+const QString data_dir = QStringLiteral(GISTSCOPE_GUI_TEST_DATA);
+const QString lt_trace = data_dir + QStringLiteral("/lightthinker-token.trace.jsonl");
+const QString vanilla_trace = data_dir + QStringLiteral("/vanilla.trace.jsonl");
+QString demo_model(const QString& name) {
+    const QString dir = QStringLiteral(GISTSCOPE_RESOURCES_DIR) + QStringLiteral("/models/") + name;
+    return QFile::exists(dir + QStringLiteral("/config.json")) ? dir : QString();
+}
+}  // namespace
+
+class TestWindow : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir tmp_;
+    Settings* settings_ = nullptr;
+    MainWindow* window_ = nullptr;
+
+    // Closes the error dialog the window opened and returns its text ("" if there was none).
+    QString takeErrorDialog() {
+        QMessageBox* box = nullptr;
+        for (int i = 0; i < 100 && !(box = window_->findChild<QMessageBox*>(QStringLiteral("errorDialog"))); ++i)
+            QTest::qWait(20);
+        if (!box) return QStringLiteral("(no dialog)");
+        const QString text = box->text();
+        box->close();
+        for (int i = 0; i < 100 && window_->findChild<QMessageBox*>(QStringLiteral("errorDialog")); ++i) QTest::qWait(20);
+        return text;
+    }
+
+private slots:
+    void initTestCase() {
+        QVERIFY(tmp_.isValid());
+        settings_ = new Settings(tmp_.filePath(QStringLiteral("settings.ini")), this);
+        window_ = new MainWindow(settings_);
+        window_->resize(1400, 900);
+        window_->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window_));
+    }
+    void cleanupTestCase() { delete window_; }
+
+    void replayWithSlider() {
+        QVERIFY(window_->openTraces({lt_trace, vanilla_trace}));
+        const auto& left = window_->run(0);
+        const auto& right = window_->run(1);
+        QCOMPARE(QString::fromStdString(left.header().method), QStringLiteral("lightthinker-token"));
+        QCOMPARE(QString::fromStdString(right.header().method), QStringLiteral("vanilla"));
+        QVERIFY(left.end() && right.end());
+        QVERIFY(left.compressions().size() > 3);
+        const int last = window_->lastStep();
+        QCOMPARE(window_->stepSlider()->maximum(), last);
+        QCOMPARE(window_->stepSlider()->value(), last);
+        const int full_points = window_->occupancyPlot()->pointCount(0);
+        // Drag the slider back: every view follows.
+        window_->stepSlider()->setValue(20);
+        QCOMPARE(window_->step(), 20);
+        QCOMPARE(left.current_step(), 20);
+        QVERIFY(window_->occupancyPlot()->pointCount(0) < full_points);
+        QVERIFY(window_->occupancyPlot()->pointCount(0) >= 20);
+        // Play forwards at full speed to the end.
+        window_->setPlaying(true);
+        QTRY_COMPARE_WITH_TIMEOUT(window_->step(), last, 10000);
+        QTRY_VERIFY(!window_->isPlaying());
+        QCOMPARE(window_->occupancyPlot()->pointCount(0), full_points);
+    }
+
+    void hoverAndSelectToken() {
+        QVERIFY(window_->openTraces({lt_trace, vanilla_trace}));
+        auto* stream = window_->pane(1)->stream();
+        const auto& run = window_->run(1);
+        // The first generated token of the vanilla run is shown and selectable.
+        int32_t pos = -1;
+        for (const auto& t : run.tokens())
+            if (t.role != gistscope::SlotRole::prompt) {
+                pos = t.position;
+                break;
+            }
+        QVERIFY(pos >= 0);
+        stream->selectPosition(pos);
+        QCOMPARE(stream->selectedPosition(), pos);
+        const QRect r = stream->tokenRect(pos);
+        QVERIFY(!r.isEmpty());
+        QCOMPARE(stream->tokenAt(r.center()), run.token_at_position(pos));
+        // A click on a mask cell selects the token in the stream.
+        QSignalSpy spy(window_->maskHeatmap(), &gistscope::ui::HeatmapView::cellClicked);
+        emit window_->maskHeatmap()->cellClicked(0, 5, 3);
+        QCOMPARE(window_->pane(0)->stream()->selectedPosition(), 5);
+    }
+
+    void exportEachFormat_data() {
+        QTest::addColumn<int>("view");
+        QTest::addColumn<QString>("suffix");
+        for (const char* s : {"png", "pdf", "svg", "csv"}) {
+            QTest::newRow(qPrintable(QStringLiteral("occupancy-%1").arg(QLatin1String(s)))) << int(ViewId::occupancy) << QString::fromLatin1(s);
+            QTest::newRow(qPrintable(QStringLiteral("mask-%1").arg(QLatin1String(s)))) << int(ViewId::mask) << QString::fromLatin1(s);
+            QTest::newRow(qPrintable(QStringLiteral("attention-%1").arg(QLatin1String(s)))) << int(ViewId::attention) << QString::fromLatin1(s);
+        }
+        QTest::newRow("metrics-csv") << int(ViewId::metrics) << QStringLiteral("csv");
+    }
+    void exportEachFormat() {
+        QFETCH(int, view);
+        QFETCH(QString, suffix);
+        QVERIFY(window_->openTraces({lt_trace, vanilla_trace}));
+        const QString path = tmp_.filePath(QStringLiteral("export-%1.%2").arg(view).arg(suffix));
+        QVERIFY(window_->exportView(ViewId(view), path));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray bytes = f.readAll();
+        QVERIFY(bytes.size() > 100);
+        QVERIFY(!QFile::exists(tmp_.filePath(QStringLiteral(".export-%1.%2.part").arg(view).arg(suffix))));
+        if (suffix == QLatin1String("png")) {
+            QImage img;
+            QVERIFY(img.loadFromData(bytes, "PNG"));
+            QVERIFY(img.width() >= 1400 && img.height() >= 800);
+        } else if (suffix == QLatin1String("pdf")) {
+            QVERIFY(bytes.startsWith("%PDF-"));
+            QVERIFY(bytes.trimmed().endsWith("%%EOF"));
+        } else if (suffix == QLatin1String("svg")) {
+            QXmlStreamReader xml(bytes);
+            bool svg_root = false;
+            while (!xml.atEnd())
+                if (xml.readNext() == QXmlStreamReader::StartElement && xml.name() == QLatin1String("svg")) svg_root = true;
+            QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+            QVERIFY(svg_root);
+        } else {
+            const QStringList lines = QString::fromUtf8(bytes).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+            const auto& l = window_->run(0);
+            const auto& r = window_->run(1);
+            int expected = 0;
+            if (view == int(ViewId::occupancy)) expected = int(l.occupancy().size() + r.occupancy().size());
+            if (view == int(ViewId::mask)) {
+                for (const auto* run : {&l, &r})
+                    for (const auto& t : run->tokens()) expected += t.fed ? 1 : 0;
+            }
+            if (view == int(ViewId::attention))
+                for (const auto* run : {&l, &r})
+                    for (const auto& a : run->attention()) expected += int(a.positions.size());
+            if (view == int(ViewId::metrics)) expected = 12;
+            QCOMPARE(lines.size(), expected + 1);  // + header
+            QVERIFY(lines.front().contains(QLatin1Char(',')));
+        }
+    }
+
+    void unwritableExportShowsDialog() {
+        QVERIFY(window_->openTraces({lt_trace, vanilla_trace}));
+        const size_t tokens = window_->run(0).tokens().size();
+        const QString path = QStringLiteral("/nonexistent-folder/sub/kv.png");
+        QVERIFY(!window_->exportView(ViewId::occupancy, path));
+        const QString text = takeErrorDialog();
+        QVERIFY2(text.contains(QStringLiteral("/nonexistent-folder/sub")), qPrintable(text));
+        QVERIFY(!QFile::exists(path));
+        QCOMPARE(window_->run(0).tokens().size(), tokens);
+        // A folder without write permission (as root every folder is writable: skip that half).
+        QVERIFY(!window_->exportView(ViewId::metrics, tmp_.filePath(QStringLiteral("metrics.png"))));
+        QVERIFY(takeErrorDialog().contains(QStringLiteral(".csv")));
+    }
+
+    void corruptTraceShowsDialog() {
+        QVERIFY(window_->openTraces({lt_trace, vanilla_trace}));
+        const size_t tokens = window_->run(0).tokens().size();
+        const int step = window_->step();
+        const QString bad = tmp_.filePath(QStringLiteral("corrupt.trace.jsonl"));
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        QFile src(lt_trace);
+        QVERIFY(src.open(QIODevice::ReadOnly));
+        f.write(src.readLine());  // a valid header
+        f.write("{\"type\":\"token\",\"step\":\"not a number\"}\n");
+        f.close();
+        QVERIFY(!window_->openTraces({bad}));
+        const QString text = takeErrorDialog();
+        QVERIFY2(text.contains(bad), qPrintable(text));
+        QCOMPARE(window_->run(0).tokens().size(), tokens);
+        QCOMPARE(window_->step(), step);
+        QVERIFY(!window_->openTraces({tmp_.filePath(QStringLiteral("missing.jsonl"))}));
+        takeErrorDialog();
+        QCOMPARE(window_->run(0).tokens().size(), tokens);
+    }
+
+    void missingModelShowsDialog() {
+        QVERIFY(window_->openTraces({lt_trace, vanilla_trace}));
+        const size_t tokens = window_->run(0).tokens().size();
+        window_->setModelDir(0, tmp_.filePath(QStringLiteral("no-such-model")));
+        window_->startRun();
+        const QString text = takeErrorDialog();
+        QVERIFY2(text.contains(QStringLiteral("no-such-model")), qPrintable(text));
+        QVERIFY(!window_->isRunning());
+        QCOMPARE(window_->run(0).tokens().size(), tokens);
+        // A folder with a config.json that is not a model: the engine's loader says why.
+        const QString fake = tmp_.filePath(QStringLiteral("fake-model"));
+        QDir().mkpath(fake);
+        QFile cfg(fake + QStringLiteral("/config.json"));
+        QVERIFY(cfg.open(QIODevice::WriteOnly));
+        cfg.write("{}");
+        cfg.close();
+        window_->setModelDir(0, fake);
+        window_->setModelDir(1, QString());
+        QSignalSpy done(window_, &MainWindow::runFinished);
+        window_->startRun();
+        QVERIFY(done.wait(20000));
+        QVERIFY(takeErrorDialog().contains(QStringLiteral("fake-model")));
+    }
+
+    void saveTraces() {
+        QVERIFY(window_->openTraces({lt_trace, vanilla_trace}));
+        const QString dir = tmp_.filePath(QStringLiteral("saved"));
+        QDir().mkpath(dir);
+        QVERIFY(window_->saveTraces(dir));
+        QVERIFY(QFile::exists(dir + QStringLiteral("/left-lightthinker-token.trace.jsonl")));
+        QVERIFY(QFile::exists(dir + QStringLiteral("/right-vanilla.trace.jsonl")));
+        QVERIFY(!window_->saveTraces(QStringLiteral("/nonexistent-folder")));
+        takeErrorDialog();
+    }
+
+    void teachingModePausesAtCompression() {
+        QVERIFY(window_->openTraces({lt_trace, vanilla_trace}));
+        auto* teaching = window_->findChild<QCheckBox*>(QStringLiteral("teachingMode"));
+        QVERIFY(teaching);
+        teaching->setChecked(true);
+        window_->setStep(0);
+        window_->setPlaying(true);
+        const int first = window_->run(0).compressions().front().step;
+        QTRY_VERIFY_WITH_TIMEOUT(window_->teachingBanner()->isVisible(), 10000);
+        QCOMPARE(window_->step(), first);
+        auto* label = window_->teachingBanner()->findChild<QLabel*>();
+        QVERIFY(label && label->text().contains(QStringLiteral("gist")));
+        auto* cont = window_->teachingBanner()->findChild<QPushButton*>();
+        QTest::mouseClick(cont, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(window_->step() > first, 5000);
+        teaching->setChecked(false);
+        window_->setPlaying(false);
+    }
+
+    void switchToChinese() {
+        QVERIFY(window_->openTraces({lt_trace, vanilla_trace}));
+        AppShell shell(settings_);
+        // The shell rebuilds only windows it created: create one, switch it, check the strings.
+        MainWindow* mine = shell.createWindow();
+        QVERIFY(mine->openTraces({lt_trace, vanilla_trace}));
+        mine->setStep(30);
+        MainWindow* zh = shell.switchLanguage(QStringLiteral("zh_CN"));
+        QVERIFY(zh != mine);
+        QCOMPARE(zh->runButton()->text(), QStringLiteral("运行"));
+        QCOMPARE(zh->stopButton()->text(), QStringLiteral("停止"));
+        QCOMPARE(QString::fromStdString(zh->run(0).header().method), QStringLiteral("lightthinker-token"));
+        QCOMPARE(zh->step(), 30);
+        QVERIFY(!zh->problemEditor()->toPlainText().isEmpty());
+        MainWindow* en = shell.switchLanguage(QStringLiteral("en"));
+        QCOMPARE(en->runButton()->text(), QStringLiteral("Run"));
+        QCOMPARE(en->step(), 30);
+    }
+
+    void runDemoEndToEnd() {
+        const QString lt = demo_model(QStringLiteral("demo-lightthinker"));
+        const QString van = demo_model(QStringLiteral("demo-vanilla"));
+        if (lt.isEmpty() || van.isEmpty()) QSKIP("the demo models are not in resources/models yet");
+        window_->setModelDir(0, lt);
+        window_->setMethod(0, QStringLiteral("lightthinker"));
+        window_->setModelDir(1, van);
+        window_->setMethod(1, QStringLiteral("vanilla"));
+        window_->maxTokensBox()->setValue(600);
+        auto* examples = window_->findChild<QComboBox*>(QStringLiteral("examples"));
+        QVERIFY(examples->count() > 1);
+        window_->setProblem(examples->itemData(1).toString(), examples->itemData(1, Qt::UserRole + 1).toString());
+        QSignalSpy done(window_, &MainWindow::runFinished);
+        QTest::mouseClick(window_->runButton(), Qt::LeftButton);
+        QVERIFY(window_->isRunning());
+        QVERIFY(done.wait(300000));
+        QVERIFY(window_->findChild<QMessageBox*>(QStringLiteral("errorDialog")) == nullptr);
+        const auto& left = window_->run(0);
+        QVERIFY(left.end());
+        QVERIFY(left.compressions().size() > 0);
+        QVERIFY(window_->run(1).end());
+        QVERIFY(window_->run(1).compressions().empty());
+        QVERIFY(window_->statusDevice()->text().contains(QStringLiteral("CPU"), Qt::CaseInsensitive) ||
+                window_->statusDevice()->text().contains(QStringLiteral("CUDA"), Qt::CaseInsensitive));
+        QTRY_COMPARE_WITH_TIMEOUT(window_->step(), window_->lastStep(), 20000);
+        const QString dir = tmp_.filePath(QStringLiteral("run-traces"));
+        QDir().mkpath(dir);
+        QVERIFY(window_->saveTraces(dir));
+        QVERIFY(window_->openTraces({dir + QStringLiteral("/left-lightthinker.trace.jsonl"),
+                                     dir + QStringLiteral("/right-vanilla.trace.jsonl")}));
+        QCOMPARE(window_->run(0).compressions().size(), left.compressions().size());
+    }
+
+    void stopMidway() {
+        const QString lt = demo_model(QStringLiteral("demo-lightthinker"));
+        const QString van = demo_model(QStringLiteral("demo-vanilla"));
+        if (lt.isEmpty() || van.isEmpty()) QSKIP("the demo models are not in resources/models yet");
+        window_->setModelDir(0, lt);
+        window_->setMethod(0, QStringLiteral("lightthinker"));
+        window_->setModelDir(1, van);
+        window_->maxTokensBox()->setValue(100000);
+        QSignalSpy done(window_, &MainWindow::runFinished);
+        window_->startRun();
+        QTRY_VERIFY_WITH_TIMEOUT(window_->run(0).last_step() > 20, 60000);
+        QTest::mouseClick(window_->stopButton(), Qt::LeftButton);
+        QVERIFY(done.wait(60000));
+        QVERIFY(!window_->isRunning());
+        const auto* end = window_->run(0).end();
+        QVERIFY(end);
+        QVERIFY(window_->run(0).last_step() > 20);
+        QVERIFY(end->metrics.stop_reason == "cancelled" || end->metrics.stop_reason == "eos");
+        QVERIFY(window_->findChild<QMessageBox*>(QStringLiteral("errorDialog")) == nullptr);
+    }
+};
+
+QTEST_MAIN(TestWindow)
+#include "tst_window.moc"
