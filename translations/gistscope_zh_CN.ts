@@ -2,1207 +2,1203 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name>AttentionHeatmap</name>
-    <message>
-        <location filename="../widgets/attention_heatmap.cpp" line="18"/>
-        <source>Layer:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/attention_heatmap.cpp" line="20"/>
-        <source>Which layer&apos;s attention to draw. The engine records one layer, or the average over all layers, per run (Run ▸ Attention probe).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/attention_heatmap.cpp" line="23"/>
-        <source>Logarithmic colour scale</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/attention_heatmap.cpp" line="24"/>
-        <source>Attention is heavy-tailed (the first tokens take most of it); a log scale shows the small weights on thoughts and gists.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/attention_heatmap.cpp" line="28"/>
-        <source>No attention weights in these runs. Turn on Run ▸ Attention probe before running, or open a trace recorded with it (gistscope-cli generate --attention avg).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/attention_heatmap.cpp" line="44"/>
-        <source>attention probability (grey: not in the cache)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/attention_heatmap.cpp" line="98"/>
-        <source>average of all layers</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/attention_heatmap.cpp" line="98"/>
-        <source>layer %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/attention_heatmap.cpp" line="132"/>
-        <source>, weight %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/attention_heatmap.cpp" line="133"/>
-        <source>, not attended</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>HeatmapView</name>
-    <message>
-        <location filename="../widgets/heatmap_view.cpp" line="38"/>
-        <source>token position</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/heatmap_view.cpp" line="39"/>
-        <source>decoding step</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/heatmap_view.cpp" line="76"/>
-        <source>step %1, position %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/heatmap_view.cpp" line="78"/>
-        <source>step %1, position %2: %3 &apos;%4&apos;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/heatmap_view.cpp" line="104"/>
-        <source>left pane: no run</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/heatmap_view.cpp" line="104"/>
-        <source>right pane: no run</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>MetricsTable</name>
-    <message>
-        <location filename="../widgets/metrics_table.cpp" line="25"/>
-        <source>Accuracy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/metrics_table.cpp" line="25"/>
-        <source>Answer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/metrics_table.cpp" line="25"/>
-        <source>Time (s)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/metrics_table.cpp" line="25"/>
-        <source>Tokens per second</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/metrics_table.cpp" line="26"/>
-        <source>Peak tokens</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/metrics_table.cpp" line="26"/>
-        <source>Peak KV (MiB)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/metrics_table.cpp" line="26"/>
-        <source>Dependency (M)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/metrics_table.cpp" line="26"/>
-        <source>Compressions</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/metrics_table.cpp" line="27"/>
-        <source>Thoughts</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/metrics_table.cpp" line="27"/>
-        <source>Mean thought length (tokens)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/metrics_table.cpp" line="27"/>
-        <source>Generated tokens</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/metrics_table.cpp" line="27"/>
-        <source>Stopped by</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/metrics_table.cpp" line="29"/>
-        <source>Whether the last \boxed{} answer matches the expected answer (spec 7.4).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/metrics_table.cpp" line="30"/>
-        <source>Content of the last \boxed{} in the output.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/metrics_table.cpp" line="31"/>
-        <source>Wall-clock time of prefill and decode.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/metrics_table.cpp" line="32"/>
-        <source>Generated tokens per second of decode.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/metrics_table.cpp" line="33"/>
-        <source>Largest number of tokens in the KV cache, counted as the paper does (spec 7.2).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/metrics_table.cpp" line="34"/>
-        <source>Peak tokens times the KV bytes per token of the model.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/metrics_table.cpp" line="35"/>
-        <source>Sum over generated tokens of the context they were generated in, in millions (spec 7.3).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/metrics_table.cpp" line="36"/>
-        <source>Thoughts folded into gist tokens.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/metrics_table.cpp" line="37"/>
-        <source>Compressed thoughts plus the trailing one.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/metrics_table.cpp" line="38"/>
-        <source>Generated tokens per thought.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/metrics_table.cpp" line="39"/>
-        <source>Model-chosen tokens, the final end token included.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/metrics_table.cpp" line="40"/>
-        <source>Why the run ended.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/metrics_table.cpp" line="69"/>
-        <source>Left</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/metrics_table.cpp" line="69"/>
-        <source>Right</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/metrics_table.cpp" line="72"/>
-        <source>Left / right</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/metrics_table.cpp" line="83"/>
-        <source>correct</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/metrics_table.cpp" line="83"/>
-        <source>wrong</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/metrics_table.cpp" line="84"/>
-        <source>no expected answer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/metrics_table.cpp" line="87"/>
-        <source>running</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>OccupancyPlot</name>
-    <message>
-        <location filename="../widgets/occupancy_plot.cpp" line="24"/>
-        <source>decoding step</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/occupancy_plot.cpp" line="25"/>
-        <source>KV cache (tokens)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/occupancy_plot.cpp" line="27"/>
-        <source>KV cache (MiB)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/occupancy_plot.cpp" line="149"/>
-        <source>%1 — peak %2 tokens, dependency %3 (area)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../widgets/occupancy_plot.cpp" line="153"/>
-        <source>, %n compression(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../widgets/occupancy_plot.cpp" line="164"/>
-        <source>peak %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>PlotView</name>
-    <message>
-        <location filename="../widgets/plot_view.cpp" line="112"/>
-        <source>Cannot export to %1: unknown format &apos;%2&apos;, expected .png, .pdf, .svg or .csv.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/plot_view.cpp" line="151"/>
-        <source>Cannot write %1: the %2 export failed.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>QObject</name>
     <message>
-        <location filename="../widgets/plot_view.cpp" line="78"/>
+        <location filename="../widgets/plot_view.cpp" line="78" />
         <source>Cannot write %1: the folder %2 does not exist.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法写入 %1：文件夹 %2 不存在。</translation>
     </message>
     <message>
-        <location filename="../widgets/plot_view.cpp" line="82"/>
+        <location filename="../widgets/plot_view.cpp" line="82" />
         <source>Cannot write %1: the folder %2 is not writable.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法写入 %1：文件夹 %2 不可写。</translation>
     </message>
     <message>
-        <location filename="../widgets/plot_view.cpp" line="86"/>
+        <location filename="../widgets/plot_view.cpp" line="86" />
         <source>Cannot write %1: a file there cannot be replaced.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法写入 %1：该位置的文件无法被替换。</translation>
     </message>
     <message>
-        <location filename="../widgets/plot_view.cpp" line="96"/>
-        <location filename="../widgets/plot_view.cpp" line="101"/>
+        <location filename="../widgets/plot_view.cpp" line="96" />
+        <location filename="../widgets/plot_view.cpp" line="101" />
         <source>Cannot write %1: %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>TokenStreamView</name>
-    <message>
-        <location filename="../widgets/token_stream_view.cpp" line="134"/>
-        <source>thought %1 · %2 tokens → </source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/token_stream_view.cpp" line="145"/>
-        <source> %1 kept</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/token_stream_view.cpp" line="367"/>
-        <source>chosen but never fed (end of the run)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/token_stream_view.cpp" line="369"/>
-        <source>evicted at step %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/token_stream_view.cpp" line="371"/>
-        <source>in the cache</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/token_stream_view.cpp" line="374"/>
-        <source>id %1 · position %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/token_stream_view.cpp" line="375"/>
-        <source>role: %1%2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/token_stream_view.cpp" line="375"/>
-        <source> (inserted by the method)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/token_stream_view.cpp" line="377"/>
-        <source>prefill (step 0)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/token_stream_view.cpp" line="377"/>
-        <source>step %1 · thought %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/token_stream_view.cpp" line="394"/>
-        <source>Compressed thought: click to show or hide its evicted text.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法写入 %1：%2。</translation>
     </message>
 </context>
 <context>
     <name>gistscope::gui::MainWindow</name>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="61"/>
-        <source>LightThinker: after each thought the model writes a few gist tokens and the thought&apos;s KV entries are evicted; later tokens see only the gists.</source>
-        <translation type="unfinished"></translation>
+        <location filename="../app/gui/main_window.cpp" line="61" />
+        <source>LightThinker: after each thought the model writes a few gist tokens and the thought's KV entries are evicted; later tokens see only the gists.</source>
+        <translation>LightThinker：每段思考之后模型写出几个要点词元，并逐出这段思考的 KV 条目；之后的词元只能看到要点。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="64"/>
+        <location filename="../app/gui/main_window.cpp" line="64" />
         <source>LightThinker, token level: compress every S generated tokens instead of at each thought.</source>
-        <translation type="unfinished"></translation>
+        <translation>LightThinker 词元级：每生成 S 个词元压缩一次，而不是每段思考压缩一次。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="67"/>
+        <location filename="../app/gui/main_window.cpp" line="67" />
         <source>AnLLM: the model writes an anchor token after each sentence; the sentence is evicted and the anchor stays.</source>
-        <translation type="unfinished"></translation>
+        <translation>AnLLM：模型在每句之后写出一个锚点词元；句子被逐出，锚点保留。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="70"/>
+        <location filename="../app/gui/main_window.cpp" line="70" />
         <source>Vanilla: nothing is evicted; the cache grows with every token.</source>
-        <translation type="unfinished"></translation>
+        <translation>原始模型：不逐出任何内容；缓存随每个词元增长。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="71"/>
+        <location filename="../app/gui/main_window.cpp" line="71" />
         <source>H2O: a fixed cache budget; keeps the recent tokens and the heavy hitters (most attended tokens), evicts the rest.</source>
-        <translation type="unfinished"></translation>
+        <translation>H2O：固定的缓存预算；保留最近的词元和“重击者”（最受关注的词元），逐出其余部分。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="74"/>
+        <location filename="../app/gui/main_window.cpp" line="74" />
         <source>SepLLM: a fixed budget of initial tokens, separator tokens (punctuation) and a recent window.</source>
-        <translation type="unfinished"></translation>
+        <translation>SepLLM：固定预算，由开头词元、分隔符词元（标点）和最近窗口组成。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="104"/>
+        <location filename="../app/gui/main_window.cpp" line="104" />
         <source>GistScope</source>
-        <translation type="unfinished"></translation>
+        <translation>GistScope</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="179"/>
+        <location filename="../app/gui/main_window.cpp" line="179" />
         <source>Continue</source>
-        <translation type="unfinished"></translation>
+        <translation>继续</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="180"/>
+        <location filename="../app/gui/main_window.cpp" line="180" />
         <source>Resume the playback until the next compression.</source>
-        <translation type="unfinished"></translation>
+        <translation>继续播放，直到下一次压缩。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="199"/>
+        <location filename="../app/gui/main_window.cpp" line="199" />
         <source>Selected position %1 (step %2) in the %3 pane</source>
-        <translation type="unfinished"></translation>
+        <translation>已选中%3的位置 %1（第 %2 步）</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="202"/>
-        <location filename="../app/gui/main_window.cpp" line="707"/>
-        <location filename="../app/gui/main_window.cpp" line="788"/>
+        <location filename="../app/gui/main_window.cpp" line="202" />
+        <location filename="../app/gui/main_window.cpp" line="710" />
+        <location filename="../app/gui/main_window.cpp" line="791" />
         <source>left</source>
-        <translation type="unfinished"></translation>
+        <translation>左侧</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="202"/>
-        <location filename="../app/gui/main_window.cpp" line="707"/>
-        <location filename="../app/gui/main_window.cpp" line="788"/>
+        <location filename="../app/gui/main_window.cpp" line="202" />
+        <location filename="../app/gui/main_window.cpp" line="710" />
+        <location filename="../app/gui/main_window.cpp" line="791" />
         <source>right</source>
-        <translation type="unfinished"></translation>
+        <translation>右侧</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="229"/>
+        <location filename="../app/gui/main_window.cpp" line="229" />
         <source>&amp;Problem:</source>
-        <translation type="unfinished"></translation>
+        <translation>问题(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="232"/>
+        <location filename="../app/gui/main_window.cpp" line="232" />
         <source>Type a problem, or pick one from the examples.</source>
-        <translation type="unfinished"></translation>
+        <translation>输入一个问题，或从示例中选择。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="233"/>
-        <source>The question given to both models. The model&apos;s chat template and system prompt are added.</source>
-        <translation type="unfinished"></translation>
+        <location filename="../app/gui/main_window.cpp" line="233" />
+        <source>The question given to both models. The model's chat template and system prompt are added.</source>
+        <translation>交给两个模型的问题。会自动加上模型的对话模板和系统提示。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="238"/>
+        <location filename="../app/gui/main_window.cpp" line="238" />
         <source>Bundled example problems (resources/datasets/demo-test.jsonl) with their answers.</source>
-        <translation type="unfinished"></translation>
+        <translation>自带的示例问题及答案（resources/datasets/demo-test.jsonl）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="243"/>
+        <location filename="../app/gui/main_window.cpp" line="243" />
         <source>expected answer</source>
-        <translation type="unfinished"></translation>
+        <translation>预期答案</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="244"/>
+        <location filename="../app/gui/main_window.cpp" line="244" />
         <source>When known, the answers are marked correct or wrong and the accuracy is shown.</source>
-        <translation type="unfinished"></translation>
+        <translation>已知预期答案时，会标记答案正确或错误，并显示准确性。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="261"/>
+        <location filename="../app/gui/main_window.cpp" line="261" />
         <source>Left:</source>
-        <translation type="unfinished"></translation>
+        <translation>左侧：</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="261"/>
+        <location filename="../app/gui/main_window.cpp" line="261" />
         <source>Right:</source>
-        <translation type="unfinished"></translation>
+        <translation>右侧：</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="267"/>
+        <location filename="../app/gui/main_window.cpp" line="267" />
         <source>Model of the left pane: a folder with config.json, safetensors, tokenizer and gistscope.json.</source>
-        <translation type="unfinished"></translation>
+        <translation>左侧的模型：包含 config.json、safetensors、分词器和 gistscope.json 的文件夹。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="269"/>
-        <source>Model of the right (comparison) pane; &quot;none&quot; runs the left pane only.</source>
-        <translation type="unfinished"></translation>
+        <location filename="../app/gui/main_window.cpp" line="269" />
+        <source>Model of the right (comparison) pane; "none" runs the left pane only.</source>
+        <translation>右侧（对比）的模型；选“无”则只运行左侧。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="273"/>
+        <location filename="../app/gui/main_window.cpp" line="273" />
         <source>How the KV cache is managed during decoding.</source>
-        <translation type="unfinished"></translation>
+        <translation>解码时如何管理 KV 缓存。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="294"/>
+        <location filename="../app/gui/main_window.cpp" line="294" />
         <source>every</source>
-        <translation type="unfinished"></translation>
+        <translation>每</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="294"/>
+        <location filename="../app/gui/main_window.cpp" line="294" />
         <source>Token-level LightThinker: compress every S generated tokens.</source>
-        <translation type="unfinished"></translation>
+        <translation>词元级 LightThinker：每生成 S 个词元压缩一次。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="295"/>
+        <location filename="../app/gui/main_window.cpp" line="295" />
         <source>budget</source>
-        <translation type="unfinished"></translation>
+        <translation>预算</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="295"/>
+        <location filename="../app/gui/main_window.cpp" line="295" />
         <source>Cache budget in tokens (H2O, SepLLM): older tokens are evicted beyond it.</source>
-        <translation type="unfinished"></translation>
+        <translation>缓存预算（词元数，H2O、SepLLM）：超出后逐出较早的词元。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="296"/>
+        <location filename="../app/gui/main_window.cpp" line="296" />
         <source>recent</source>
-        <translation type="unfinished"></translation>
+        <translation>最近</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="296"/>
+        <location filename="../app/gui/main_window.cpp" line="296" />
         <source>H2O: tokens of the recent window kept; -1 uses half the budget, as the paper ran it.</source>
-        <translation type="unfinished"></translation>
+        <translation>H2O：保留的最近窗口词元数；-1 表示使用预算的一半，与论文相同。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="297"/>
+        <location filename="../app/gui/main_window.cpp" line="297" />
         <source>initial</source>
-        <translation type="unfinished"></translation>
+        <translation>开头</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="297"/>
+        <location filename="../app/gui/main_window.cpp" line="297" />
         <source>SepLLM: initial tokens always kept (attention sinks).</source>
-        <translation type="unfinished"></translation>
+        <translation>SepLLM：始终保留的开头词元（注意力汇聚点）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="298"/>
+        <location filename="../app/gui/main_window.cpp" line="298" />
         <source>separators</source>
-        <translation type="unfinished"></translation>
+        <translation>分隔符</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="298"/>
+        <location filename="../app/gui/main_window.cpp" line="298" />
         <source>SepLLM: separator tokens (punctuation, line breaks) kept at most.</source>
-        <translation type="unfinished"></translation>
+        <translation>SepLLM：最多保留的分隔符词元（标点、换行）数。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="299"/>
+        <location filename="../app/gui/main_window.cpp" line="299" />
         <source>local</source>
-        <translation type="unfinished"></translation>
+        <translation>局部</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="299"/>
+        <location filename="../app/gui/main_window.cpp" line="299" />
         <source>SepLLM: recent window in tokens.</source>
-        <translation type="unfinished"></translation>
+        <translation>SepLLM：最近窗口的词元数。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="313"/>
+        <location filename="../app/gui/main_window.cpp" line="313" />
         <source>Choose a model folder</source>
-        <translation type="unfinished"></translation>
+        <translation>选择模型文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="329"/>
+        <location filename="../app/gui/main_window.cpp" line="329" />
         <source>Max tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>最大词元数</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="334"/>
+        <location filename="../app/gui/main_window.cpp" line="334" />
         <source>Largest number of tokens the model may choose per run (forced gist tokens do not count).</source>
-        <translation type="unfinished"></translation>
+        <translation>每次运行模型最多可选择的词元数（强制插入的要点词元不计入）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="337"/>
+        <location filename="../app/gui/main_window.cpp" line="337" />
         <source>Backend</source>
-        <translation type="unfinished"></translation>
+        <translation>后端</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="340"/>
+        <location filename="../app/gui/main_window.cpp" line="340" />
         <source>Auto</source>
-        <translation type="unfinished"></translation>
+        <translation>自动</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="341"/>
+        <location filename="../app/gui/main_window.cpp" line="341" />
         <source>CPU</source>
-        <translation type="unfinished"></translation>
+        <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="342"/>
+        <location filename="../app/gui/main_window.cpp" line="342" />
         <source>CUDA</source>
-        <translation type="unfinished"></translation>
+        <translation>CUDA</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="343"/>
+        <location filename="../app/gui/main_window.cpp" line="343" />
         <source>Auto uses CUDA when a usable GPU is found and falls back to the CPU otherwise; the status bar says which one runs and why.</source>
-        <translation type="unfinished"></translation>
+        <translation>“自动”在找到可用 GPU 时使用 CUDA，否则退回 CPU；状态栏会显示实际使用的后端及原因。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="348"/>
+        <location filename="../app/gui/main_window.cpp" line="348" />
         <source>Attention probe</source>
-        <translation type="unfinished"></translation>
+        <translation>注意力探针</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="351"/>
-        <source>Record the attention weights of each step&apos;s last query row for the Attention weights view: off, the average over layers, or one layer. Costs some speed.</source>
-        <translation type="unfinished"></translation>
+        <location filename="../app/gui/main_window.cpp" line="351" />
+        <source>Record the attention weights of each step's last query row for the Attention weights view: off, the average over layers, or one layer. Costs some speed.</source>
+        <translation>为“注意力权重”视图记录每一步最后一个查询行的注意力权重：关闭、各层平均或某一层。会降低一些速度。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="355"/>
+        <location filename="../app/gui/main_window.cpp" line="358" />
         <source>Run</source>
-        <translation type="unfinished"></translation>
+        <translation>运行</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="357"/>
+        <location filename="../app/gui/main_window.cpp" line="360" />
         <source>Run both panes on the problem (Ctrl+R).</source>
-        <translation type="unfinished"></translation>
+        <translation>用两侧的设置运行这个问题（Ctrl+R）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="359"/>
+        <location filename="../app/gui/main_window.cpp" line="362" />
         <source>Stop</source>
-        <translation type="unfinished"></translation>
+        <translation>停止</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="361"/>
+        <location filename="../app/gui/main_window.cpp" line="364" />
         <source>Stop both runs after their current step (Esc). What was generated stays.</source>
-        <translation type="unfinished"></translation>
+        <translation>在当前步之后停止两个运行（Esc）。已生成的内容会保留。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="364"/>
+        <location filename="../app/gui/main_window.cpp" line="367" />
         <source>Teaching mode</source>
-        <translation type="unfinished"></translation>
+        <translation>教学模式</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="366"/>
+        <location filename="../app/gui/main_window.cpp" line="369" />
         <source>Pause at each compression and explain what was kept and what was evicted.</source>
-        <translation type="unfinished"></translation>
+        <translation>在每次压缩时暂停，并解释保留了什么、逐出了什么。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="369"/>
+        <location filename="../app/gui/main_window.cpp" line="372" />
         <source>Speed</source>
-        <translation type="unfinished"></translation>
+        <translation>速度</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="375"/>
+        <location filename="../app/gui/main_window.cpp" line="378" />
         <source>Playback speed in decoding steps per second; the rightmost follows the run as fast as it goes.</source>
-        <translation type="unfinished"></translation>
+        <translation>播放速度（每秒解码步数）；最右端表示跟随运行的实际速度。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="381"/>
+        <location filename="../app/gui/main_window.cpp" line="384" />
         <source>%1 steps/s</source>
-        <translation type="unfinished"></translation>
+        <translation>每秒 %1 步</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="381"/>
+        <location filename="../app/gui/main_window.cpp" line="384" />
         <source>max</source>
-        <translation type="unfinished"></translation>
+        <translation>最快</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="416"/>
+        <location filename="../app/gui/main_window.cpp" line="419" />
         <source>Play or pause the replay (Space).</source>
-        <translation type="unfinished"></translation>
+        <translation>播放或暂停回放（空格）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="421"/>
+        <location filename="../app/gui/main_window.cpp" line="424" />
         <source>Step</source>
-        <translation type="unfinished"></translation>
+        <translation>步</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="424"/>
+        <location filename="../app/gui/main_window.cpp" line="427" />
         <source>The decoding step every view shows. Drag to replay the run.</source>
-        <translation type="unfinished"></translation>
+        <translation>所有视图显示的解码步。拖动以回放运行。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="448"/>
+        <location filename="../app/gui/main_window.cpp" line="451" />
         <source>KV cache</source>
-        <translation type="unfinished"></translation>
+        <translation>KV 缓存</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="448"/>
+        <location filename="../app/gui/main_window.cpp" line="451" />
         <source>Attention mask</source>
-        <translation type="unfinished"></translation>
+        <translation>注意力掩码</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="448"/>
+        <location filename="../app/gui/main_window.cpp" line="451" />
         <source>Attention weights</source>
-        <translation type="unfinished"></translation>
+        <translation>注意力权重</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="448"/>
+        <location filename="../app/gui/main_window.cpp" line="451" />
         <source>Metrics</source>
-        <translation type="unfinished"></translation>
+        <translation>指标</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="481"/>
+        <location filename="../app/gui/main_window.cpp" line="484" />
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="482"/>
+        <location filename="../app/gui/main_window.cpp" line="485" />
         <source>&amp;Open traces…</source>
-        <translation type="unfinished"></translation>
+        <translation>打开轨迹(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="484"/>
+        <location filename="../app/gui/main_window.cpp" line="487" />
         <source>Open one or two recorded runs (JSON Lines traces) to replay them without a model.</source>
-        <translation type="unfinished"></translation>
+        <translation>打开一个或两个已记录的运行（JSON Lines 轨迹），无需模型即可回放。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="485"/>
+        <location filename="../app/gui/main_window.cpp" line="488" />
         <source>&amp;Save traces…</source>
-        <translation type="unfinished"></translation>
+        <translation>保存轨迹(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="487"/>
+        <location filename="../app/gui/main_window.cpp" line="490" />
         <source>&amp;Export</source>
-        <translation type="unfinished"></translation>
+        <translation>导出(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="488"/>
+        <location filename="../app/gui/main_window.cpp" line="491" />
         <source>KV cache plot…</source>
-        <translation type="unfinished"></translation>
+        <translation>KV 缓存图…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="489"/>
+        <location filename="../app/gui/main_window.cpp" line="492" />
         <source>Attention mask…</source>
-        <translation type="unfinished"></translation>
+        <translation>注意力掩码…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="490"/>
+        <location filename="../app/gui/main_window.cpp" line="493" />
         <source>Attention weights…</source>
-        <translation type="unfinished"></translation>
+        <translation>注意力权重…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="491"/>
+        <location filename="../app/gui/main_window.cpp" line="494" />
         <source>Metrics table (CSV)…</source>
-        <translation type="unfinished"></translation>
+        <translation>指标表（CSV）…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="493"/>
+        <location filename="../app/gui/main_window.cpp" line="496" />
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="496"/>
-        <location filename="../app/gui/main_window.cpp" line="497"/>
+        <location filename="../app/gui/main_window.cpp" line="499" />
+        <location filename="../app/gui/main_window.cpp" line="500" />
         <source>&amp;Run</source>
-        <translation type="unfinished"></translation>
+        <translation>运行(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="499"/>
+        <location filename="../app/gui/main_window.cpp" line="502" />
         <source>&amp;Stop</source>
-        <translation type="unfinished"></translation>
+        <translation>停止(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="501"/>
+        <location filename="../app/gui/main_window.cpp" line="504" />
         <source>&amp;Play / pause</source>
-        <translation type="unfinished"></translation>
+        <translation>播放 / 暂停(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="504"/>
+        <location filename="../app/gui/main_window.cpp" line="507" />
         <source>&amp;Teaching mode</source>
-        <translation type="unfinished"></translation>
+        <translation>教学模式(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="510"/>
+        <location filename="../app/gui/main_window.cpp" line="513" />
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="511"/>
+        <location filename="../app/gui/main_window.cpp" line="514" />
         <source>Show &amp;evicted text</source>
-        <translation type="unfinished"></translation>
+        <translation>显示被逐出的文本(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="514"/>
+        <location filename="../app/gui/main_window.cpp" line="517" />
         <source>Show the greyed text of compressed thoughts, or only their gist chips.</source>
-        <translation type="unfinished"></translation>
+        <translation>显示已压缩思考的灰色文本，或只显示其要点标签。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="524"/>
+        <location filename="../app/gui/main_window.cpp" line="527" />
         <source>&amp;Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="525"/>
+        <location filename="../app/gui/main_window.cpp" line="528" />
         <source>&amp;Language</source>
-        <translation type="unfinished"></translation>
+        <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="527"/>
+        <location filename="../app/gui/main_window.cpp" line="530" />
         <source>Follow the system</source>
-        <translation type="unfinished"></translation>
+        <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="542"/>
+        <location filename="../app/gui/main_window.cpp" line="545" />
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="543"/>
+        <location filename="../app/gui/main_window.cpp" line="546" />
         <source>&amp;About GistScope</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 GistScope(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="544"/>
+        <location filename="../app/gui/main_window.cpp" line="547" />
         <source>About GistScope</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 GistScope</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="545"/>
+        <location filename="../app/gui/main_window.cpp" line="548" />
         <source>&lt;b&gt;GistScope&lt;/b&gt; %1&lt;br&gt;Watch a LightThinker model compress its thoughts into gist tokens, next to a vanilla or KV-eviction baseline.&lt;br&gt;&lt;br&gt;Plots: QCustomPlot (GPL-3.0).</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;GistScope&lt;/b&gt; %1&lt;br&gt;观察 LightThinker 模型如何把思考压缩成要点词元，并与原始模型或 KV 逐出基线对比。&lt;br&gt;&lt;br&gt;绘图：QCustomPlot（GPL-3.0）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="553"/>
+        <location filename="../app/gui/main_window.cpp" line="556" />
         <source>Examples…</source>
-        <translation type="unfinished"></translation>
+        <translation>示例…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="556"/>
+        <location filename="../app/gui/main_window.cpp" line="559" />
         <source>No examples found</source>
-        <translation type="unfinished"></translation>
+        <translation>未找到示例</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="584"/>
+        <location filename="../app/gui/main_window.cpp" line="587" />
         <source>none (left pane only)</source>
-        <translation type="unfinished"></translation>
+        <translation>无（只运行左侧）</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="585"/>
+        <location filename="../app/gui/main_window.cpp" line="588" />
         <source>Browse…</source>
-        <translation type="unfinished"></translation>
+        <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="627"/>
+        <location filename="../app/gui/main_window.cpp" line="354" />
+        <location filename="../app/gui/main_window.cpp" line="630" />
         <source>Off</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="628"/>
+        <location filename="../app/gui/main_window.cpp" line="355" />
+        <location filename="../app/gui/main_window.cpp" line="631" />
         <source>Average of layers</source>
-        <translation type="unfinished"></translation>
+        <translation>各层平均</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="629"/>
+        <location filename="../app/gui/main_window.cpp" line="632" />
         <source>Layer %1</source>
-        <translation type="unfinished"></translation>
+        <translation>第 %1 层</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="696"/>
+        <location filename="../app/gui/main_window.cpp" line="699" />
         <source>No problem</source>
-        <translation type="unfinished"></translation>
+        <translation>没有问题</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="696"/>
+        <location filename="../app/gui/main_window.cpp" line="699" />
         <source>Type a problem or choose one from the examples first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先输入一个问题或从示例中选择。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="704"/>
+        <location filename="../app/gui/main_window.cpp" line="707" />
         <source>Model missing</source>
-        <translation type="unfinished"></translation>
+        <translation>缺少模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="705"/>
+        <location filename="../app/gui/main_window.cpp" line="708" />
         <source>The %1 pane has no usable model: %2 is not a model folder (config.json, model.safetensors, tokenizer). Choose another model, or build the demo models with training/train_all.sh.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1没有可用的模型：%2 不是模型文件夹（需要 config.json、model.safetensors 和分词器）。请选择其他模型，或用 training/train_all.sh 构建演示模型。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="708"/>
+        <location filename="../app/gui/main_window.cpp" line="711" />
         <source>(none chosen)</source>
-        <translation type="unfinished"></translation>
+        <translation>（未选择）</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="790"/>
+        <location filename="../app/gui/main_window.cpp" line="793" />
         <source>Cannot load the model</source>
-        <translation type="unfinished"></translation>
+        <translation>无法加载模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="791"/>
+        <location filename="../app/gui/main_window.cpp" line="794" />
         <source>The model of the %1 pane could not be loaded:
 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法加载%1的模型：
+%2</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="793"/>
+        <location filename="../app/gui/main_window.cpp" line="796" />
         <source>Cannot run this problem</source>
-        <translation type="unfinished"></translation>
+        <translation>无法运行这个问题</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="793"/>
+        <location filename="../app/gui/main_window.cpp" line="796" />
         <source>The %1 pane cannot run this problem:
 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1无法运行这个问题：
+%2</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="795"/>
+        <location filename="../app/gui/main_window.cpp" line="798" />
         <source>The run failed</source>
-        <translation type="unfinished"></translation>
+        <translation>运行失败</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="795"/>
+        <location filename="../app/gui/main_window.cpp" line="798" />
         <source>The %1 pane stopped with an error:
 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1因错误而停止：
+%2</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="878"/>
-        <source>&lt;b&gt;Step %1 — %2 compressed thought %3.&lt;/b&gt; The thought&apos;s %4 tokens (positions %5–%6, its splitter included) were written into %7 gist token(s)%8, then evicted from the KV cache. Kept: the prompt (%9 tokens), the gists of earlier thoughts and the new gists. The cache went from %10 to %11 tokens; the next token sees only what was kept.</source>
-        <translation type="unfinished"></translation>
+        <location filename="../app/gui/main_window.cpp" line="881" />
+        <source>&lt;b&gt;Step %1 — %2 compressed thought %3.&lt;/b&gt; The thought's %4 tokens (positions %5–%6, its splitter included) were written into %7 gist token(s)%8, then evicted from the KV cache. Kept: the prompt (%9 tokens), the gists of earlier thoughts and the new gists. The cache went from %10 to %11 tokens; the next token sees only what was kept.</source>
+        <translation>&lt;b&gt;第 %1 步 — %2 压缩了思考 %3。&lt;/b&gt;这段思考的 %4 个词元（位置 %5–%6，包括分隔符）被写入 %7 个要点词元%8，随后从 KV 缓存中逐出。保留的是：提示（%9 个词元）、之前各段思考的要点以及新的要点。缓存从 %10 个词元变为 %11 个；下一个词元只能看到保留的内容。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="889"/>
+        <location filename="../app/gui/main_window.cpp" line="892" />
         <source> and the continue token [o]</source>
-        <translation type="unfinished"></translation>
+        <translation>和继续词元 [o]</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="917"/>
+        <location filename="../app/gui/main_window.cpp" line="920" />
         <source>stopping…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="917"/>
+        <location filename="../app/gui/main_window.cpp" line="920" />
         <source>running</source>
-        <translation type="unfinished"></translation>
+        <translation>运行中</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="918"/>
+        <location filename="../app/gui/main_window.cpp" line="921" />
         <source>failed</source>
-        <translation type="unfinished"></translation>
+        <translation>失败</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="919"/>
+        <location filename="../app/gui/main_window.cpp" line="922" />
         <source>stopped</source>
-        <translation type="unfinished"></translation>
+        <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="919"/>
+        <location filename="../app/gui/main_window.cpp" line="922" />
         <source>finished</source>
-        <translation type="unfinished"></translation>
+        <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="939"/>
-        <location filename="../app/gui/main_window.cpp" line="995"/>
+        <location filename="../app/gui/main_window.cpp" line="942" />
+        <location filename="../app/gui/main_window.cpp" line="998" />
         <source>step %1 / %2</source>
-        <translation type="unfinished"></translation>
+        <translation>第 %1 / %2 步</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="974"/>
+        <location filename="../app/gui/main_window.cpp" line="977" />
         <source>Replay, recorded on %1</source>
-        <translation type="unfinished"></translation>
+        <translation>回放，记录于 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="976"/>
+        <location filename="../app/gui/main_window.cpp" line="979" />
         <source>Backend: %1 (chosen when a run starts)</source>
-        <translation type="unfinished"></translation>
+        <translation>后端：%1（运行开始时确定）</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="979"/>
+        <location filename="../app/gui/main_window.cpp" line="982" />
         <source>Device and backend of the runs, and why the CPU is used when it is.</source>
-        <translation type="unfinished"></translation>
+        <translation>运行所用的设备和后端，以及使用 CPU 的原因。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="980"/>
-        <location filename="../app/gui/main_window.cpp" line="981"/>
+        <location filename="../app/gui/main_window.cpp" line="983" />
+        <location filename="../app/gui/main_window.cpp" line="984" />
         <source>%1 tok/s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 词元/秒</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="989"/>
+        <location filename="../app/gui/main_window.cpp" line="992" />
         <source>%1 / %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="994"/>
+        <location filename="../app/gui/main_window.cpp" line="997" />
         <source>cache –</source>
-        <translation type="unfinished"></translation>
+        <translation>缓存 –</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="994"/>
+        <location filename="../app/gui/main_window.cpp" line="997" />
         <source>cache %1</source>
-        <translation type="unfinished"></translation>
+        <translation>缓存 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1011"/>
+        <location filename="../app/gui/main_window.cpp" line="1014" />
         <source>Too many traces</source>
-        <translation type="unfinished"></translation>
+        <translation>轨迹过多</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1011"/>
+        <location filename="../app/gui/main_window.cpp" line="1014" />
         <source>Open one trace, or two to compare them side by side (left, right).</source>
-        <translation type="unfinished"></translation>
+        <translation>请打开一个轨迹，或打开两个以并排对比（左、右）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1015"/>
+        <location filename="../app/gui/main_window.cpp" line="1018" />
         <source>A run is in progress</source>
-        <translation type="unfinished"></translation>
+        <translation>正在运行</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1015"/>
+        <location filename="../app/gui/main_window.cpp" line="1018" />
         <source>Stop the run before opening traces.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先停止运行再打开轨迹。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1023"/>
+        <location filename="../app/gui/main_window.cpp" line="1026" />
         <source>Cannot open the trace</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开轨迹</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1024"/>
+        <location filename="../app/gui/main_window.cpp" line="1027" />
         <source>%1 is not a readable GistScope trace:
 %2
 
 The runs on screen are unchanged.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../app/gui/main_window.cpp" line="1052"/>
-        <source>Opened %n trace(s); drag the step slider or press Play to replay.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
+        <translation>%1 不是可读取的 GistScope 轨迹：
+%2
+
+屏幕上的运行保持不变。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1066"/>
-        <location filename="../app/gui/main_window.cpp" line="1077"/>
+        <location filename="../app/gui/main_window.cpp" line="1074" />
+        <location filename="../app/gui/main_window.cpp" line="1085" />
         <source>Cannot save the traces</source>
-        <translation type="unfinished"></translation>
+        <translation>无法保存轨迹</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1077"/>
-        <location filename="../app/gui/main_window.cpp" line="1155"/>
-        <location filename="../app/gui/main_window.cpp" line="1161"/>
+        <location filename="../app/gui/main_window.cpp" line="1085" />
+        <location filename="../app/gui/main_window.cpp" line="1163" />
+        <location filename="../app/gui/main_window.cpp" line="1169" />
         <source>Cannot write %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法写入 %1。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1083"/>
+        <location filename="../app/gui/main_window.cpp" line="1091" />
         <source>Nothing to save</source>
-        <translation type="unfinished"></translation>
+        <translation>没有可保存的内容</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1083"/>
+        <location filename="../app/gui/main_window.cpp" line="1091" />
         <source>Run a problem first: its two runs are recorded as traces.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先运行一个问题：它的两个运行会被记录为轨迹。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/main_window.cpp" line="1086"/>
+        <location filename="../app/gui/main_window.cpp" line="1094" />
         <source>Saved %n trace(s) to %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
+        <translation><numerusform>已将 %n 个轨迹保存到 %1</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1095"/>
+        <location filename="../app/gui/main_window.cpp" line="1103" />
         <source>Cannot export the metrics to %1: the table is written as CSV, use a .csv file.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法将指标导出到 %1：表格以 CSV 格式写出，请使用 .csv 文件。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1105"/>
+        <location filename="../app/gui/main_window.cpp" line="1113" />
         <source>Export failed</source>
-        <translation type="unfinished"></translation>
+        <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1105"/>
+        <location filename="../app/gui/main_window.cpp" line="1113" />
         <source>Nothing was written; the views are unchanged.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有写入任何内容；视图保持不变。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1108"/>
+        <location filename="../app/gui/main_window.cpp" line="1116" />
         <source>Exported %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已导出 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1118"/>
+        <location filename="../app/gui/main_window.cpp" line="1126" />
         <source>CSV table (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV 表格 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1119"/>
+        <location filename="../app/gui/main_window.cpp" line="1127" />
         <source>PNG image (*.png);;PDF document (*.pdf);;SVG drawing (*.svg);;CSV data (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG 图像 (*.png);;PDF 文档 (*.pdf);;SVG 矢量图 (*.svg);;CSV 数据 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1121"/>
+        <location filename="../app/gui/main_window.cpp" line="1129" />
         <source>Export</source>
-        <translation type="unfinished"></translation>
+        <translation>导出</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1129"/>
+        <location filename="../app/gui/main_window.cpp" line="1137" />
         <source>Open traces</source>
-        <translation type="unfinished"></translation>
+        <translation>打开轨迹</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1130"/>
+        <location filename="../app/gui/main_window.cpp" line="1138" />
         <source>GistScope traces (*.jsonl *.trace);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>GistScope 轨迹 (*.jsonl *.trace);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1135"/>
+        <location filename="../app/gui/main_window.cpp" line="1143" />
         <source>Save traces to folder</source>
-        <translation type="unfinished"></translation>
+        <translation>将轨迹保存到文件夹</translation>
     </message>
 </context>
 <context>
     <name>gistscope::gui::RunPane</name>
     <message>
-        <location filename="../app/gui/run_pane.cpp" line="45"/>
+        <location filename="../app/gui/run_pane.cpp" line="45" />
         <source>The LightThinker run appears here.
 Choose a problem and press Run, or open a trace.</source>
-        <translation type="unfinished"></translation>
+        <translation>LightThinker 的运行显示在这里。
+选择一个问题并按“运行”，或打开一个轨迹。</translation>
     </message>
     <message>
-        <location filename="../app/gui/run_pane.cpp" line="46"/>
+        <location filename="../app/gui/run_pane.cpp" line="46" />
         <source>The comparison run appears here.</source>
-        <translation type="unfinished"></translation>
+        <translation>对比运行显示在这里。</translation>
     </message>
     <message>
-        <location filename="../app/gui/run_pane.cpp" line="57"/>
+        <location filename="../app/gui/run_pane.cpp" line="57" />
         <source>LightThinker</source>
-        <translation type="unfinished"></translation>
+        <translation>LightThinker</translation>
     </message>
     <message>
-        <location filename="../app/gui/run_pane.cpp" line="57"/>
+        <location filename="../app/gui/run_pane.cpp" line="57" />
         <source>Comparison</source>
-        <translation type="unfinished"></translation>
+        <translation>对比</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/run_pane.cpp" line="72"/>
+        <location filename="../app/gui/run_pane.cpp" line="72" />
         <source>%1 tokens · cache %2 · peak %3 · %n compression(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
+        <translation><numerusform>%1 个词元 · 缓存 %2 · 峰值 %3 · %n 次压缩</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/run_pane.cpp" line="77"/>
+        <location filename="../app/gui/run_pane.cpp" line="77" />
         <source>(no \boxed{} answer)</source>
-        <translation type="unfinished"></translation>
+        <translation>（没有 \boxed{} 答案）</translation>
     </message>
     <message>
-        <location filename="../app/gui/run_pane.cpp" line="78"/>
+        <location filename="../app/gui/run_pane.cpp" line="78" />
         <source>answer &lt;b&gt;%1&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>答案 &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../app/gui/run_pane.cpp" line="80"/>
+        <location filename="../app/gui/run_pane.cpp" line="80" />
         <source>correct</source>
-        <translation type="unfinished"></translation>
+        <translation>正确</translation>
     </message>
     <message>
-        <location filename="../app/gui/run_pane.cpp" line="81"/>
+        <location filename="../app/gui/run_pane.cpp" line="81" />
         <source>wrong</source>
-        <translation type="unfinished"></translation>
+        <translation>错误</translation>
     </message>
 </context>
 <context>
     <name>gistscope::ui</name>
     <message>
-        <location filename="../widgets/export.cpp" line="26"/>
+        <location filename="../widgets/export.cpp" line="26" />
         <source>Give one or two traces, got %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>请给出一个或两个轨迹，实际为 %1 个。</translation>
     </message>
     <message>
-        <location filename="../widgets/export.cpp" line="35"/>
+        <location filename="../widgets/export.cpp" line="35" />
         <source>The metrics export is a table: use a .csv file, not %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>指标导出为表格：请使用 .csv 文件，而不是 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>gistscope::ui::AttentionHeatmap</name>
+    <message>
+        <location filename="../widgets/attention_heatmap.cpp" line="18" />
+        <source>Layer:</source>
+        <translation>层：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/attention_heatmap.cpp" line="20" />
+        <source>Which layer's attention to draw. The engine records one layer, or the average over all layers, per run (Run ▸ Attention probe).</source>
+        <translation>要绘制哪一层的注意力。每次运行引擎只记录一层，或所有层的平均（运行 ▸ 注意力探针）。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/attention_heatmap.cpp" line="23" />
+        <source>Logarithmic colour scale</source>
+        <translation>对数色标</translation>
+    </message>
+    <message>
+        <location filename="../widgets/attention_heatmap.cpp" line="24" />
+        <source>Attention is heavy-tailed (the first tokens take most of it); a log scale shows the small weights on thoughts and gists.</source>
+        <translation>注意力呈重尾分布（开头的词元占了大部分）；对数色标能显示思考和要点词元上的小权重。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/attention_heatmap.cpp" line="28" />
+        <source>No attention weights in these runs. Turn on Run ▸ Attention probe before running, or open a trace recorded with it (gistscope-cli generate --attention avg).</source>
+        <translation>这些运行中没有注意力权重。请在运行前打开“运行 ▸ 注意力探针”，或打开带注意力记录的轨迹（gistscope-cli generate --attention avg）。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/attention_heatmap.cpp" line="44" />
+        <source>attention probability (grey: not in the cache)</source>
+        <translation>注意力概率（灰色：不在缓存中）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/attention_heatmap.cpp" line="98" />
+        <source>average of all layers</source>
+        <translation>所有层的平均</translation>
+    </message>
+    <message>
+        <location filename="../widgets/attention_heatmap.cpp" line="98" />
+        <source>layer %1</source>
+        <translation>第 %1 层</translation>
+    </message>
+    <message>
+        <location filename="../widgets/attention_heatmap.cpp" line="132" />
+        <source>, weight %1</source>
+        <translation>，权重 %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/attention_heatmap.cpp" line="133" />
+        <source>, not attended</source>
+        <translation>，未被关注</translation>
+    </message>
+</context>
+<context>
+    <name>gistscope::ui::HeatmapView</name>
+    <message>
+        <location filename="../widgets/heatmap_view.cpp" line="38" />
+        <source>token position</source>
+        <translation>词元位置</translation>
+    </message>
+    <message>
+        <location filename="../widgets/heatmap_view.cpp" line="39" />
+        <source>decoding step</source>
+        <translation>解码步</translation>
+    </message>
+    <message>
+        <location filename="../widgets/heatmap_view.cpp" line="76" />
+        <source>step %1, position %2</source>
+        <translation>第 %1 步，位置 %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/heatmap_view.cpp" line="78" />
+        <source>step %1, position %2: %3 '%4'</source>
+        <translation>第 %1 步，位置 %2：%3“%4”</translation>
+    </message>
+    <message>
+        <location filename="../widgets/heatmap_view.cpp" line="104" />
+        <source>left pane: no run</source>
+        <translation>左侧：无运行</translation>
+    </message>
+    <message>
+        <location filename="../widgets/heatmap_view.cpp" line="104" />
+        <source>right pane: no run</source>
+        <translation>右侧：无运行</translation>
+    </message>
+</context>
+<context>
+    <name>gistscope::ui::MetricsTable</name>
+    <message>
+        <location filename="../widgets/metrics_table.cpp" line="25" />
+        <source>Accuracy</source>
+        <translation>准确性</translation>
+    </message>
+    <message>
+        <location filename="../widgets/metrics_table.cpp" line="25" />
+        <source>Answer</source>
+        <translation>答案</translation>
+    </message>
+    <message>
+        <location filename="../widgets/metrics_table.cpp" line="25" />
+        <source>Time (s)</source>
+        <translation>时间（秒）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/metrics_table.cpp" line="25" />
+        <source>Tokens per second</source>
+        <translation>每秒词元数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/metrics_table.cpp" line="26" />
+        <source>Peak tokens</source>
+        <translation>峰值词元数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/metrics_table.cpp" line="26" />
+        <source>Peak KV (MiB)</source>
+        <translation>KV 峰值（MiB）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/metrics_table.cpp" line="26" />
+        <source>Dependency (M)</source>
+        <translation>依赖量（百万）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/metrics_table.cpp" line="26" />
+        <source>Compressions</source>
+        <translation>压缩次数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/metrics_table.cpp" line="27" />
+        <source>Thoughts</source>
+        <translation>思考段数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/metrics_table.cpp" line="27" />
+        <source>Mean thought length (tokens)</source>
+        <translation>平均思考长度（词元）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/metrics_table.cpp" line="27" />
+        <source>Generated tokens</source>
+        <translation>生成词元数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/metrics_table.cpp" line="27" />
+        <source>Stopped by</source>
+        <translation>停止原因</translation>
+    </message>
+    <message>
+        <location filename="../widgets/metrics_table.cpp" line="29" />
+        <source>Whether the last \boxed{} answer matches the expected answer (spec 7.4).</source>
+        <translation>最后一个 \boxed{} 中的答案是否与预期答案一致（规范 7.4）。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/metrics_table.cpp" line="30" />
+        <source>Content of the last \boxed{} in the output.</source>
+        <translation>输出中最后一个 \boxed{} 的内容。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/metrics_table.cpp" line="31" />
+        <source>Wall-clock time of prefill and decode.</source>
+        <translation>预填充与解码的实际耗时。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/metrics_table.cpp" line="32" />
+        <source>Generated tokens per second of decode.</source>
+        <translation>解码阶段每秒生成的词元数。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/metrics_table.cpp" line="33" />
+        <source>Largest number of tokens in the KV cache, counted as the paper does (spec 7.2).</source>
+        <translation>KV 缓存中词元数的最大值，按论文的方法计数（规范 7.2）。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/metrics_table.cpp" line="34" />
+        <source>Peak tokens times the KV bytes per token of the model.</source>
+        <translation>峰值词元数乘以模型每个词元的 KV 字节数。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/metrics_table.cpp" line="35" />
+        <source>Sum over generated tokens of the context they were generated in, in millions (spec 7.3).</source>
+        <translation>每个生成词元所处上下文长度之和，单位为百万（规范 7.3）。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/metrics_table.cpp" line="36" />
+        <source>Thoughts folded into gist tokens.</source>
+        <translation>被折叠为要点词元的思考段数。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/metrics_table.cpp" line="37" />
+        <source>Compressed thoughts plus the trailing one.</source>
+        <translation>已压缩的思考段数加上最后一段。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/metrics_table.cpp" line="38" />
+        <source>Generated tokens per thought.</source>
+        <translation>每段思考的生成词元数。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/metrics_table.cpp" line="39" />
+        <source>Model-chosen tokens, the final end token included.</source>
+        <translation>模型选择的词元，包括最后的结束词元。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/metrics_table.cpp" line="40" />
+        <source>Why the run ended.</source>
+        <translation>运行结束的原因。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/metrics_table.cpp" line="69" />
+        <source>Left</source>
+        <translation>左侧</translation>
+    </message>
+    <message>
+        <location filename="../widgets/metrics_table.cpp" line="69" />
+        <source>Right</source>
+        <translation>右侧</translation>
+    </message>
+    <message>
+        <location filename="../widgets/metrics_table.cpp" line="72" />
+        <source>Left / right</source>
+        <translation>左 / 右</translation>
+    </message>
+    <message>
+        <location filename="../widgets/metrics_table.cpp" line="83" />
+        <source>correct</source>
+        <translation>正确</translation>
+    </message>
+    <message>
+        <location filename="../widgets/metrics_table.cpp" line="83" />
+        <source>wrong</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location filename="../widgets/metrics_table.cpp" line="84" />
+        <source>no expected answer</source>
+        <translation>无预期答案</translation>
+    </message>
+    <message>
+        <location filename="../widgets/metrics_table.cpp" line="87" />
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+</context>
+<context>
+    <name>gistscope::ui::OccupancyPlot</name>
+    <message>
+        <location filename="../widgets/occupancy_plot.cpp" line="24" />
+        <source>decoding step</source>
+        <translation>解码步</translation>
+    </message>
+    <message>
+        <location filename="../widgets/occupancy_plot.cpp" line="25" />
+        <source>KV cache (tokens)</source>
+        <translation>KV 缓存（词元）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/occupancy_plot.cpp" line="27" />
+        <source>KV cache (MiB)</source>
+        <translation>KV 缓存（MiB）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/occupancy_plot.cpp" line="149" />
+        <source>%1 — peak %2 tokens, dependency %3 (area)</source>
+        <translation>%1 — 峰值 %2 个词元，依赖量 %3（面积）</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/occupancy_plot.cpp" line="153" />
+        <source>, %n compression(s)</source>
+        <translation><numerusform>，%n 次压缩</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../widgets/occupancy_plot.cpp" line="164" />
+        <source>peak %1</source>
+        <translation>峰值 %1</translation>
+    </message>
+</context>
+<context>
+    <name>gistscope::ui::PlotView</name>
+    <message>
+        <location filename="../widgets/plot_view.cpp" line="112" />
+        <source>Cannot export to %1: unknown format '%2', expected .png, .pdf, .svg or .csv.</source>
+        <translation>无法导出到 %1：未知格式“%2”，应为 .png、.pdf、.svg 或 .csv。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plot_view.cpp" line="151" />
+        <source>Cannot write %1: the %2 export failed.</source>
+        <translation>无法写入 %1：%2 导出失败。</translation>
     </message>
 </context>
 <context>
     <name>gistscope::ui::RolePalette</name>
     <message>
-        <location filename="../widgets/role_palette.cpp" line="10"/>
+        <location filename="../widgets/role_palette.cpp" line="10" />
         <source>prompt</source>
-        <translation type="unfinished"></translation>
+        <translation>提示</translation>
     </message>
     <message>
-        <location filename="../widgets/role_palette.cpp" line="11"/>
+        <location filename="../widgets/role_palette.cpp" line="11" />
         <source>live thought</source>
-        <translation type="unfinished"></translation>
+        <translation>当前思考</translation>
     </message>
     <message>
-        <location filename="../widgets/role_palette.cpp" line="12"/>
+        <location filename="../widgets/role_palette.cpp" line="12" />
         <source>gist</source>
-        <translation type="unfinished"></translation>
+        <translation>要点</translation>
     </message>
     <message>
-        <location filename="../widgets/role_palette.cpp" line="13"/>
+        <location filename="../widgets/role_palette.cpp" line="13" />
         <source>continue [o]</source>
-        <translation type="unfinished"></translation>
+        <translation>继续 [o]</translation>
     </message>
     <message>
-        <location filename="../widgets/role_palette.cpp" line="14"/>
+        <location filename="../widgets/role_palette.cpp" line="14" />
         <source>answer</source>
-        <translation type="unfinished"></translation>
+        <translation>答案</translation>
     </message>
     <message>
-        <location filename="../widgets/role_palette.cpp" line="15"/>
+        <location filename="../widgets/role_palette.cpp" line="15" />
         <source>evicted</source>
-        <translation type="unfinished"></translation>
+        <translation>已逐出</translation>
     </message>
     <message>
-        <location filename="../widgets/role_palette.cpp" line="16"/>
+        <location filename="../widgets/role_palette.cpp" line="16" />
         <source>not generated yet</source>
-        <translation type="unfinished"></translation>
+        <translation>尚未生成</translation>
+    </message>
+</context>
+<context>
+    <name>gistscope::ui::TokenStreamView</name>
+    <message>
+        <location filename="../widgets/token_stream_view.cpp" line="134" />
+        <source>thought %1 · %2 tokens → </source>
+        <translation>思考 %1 · %2 个词元 → </translation>
+    </message>
+    <message>
+        <location filename="../widgets/token_stream_view.cpp" line="145" />
+        <source> %1 kept</source>
+        <translation> 保留 %1 个</translation>
+    </message>
+    <message>
+        <location filename="../widgets/token_stream_view.cpp" line="367" />
+        <source>chosen but never fed (end of the run)</source>
+        <translation>已选出但未输入模型（运行结束）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/token_stream_view.cpp" line="369" />
+        <source>evicted at step %1</source>
+        <translation>在第 %1 步被逐出</translation>
+    </message>
+    <message>
+        <location filename="../widgets/token_stream_view.cpp" line="371" />
+        <source>in the cache</source>
+        <translation>在缓存中</translation>
+    </message>
+    <message>
+        <location filename="../widgets/token_stream_view.cpp" line="374" />
+        <source>id %1 · position %2</source>
+        <translation>ID %1 · 位置 %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/token_stream_view.cpp" line="375" />
+        <source>role: %1%2</source>
+        <translation>角色：%1%2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/token_stream_view.cpp" line="375" />
+        <source> (inserted by the method)</source>
+        <translation>（由方法插入）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/token_stream_view.cpp" line="377" />
+        <source>prefill (step 0)</source>
+        <translation>预填充（第 0 步）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/token_stream_view.cpp" line="377" />
+        <source>step %1 · thought %2</source>
+        <translation>第 %1 步 · 思考 %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/token_stream_view.cpp" line="394" />
+        <source>Compressed thought: click to show or hide its evicted text.</source>
+        <translation>已压缩的思考：点击显示或隐藏其被逐出的文本。</translation>
     </message>
 </context>
 </TS>

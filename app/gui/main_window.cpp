@@ -351,6 +351,9 @@ QWidget* MainWindow::buildControls() {
     attention_box_->setToolTip(tr("Record the attention weights of each step's last query row for the Attention weights "
                                   "view: off, the average over layers, or one layer. Costs some speed."));
     at_label->setBuddy(attention_box_);
+    attention_box_->addItem(tr("Off"), QStringLiteral("off"));
+    attention_box_->addItem(tr("Average of layers"), QStringLiteral("avg"));
+    attention_box_->setCurrentIndex(std::max(0, attention_box_->findData(settings_->attentionProbe())));
     connect(attention_box_, qOverload<int>(&QComboBox::activated), this, [this](int i) { settings_->setAttentionProbe(attention_box_->itemData(i).toString()); });
     run_button_ = new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), tr("Run"), box);
     run_button_->setObjectName(QStringLiteral("runButton"));
@@ -1038,6 +1041,12 @@ bool MainWindow::openTraces(const QStringList& paths) {
         runs_[i] = size_t(i) < traces.size() ? ui::RunModel::from_trace(traces[size_t(i)]) : ui::RunModel();
         trace_files_[i] = size_t(i) < traces.size() ? files[i] : QString();
     }
+    for (int i = 0; i < int(traces.size()); ++i) {
+        // The pickers show what is replayed, when that model is installed.
+        const QString dir = resourcesDir() + QStringLiteral("/models/") + QString::fromStdString(traces[size_t(i)].header.model);
+        if (QFileInfo::exists(dir + QStringLiteral("/config.json"))) setModelDir(i, QDir(dir).canonicalPath());
+        setMethod(i, QString::fromStdString(traces[size_t(i)].header.method));
+    }
     const auto& h = traces[0].header;
     if (!h.question.empty()) problem_->setPlainText(QString::fromStdString(h.question));
     expected_->setText(h.expected_answer ? QString::fromStdString(*h.expected_answer) : QString());
@@ -1049,7 +1058,6 @@ bool MainWindow::openTraces(const QStringList& paths) {
     setPlaying(false);
     refreshViews(true);
     settings_->setLastDir(QStringLiteral("trace"), QFileInfo(paths.front()).absolutePath());
-    statusBar()->showMessage(tr("Opened %n trace(s); drag the step slider or press Play to replay.", nullptr, int(paths.size())), 6000);
     return true;
 }
 
