@@ -10,6 +10,7 @@
 #include "cuda_backend.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -71,7 +72,9 @@ void CudaKvStorage::reserve(int slots) {
     }
     kv_ = std::move(bigger);
     cap_ = grown;
-    ++generation_;
+    // Unique across every storage of the process: a new cache may reuse a freed one's address.
+    static std::atomic<uint64_t> planes_allocated{0};
+    generation_ = ++planes_allocated;
 }
 
 void CudaKvStorage::compact(const int* map, int first_src, int dst0, int n) {
@@ -263,23 +266,30 @@ private:
     BlockView block_view() const;
     // Enqueues the whole forward of `rows` rows on the stream; no host synchronisation.
     void enqueue(int rows, int logit_rows, const CudaKvStorage& kv, const AttentionProbeRequest* probe);
-    void release_graph();
+    // The captured decode step for `kv`'s current planes (captured on first use).
+    cudaGraphExec_t decode_graph(const CudaKvStorage& kv);
+    void release_graphs();
 
     ModelConfig config_;
     Dims d_;
     BackendInfo info_;
     std::shared_ptr<DeviceContext> ctx_;
-    bool graphs_ = true;
+    bool use_graphs_ = true;
     DeviceBuffer<bf16_t> embed_;       // (V, H)
     DeviceBuffer<bf16_t> lm_head_;     // (V, H), empty when tied to embed_
     DeviceBuffer<float> final_norm_;   // (H)
     DeviceBuffer<float> inv_freq_;     // (hd / 2)
     std::vector<LayerWeights> layers_;
     Workspace ws_;
-    // The captured decode step and what it was captured against.
-    cudaGraphExec_t graph_ = nullptr;
-    const CudaKvStorage* graph_kv_ = nullptr;
-    uint64_t graph_kv_generation_ = 0, graph_ws_generation_ = 0;
+    // Captured decode steps, one per KV plane set (sessions side by side each have a cache), all
+    // against the workspace of generation graphs_ws_generation_.
+    struct DecodeGraph {
+        uint64_t kv_generation;
+        cudaGraphExec_t exec;
+    };
+    static constexpr size_t kMaxGraphs = 4;
+    std::vector<DecodeGraph> graphs_;
+    uint64_t graphs_ws_generation_ = 0;
 };
 
 CudaBackend::CudaBackend(const Model& model, int device, int kv_slots, unsigned flags)
@@ -289,7 +299,7 @@ CudaBackend::CudaBackend(const Model& model, int device, int kv_slots, unsigned 
                     std::to_string(kMaxHeadDim) + ")");
     if (d_.nkv <= 0 || d_.nh % d_.nkv != 0) throw Error("CUDA backend: num_heads must be a multiple of num_key_value_heads");
     const char* env = std::getenv("GISTSCOPE_CUDA_GRAPHS");
-    graphs_ = !(flags & GISTSCOPE_CUDA_FLAG_NO_GRAPHS) && !(env && std::string(env) == "0");
+    use_graphs_ = !(flags & GISTSCOPE_CUDA_FLAG_NO_GRAPHS) && !(env && std::string(env) == "0");
 
     GS_CUDA(cudaSetDevice(device));
     cudaDeviceProp prop{};
@@ -308,18 +318,47 @@ CudaBackend::CudaBackend(const Model& model, int device, int kv_slots, unsigned 
     info_.name = "cuda";
     info_.device = std::string(prop.name) + " (sm_" + std::to_string(prop.major) + std::to_string(prop.minor) + ", " +
                    gib(total_bytes) + ")";
-    info_.note = graphs_ ? "decode step as a CUDA graph" : "CUDA graphs off";
+    info_.note = use_graphs_ ? "decode step as a CUDA graph" : "CUDA graphs off";
 }
 
 CudaBackend::~CudaBackend() {
     cudaSetDevice(ctx_->device);
-    release_graph();
+    release_graphs();
 }
 
-void CudaBackend::release_graph() {
-    if (graph_) cudaGraphExecDestroy(graph_);
-    graph_ = nullptr;
-    graph_kv_ = nullptr;
+void CudaBackend::release_graphs() {
+    for (auto& g : graphs_) cudaGraphExecDestroy(g.exec);
+    graphs_.clear();
+}
+
+cudaGraphExec_t CudaBackend::decode_graph(const CudaKvStorage& kv) {
+    if (graphs_ws_generation_ != ws_.generation) {  // the workspace moved: every graph is stale
+        release_graphs();
+        graphs_ws_generation_ = ws_.generation;
+    }
+    for (const auto& g : graphs_)
+        if (g.kv_generation == kv.generation()) return g.exec;
+    if (graphs_.size() >= kMaxGraphs) {  // the oldest goes (its cache grew, or is gone)
+        cudaGraphExecDestroy(graphs_.front().exec);
+        graphs_.erase(graphs_.begin());
+    }
+    const cudaStream_t s = ctx_->stream;
+    cudaGraph_t g = nullptr;
+    GS_CUDA(cudaStreamBeginCapture(s, cudaStreamCaptureModeThreadLocal));
+    try {
+        enqueue(1, 1, kv, nullptr);
+    } catch (...) {
+        cudaStreamEndCapture(s, &g);
+        if (g) cudaGraphDestroy(g);
+        throw;
+    }
+    GS_CUDA(cudaStreamEndCapture(s, &g));
+    cudaGraphExec_t exec = nullptr;
+    const cudaError_t e = cudaGraphInstantiate(&exec, g, 0);
+    cudaGraphDestroy(g);
+    GS_CUDA(e);
+    graphs_.push_back({kv.generation(), exec});
+    return exec;
 }
 
 void CudaBackend::upload(const Model& m) {
@@ -539,28 +578,8 @@ void CudaBackend::forward(const ForwardInput& in, KvCache& cache, ForwardOutput&
         if (in.probe.per_head_sum) GS_CUDA(cudaMemsetAsync(ws_.column_sums.get(), 0, size_t(S) * sizeof(float), s));
     }
     // The probe writes (T, S) row-major with S = this forward's cache size; ensure_probe made room.
-    if (T == 1 && !probe_on && graphs_) {
-        if (graph_ && (graph_kv_ != kv || graph_kv_generation_ != kv->generation() || graph_ws_generation_ != ws_.generation))
-            release_graph();
-        if (!graph_) {
-            cudaGraph_t g = nullptr;
-            GS_CUDA(cudaStreamBeginCapture(s, cudaStreamCaptureModeThreadLocal));
-            try {
-                enqueue(1, 1, *kv, nullptr);
-            } catch (...) {
-                cudaStreamEndCapture(s, &g);
-                if (g) cudaGraphDestroy(g);
-                throw;
-            }
-            GS_CUDA(cudaStreamEndCapture(s, &g));
-            const cudaError_t e = cudaGraphInstantiate(&graph_, g, 0);
-            cudaGraphDestroy(g);
-            GS_CUDA(e);
-            graph_kv_ = kv;
-            graph_kv_generation_ = kv->generation();
-            graph_ws_generation_ = ws_.generation;
-        }
-        GS_CUDA(cudaGraphLaunch(graph_, s));
+    if (T == 1 && !probe_on && use_graphs_) {
+        GS_CUDA(cudaGraphLaunch(decode_graph(*kv), s));
     } else {
         AttentionProbeRequest probe = in.probe;
         enqueue(T, logit_rows, *kv, probe_on ? &probe : nullptr);

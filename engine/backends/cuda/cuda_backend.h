@@ -42,7 +42,8 @@ public:
     bf16_t* data() const { return kv_.get(); }
     int capacity() const { return cap_; }
     int planes() const { return 2 * layers_; }
-    // Changes whenever the planes move (growth): a captured graph that points at them is stale.
+    // A process-wide unique id of the current planes, new at every growth: a captured graph
+    // that points at other planes (another cache, or these before they moved) is stale.
     uint64_t generation() const { return generation_; }
 
 private:
