@@ -140,8 +140,12 @@ void HeatmapView::refresh() {
         bool pending = false;
         for (int i = 0; i < 2; ++i)
             if (runs_[i] && panels_[i].signature.isEmpty()) pending = true;
-        if (!pending) return;
+        if (!pending) {
+            deferred_ = true;
+            return;
+        }
     }
+    deferred_ = false;
     since_rebuild_.restart();
     runs_changed_ = false;
     for (int pane = 0; pane < 2; ++pane) rebuildPanel(pane, full_resolution_);

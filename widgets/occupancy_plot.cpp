@@ -195,6 +195,15 @@ void OccupancyPlot::updateAxes() {
 }
 
 void OccupancyPlot::refresh() {
+    // Back off when replots are slow (small machine, big window): at most one replot per three
+    // replot times, and never more than ~30 per second.
+    const double min_gap_ms = std::max(30.0, 3.0 * plot_->replotTime(true));
+    if (!runs_changed_ && since_replot_.isValid() && since_replot_.elapsed() < min_gap_ms) {
+        deferred_ = true;
+        return;
+    }
+    deferred_ = false;
+    since_replot_.restart();
     for (int pane = 0; pane < 2; ++pane) updateSeries(pane);
     runs_changed_ = false;
     updateAxes();

@@ -3,6 +3,8 @@
 // (the area under the curve) in the legend; MiB on the right axis. Drag to pan, wheel to zoom,
 // double-click to go back to following the run. Data is appended incrementally while streaming.
 #pragma once
+#include <QElapsedTimer>
+
 #include "widgets/plot_view.h"
 
 class QCPGraph;
@@ -47,6 +49,7 @@ private:
     Series series_[2];
     QCPItemStraightLine* hover_ = nullptr;
     bool user_view_ = false;  // the user zoomed or panned: stop auto-ranging
+    QElapsedTimer since_replot_;
 };
 
 }  // namespace gistscope::ui

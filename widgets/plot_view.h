@@ -33,6 +33,8 @@ public:
     // Writes PNG, PDF, SVG or CSV, chosen by the suffix of `path`. On failure returns false and
     // sets `error` to a sentence naming the file and the reason.
     bool exportTo(const QString& path, QString* error, QSize size = QSize(1400, 800));
+    // True when the last refresh() was skipped by the view's rate limit: call it again later.
+    bool deferred() const { return deferred_; }
     // Replots done so far (the benchmark's frame counter).
     int replotCount() const { return replots_; }
 
@@ -51,6 +53,7 @@ protected:
     const RunModel* runs_[2] = {nullptr, nullptr};
     RolePalette palette_;
     bool runs_changed_ = true;
+    bool deferred_ = false;
     int replots_ = 0;
 };
 

@@ -10,6 +10,7 @@
 #include <QScrollBar>
 #include <QToolTip>
 #include <algorithm>
+#include <cmath>
 
 namespace gistscope::ui {
 
@@ -249,6 +250,18 @@ void TokenStreamView::paintEvent(QPaintEvent*) {
         p.fillPath(path, tint);
         p.fillRect(QRectF(box.left(), box.top() + 2, bar, box.height() - 4), palette_.fill(bar_role));
 
+        // Consecutive plain pieces of one colour on one line are drawn with one drawText: a few
+        // calls per line instead of one per token keeps a full repaint cheap.
+        QString run_text;
+        QPointF run_at;
+        QColor run_colour;
+        double run_right = 0;
+        auto flush = [&] {
+            if (run_text.isEmpty()) return;
+            p.setPen(run_colour);
+            p.drawText(run_at, run_text);
+            run_text.clear();
+        };
         for (const auto& pc : b.pieces) {
             const RunToken& t = tokens[size_t(pc.token)];
             const QRectF r = pc.rect.translated(margin, oy);
@@ -261,6 +274,7 @@ void TokenStreamView::paintEvent(QPaintEvent*) {
             }
             const QColor c = colourFor(t, step);
             if (pc.special) {
+                flush();
                 QColor bg = palette_.fill(t.fed ? t.view_role : ViewRole::evicted);
                 if (t.evicted_step >= 0 && t.evicted_step <= step) bg = palette_.fill(ViewRole::evicted);
                 bg.setAlpha(60);
@@ -271,11 +285,20 @@ void TokenStreamView::paintEvent(QPaintEvent*) {
                 p.setPen(c);
                 p.drawText(r, Qt::AlignCenter, pc.text);
                 p.setFont(font_);
-            } else {
-                p.setPen(c);
-                p.drawText(QPointF(r.left(), r.top() + fm.ascent() + 1.5), pc.text);
+                continue;
             }
+            const QPointF at(r.left(), r.top() + fm.ascent() + 1.5);
+            if (!run_text.isEmpty() && c == run_colour && at.y() == run_at.y() && std::abs(r.left() - run_right) < 0.5) {
+                run_text += pc.text;
+            } else {
+                flush();
+                run_text = pc.text;
+                run_at = at;
+                run_colour = c;
+            }
+            run_right = r.right();
         }
+        flush();
         if (!b.chip.isEmpty()) {
             const QRectF chip = b.chip.translated(margin, oy);
             QColor bg = palette_.fill(ViewRole::gist);

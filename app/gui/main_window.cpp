@@ -34,6 +34,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <cstdio>
 
 #include "gistscope/error.h"
 #include "run_pane.h"
@@ -206,11 +207,14 @@ void MainWindow::buildUi() {
     setCentralWidget(central);
     buildDocks();
 
-    status_device_ = new QLabel(this);
+    status_device_ = new ui::TextStrip(this, 300);
     status_device_->setObjectName(QStringLiteral("statusDevice"));
-    status_speed_ = new QLabel(this);
-    status_cache_ = new QLabel(this);
-    status_step_ = new QLabel(this);
+    status_speed_ = new ui::TextStrip(this, 90);
+    status_speed_->setAlignment(Qt::AlignRight);
+    status_cache_ = new ui::TextStrip(this, 420);
+    status_cache_->setAlignment(Qt::AlignRight);
+    status_step_ = new ui::TextStrip(this, 130);
+    status_step_->setAlignment(Qt::AlignRight);
     statusBar()->addWidget(status_device_, 1);
     statusBar()->addPermanentWidget(status_speed_);
     statusBar()->addPermanentWidget(status_cache_);
@@ -378,8 +382,7 @@ QWidget* MainWindow::buildControls() {
     speed_->setToolTip(tr("Playback speed in decoding steps per second; the rightmost follows the run as fast as it "
                           "goes."));
     sp_label->setBuddy(speed_);
-    speed_label_ = new QLabel(box);
-    speed_label_->setMinimumWidth(70);
+    speed_label_ = new ui::TextStrip(box, 90);
     auto update_speed = [this](int v) {
         speed_label_->setText(speed_steps[v] > 0 ? tr("%1 steps/s").arg(speed_steps[v]) : tr("max"));
         settings_->setSpeed(v);
@@ -430,8 +433,8 @@ QWidget* MainWindow::buildStepBar() {
     connect(slider_, &QSlider::valueChanged, this, [this](int v) {
         if (v != display_step_) setStep(v);
     });
-    step_label_ = new QLabel(step_bar_);
-    step_label_->setMinimumWidth(110);
+    step_label_ = new ui::TextStrip(step_bar_, 130);
+    step_label_->setAlignment(Qt::AlignRight);
     h->addWidget(play_button_);
     h->addWidget(label);
     h->addWidget(slider_, 1);
@@ -913,6 +916,10 @@ void MainWindow::onFrame() {
 }
 
 void MainWindow::refreshViews(bool force) {
+    static const bool timing = qEnvironmentVariableIsSet("GISTSCOPE_FRAME_TIMING");
+    QElapsedTimer t;
+    t.start();
+    double marks[6] = {};
     dirty_ = false;
     for (int i = 0; i < 2; ++i) {
         runs_[i].set_current_step(display_step_);
@@ -923,17 +930,22 @@ void MainWindow::refreshViews(bool force) {
         panes_[i]->refresh(state);
         panes_[i]->stream()->refresh();
     }
+    marks[0] = t.nsecsElapsed() / 1e6;
     occupancy_->refresh();
+    marks[1] = t.nsecsElapsed() / 1e6;
     if (force) {
         mask_->invalidate();
         attention_->invalidate();
     }
     if (force || !docks_[1]->visibleRegion().isEmpty() || docks_[1]->isFloating()) mask_->refresh();
     if (force || !docks_[2]->visibleRegion().isEmpty() || docks_[2]->isFloating()) attention_->refresh();
-    if (force || metrics_clock_.elapsed() > 250 || !isRunning()) {
+    marks[2] = t.nsecsElapsed() / 1e6;
+    const bool metrics_visible = !docks_[3]->visibleRegion().isEmpty() || docks_[3]->isFloating();
+    if (force || (metrics_visible && (metrics_clock_.elapsed() > 250 || !isRunning()))) {
         metrics_->refresh();
         metrics_clock_.restart();
     }
+    marks[3] = t.nsecsElapsed() / 1e6;
     const int latest = lastStep();
     slider_->blockSignals(true);
     slider_->setRange(0, latest);
@@ -941,6 +953,11 @@ void MainWindow::refreshViews(bool force) {
     slider_->blockSignals(false);
     step_label_->setText(tr("step %1 / %2").arg(display_step_).arg(latest));
     updateStatus();
+    // A view that skipped this frame (rate limit) gets the next one.
+    if (occupancy_->deferred() || mask_->deferred() || attention_->deferred()) dirty_ = true;
+    if (timing && t.nsecsElapsed() > 10000000)
+        std::fprintf(stderr, "frame %.1f ms: panes %.1f, kv %.1f, heatmaps %.1f, metrics %.1f\n", t.nsecsElapsed() / 1e6,
+                     marks[0], marks[1] - marks[0], marks[2] - marks[1], marks[3] - marks[2]);
 }
 
 // ---------------------------------------------------------------------------------------------

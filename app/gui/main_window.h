@@ -13,6 +13,7 @@
 
 #include "engine_worker.h"
 #include "widgets/run_model.h"
+#include "widgets/text_strip.h"
 
 class QCheckBox;
 class QComboBox;
@@ -100,7 +101,7 @@ public:
     QSpinBox* maxTokensBox() const { return max_tokens_; }
     QPushButton* runButton() const { return run_button_; }
     QPushButton* stopButton() const { return stop_button_; }
-    QLabel* statusDevice() const { return status_device_; }
+    ui::TextStrip* statusDevice() const { return status_device_; }
     QFrame* teachingBanner() const { return teach_banner_; }
     EngineWorker* worker(int pane) const { return workers_[pane]; }
     // Sets a pane's model folder (added to the picker if it is not listed).
@@ -172,21 +173,21 @@ private:
     QPushButton* stop_button_ = nullptr;
     QCheckBox* teaching_box_ = nullptr;
     QSlider* speed_ = nullptr;
-    QLabel* speed_label_ = nullptr;
+    ui::TextStrip* speed_label_ = nullptr;
 
     QWidget* step_bar_ = nullptr;
     QToolButton* play_button_ = nullptr;
     QSlider* slider_ = nullptr;
-    QLabel* step_label_ = nullptr;
+    ui::TextStrip* step_label_ = nullptr;
 
     QFrame* teach_banner_ = nullptr;
     QLabel* teach_text_ = nullptr;
     QPushButton* teach_continue_ = nullptr;
 
-    QLabel* status_device_ = nullptr;
-    QLabel* status_speed_ = nullptr;
-    QLabel* status_cache_ = nullptr;
-    QLabel* status_step_ = nullptr;
+    ui::TextStrip* status_device_ = nullptr;
+    ui::TextStrip* status_speed_ = nullptr;
+    ui::TextStrip* status_cache_ = nullptr;
+    ui::TextStrip* status_step_ = nullptr;
 
     QThread threads_[2];
     EngineWorker* workers_[2] = {};

@@ -26,9 +26,10 @@ RunPane::RunPane(int pane, QWidget* parent) : QFrame(parent), pane_(pane) {
     tf.setBold(true);
     tf.setPointSizeF(tf.pointSizeF() * 1.12);
     title_->setFont(tf);
-    subtitle_ = new QLabel(header);
+    subtitle_ = new ui::TextStrip(header);
     subtitle_->setForegroundRole(QPalette::PlaceholderText);
-    state_ = new QLabel(header);
+    state_ = new ui::TextStrip(header, 90);
+    state_->setAlignment(Qt::AlignRight);
     state_->setObjectName(QStringLiteral("paneState"));
     hl->addWidget(swatch);
     hl->addWidget(title_);
@@ -37,11 +38,13 @@ RunPane::RunPane(int pane, QWidget* parent) : QFrame(parent), pane_(pane) {
     layout->addWidget(header);
     stream_ = new ui::TokenStreamView(this);
     layout->addWidget(stream_, 1);
-    footer_ = new QLabel(this);
+    footer_ = new ui::TextStrip(this);
     footer_->setObjectName(QStringLiteral("paneFooter"));
     footer_->setContentsMargins(10, 5, 10, 5);
-    footer_->setTextFormat(Qt::RichText);
-    layout->addWidget(footer_);
+    auto* fl = new QHBoxLayout;
+    fl->setContentsMargins(10, 3, 10, 4);
+    fl->addWidget(footer_);
+    layout->addLayout(fl);
     stream_->setPlaceholder(pane == 0 ? tr("The LightThinker run appears here.\nChoose a problem and press Run, or open a trace.")
                                       : tr("The comparison run appears here."));
     refresh(QString());

@@ -4,6 +4,7 @@
 #include <QFrame>
 
 #include "widgets/run_model.h"
+#include "widgets/text_strip.h"
 #include "widgets/token_stream_view.h"
 
 class QLabel;
@@ -23,9 +24,9 @@ private:
     int pane_ = 0;
     const ui::RunModel* run_ = nullptr;
     QLabel* title_ = nullptr;
-    QLabel* subtitle_ = nullptr;
-    QLabel* state_ = nullptr;
-    QLabel* footer_ = nullptr;
+    ui::TextStrip* subtitle_ = nullptr;
+    ui::TextStrip* state_ = nullptr;
+    ui::TextStrip* footer_ = nullptr;
     ui::TokenStreamView* stream_ = nullptr;
 };
 

@@ -29,11 +29,32 @@
 
 using namespace gistscope::gui;
 
+namespace {
+// With --slow-events: names every event delivery on the GUI thread that takes over 20 ms.
+class TimedApplication : public QApplication {
+public:
+    using QApplication::QApplication;
+    bool report = false;
+    bool notify(QObject* receiver, QEvent* event) override {
+        if (!report) return QApplication::notify(receiver, event);
+        QElapsedTimer t;
+        t.start();
+        const int type = int(event->type());
+        const bool ok = QApplication::notify(receiver, event);
+        const double ms = t.nsecsElapsed() / 1e6;
+        if (ms > 20)
+            std::fprintf(stderr, "slow event: %.1f ms, type %d, receiver %s %s\n", ms, type,
+                         receiver->metaObject()->className(), qPrintable(receiver->objectName()));
+        return ok;
+    }
+};
+}  // namespace
+
 int main(int argc, char** argv) {
     if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") &&
         qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
+    TimedApplication app(argc, argv);
     QCommandLineParser p;
     p.addHelpOption();
     const QString res = MainWindow::resourcesDir();
@@ -43,8 +64,10 @@ int main(int argc, char** argv) {
                   {QStringLiteral("runs"), QStringLiteral("problems run back to back"), QStringLiteral("N"), QStringLiteral("5")},
                   {QStringLiteral("max-tokens"), QStringLiteral("max tokens per run"), QStringLiteral("N"), QStringLiteral("2000")},
                   {QStringLiteral("view"), QStringLiteral("plot tab shown"), QStringLiteral("V"), QStringLiteral("kv")},
-                  {QStringLiteral("attention"), QStringLiteral("attention probe"), QStringLiteral("A"), QStringLiteral("avg")}});
+                  {QStringLiteral("attention"), QStringLiteral("attention probe"), QStringLiteral("A"), QStringLiteral("avg")},
+                  {QStringLiteral("slow-events"), QStringLiteral("name GUI-thread events over 20 ms")}});
     p.process(app);
+    app.report = p.isSet(QStringLiteral("slow-events"));
     for (const QString& side : {QStringLiteral("left"), QStringLiteral("right")})
         if (!QFileInfo::exists(p.value(side) + QStringLiteral("/config.json"))) {
             std::fprintf(stderr, "bench_gui_latency: %s is not a model folder (give --%s DIR)\n", qPrintable(p.value(side)), qPrintable(side));
@@ -70,13 +93,17 @@ int main(int argc, char** argv) {
 
     // Latency probe.
     std::vector<double> lat;
-    QElapsedTimer tick;
+    std::vector<std::pair<double, double>> worst_at;  // (latency, ms since the run started)
+    QElapsedTimer tick, run_clock;
     bool measuring = false;
     QTimer probe_timer;
     probe_timer.setTimerType(Qt::PreciseTimer);
     probe_timer.setInterval(5);
     QObject::connect(&probe_timer, &QTimer::timeout, [&] {
-        if (measuring) lat.push_back(std::max(0.0, tick.nsecsElapsed() / 1e6 - 5.0));
+        if (measuring) {
+            lat.push_back(std::max(0.0, tick.nsecsElapsed() / 1e6 - 5.0));
+            worst_at.push_back({lat.back(), run_clock.nsecsElapsed() / 1e6});
+        }
         tick.restart();
     });
     int kv_frames = 0, heat_frames = 0;
@@ -97,6 +124,7 @@ int main(int argc, char** argv) {
         tick.restart();
         probe_timer.start();
         measuring = true;
+        run_clock.start();
         w.startRun();
         if (!done.wait(600000)) {
             std::fprintf(stderr, "run %d did not finish in 10 minutes\n", r);
@@ -110,6 +138,7 @@ int main(int argc, char** argv) {
         events_steps += w.lastStep();
     }
     std::sort(lat.begin(), lat.end());
+    std::sort(worst_at.rbegin(), worst_at.rend());
     const double worst = lat.empty() ? 0 : lat.back();
     const double p99 = lat.empty() ? 0 : lat[size_t(double(lat.size() - 1) * 0.99)];
     const double median = lat.empty() ? 0 : lat[lat.size() / 2];
@@ -118,6 +147,9 @@ int main(int argc, char** argv) {
                 lat.size(), runs, qPrintable(p.value(QStringLiteral("attention"))), qPrintable(v),
                 qPrintable(QGuiApplication::platformName()));
     std::printf("  worst %.1f ms   p99 %.1f ms   median %.2f ms   (target: worst <= 50 ms)\n", worst, p99, median);
+    std::printf("  the 3 worst: ");
+    for (size_t i = 0; i < std::min<size_t>(3, worst_at.size()); ++i)
+        std::printf("%.1f ms at %.0f ms into a run%s", worst_at[i].first, worst_at[i].second, i < 2 ? ", " : "\n");
     std::printf("Plot updates: KV plot %.1f frames/s, heatmap %.1f frames/s over %.1f s of streaming\n",
                 kv_frames / stream_seconds, heat_frames / stream_seconds, stream_seconds);
     std::printf("Engine: %ld generated tokens in both panes (%.0f tokens/s together), %ld steps\n", tokens,
