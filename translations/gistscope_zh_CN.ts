@@ -587,83 +587,88 @@
     </message>
     <message>
         <location filename="../app/gui/main_window.cpp" line="929" />
+        <source>replay</source>
+        <translation>回放</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="930" />
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="929" />
+        <location filename="../app/gui/main_window.cpp" line="930" />
         <source>finished</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="954" />
-        <location filename="../app/gui/main_window.cpp" line="1015" />
+        <location filename="../app/gui/main_window.cpp" line="956" />
+        <location filename="../app/gui/main_window.cpp" line="1017" />
         <source>step %1 / %2</source>
         <translation>第 %1 / %2 步</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="994" />
+        <location filename="../app/gui/main_window.cpp" line="996" />
         <source>Replay, recorded on %1</source>
         <translation>回放，记录于 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="996" />
+        <location filename="../app/gui/main_window.cpp" line="998" />
         <source>Backend: %1 (chosen when a run starts)</source>
         <translation>后端：%1（运行开始时确定）</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="999" />
+        <location filename="../app/gui/main_window.cpp" line="1001" />
         <source>Device and backend of the runs, and why the CPU is used when it is.</source>
         <translation>运行所用的设备和后端，以及使用 CPU 的原因。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1000" />
-        <location filename="../app/gui/main_window.cpp" line="1001" />
+        <location filename="../app/gui/main_window.cpp" line="1002" />
+        <location filename="../app/gui/main_window.cpp" line="1003" />
         <source>%1 tok/s</source>
         <translation>%1 词元/秒</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1009" />
+        <location filename="../app/gui/main_window.cpp" line="1011" />
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1014" />
+        <location filename="../app/gui/main_window.cpp" line="1016" />
         <source>cache –</source>
         <translation>缓存 –</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1014" />
+        <location filename="../app/gui/main_window.cpp" line="1016" />
         <source>cache %1</source>
         <translation>缓存 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1031" />
+        <location filename="../app/gui/main_window.cpp" line="1033" />
         <source>Too many traces</source>
         <translation>轨迹过多</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1031" />
+        <location filename="../app/gui/main_window.cpp" line="1033" />
         <source>Open one trace, or two to compare them side by side (left, right).</source>
         <translation>请打开一个轨迹，或打开两个以并排对比（左、右）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1035" />
+        <location filename="../app/gui/main_window.cpp" line="1037" />
         <source>A run is in progress</source>
         <translation>正在运行</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1035" />
+        <location filename="../app/gui/main_window.cpp" line="1037" />
         <source>Stop the run before opening traces.</source>
         <translation>请先停止运行再打开轨迹。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1043" />
+        <location filename="../app/gui/main_window.cpp" line="1045" />
         <source>Cannot open the trace</source>
         <translation>无法打开轨迹</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1044" />
+        <location filename="../app/gui/main_window.cpp" line="1046" />
         <source>%1 is not a readable GistScope trace:
 %2
 
@@ -674,80 +679,80 @@ The runs on screen are unchanged.</source>
 屏幕上的运行保持不变。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1091" />
-        <location filename="../app/gui/main_window.cpp" line="1102" />
+        <location filename="../app/gui/main_window.cpp" line="1093" />
+        <location filename="../app/gui/main_window.cpp" line="1104" />
         <source>Cannot save the traces</source>
         <translation>无法保存轨迹</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1102" />
-        <location filename="../app/gui/main_window.cpp" line="1180" />
-        <location filename="../app/gui/main_window.cpp" line="1186" />
+        <location filename="../app/gui/main_window.cpp" line="1104" />
+        <location filename="../app/gui/main_window.cpp" line="1182" />
+        <location filename="../app/gui/main_window.cpp" line="1188" />
         <source>Cannot write %1.</source>
         <translation>无法写入 %1。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1108" />
+        <location filename="../app/gui/main_window.cpp" line="1110" />
         <source>Nothing to save</source>
         <translation>没有可保存的内容</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1108" />
+        <location filename="../app/gui/main_window.cpp" line="1110" />
         <source>Run a problem first: its two runs are recorded as traces.</source>
         <translation>请先运行一个问题：它的两个运行会被记录为轨迹。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/main_window.cpp" line="1111" />
+        <location filename="../app/gui/main_window.cpp" line="1113" />
         <source>Saved %n trace(s) to %1</source>
         <translation><numerusform>已将 %n 个轨迹保存到 %1</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1120" />
+        <location filename="../app/gui/main_window.cpp" line="1122" />
         <source>Cannot export the metrics to %1: the table is written as CSV, use a .csv file.</source>
         <translation>无法将指标导出到 %1：表格以 CSV 格式写出，请使用 .csv 文件。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1130" />
+        <location filename="../app/gui/main_window.cpp" line="1132" />
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1130" />
+        <location filename="../app/gui/main_window.cpp" line="1132" />
         <source>Nothing was written; the views are unchanged.</source>
         <translation>没有写入任何内容；视图保持不变。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1133" />
+        <location filename="../app/gui/main_window.cpp" line="1135" />
         <source>Exported %1</source>
         <translation>已导出 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1143" />
+        <location filename="../app/gui/main_window.cpp" line="1145" />
         <source>CSV table (*.csv)</source>
         <translation>CSV 表格 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1144" />
+        <location filename="../app/gui/main_window.cpp" line="1146" />
         <source>PNG image (*.png);;PDF document (*.pdf);;SVG drawing (*.svg);;CSV data (*.csv)</source>
         <translation>PNG 图像 (*.png);;PDF 文档 (*.pdf);;SVG 矢量图 (*.svg);;CSV 数据 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1146" />
+        <location filename="../app/gui/main_window.cpp" line="1148" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1154" />
+        <location filename="../app/gui/main_window.cpp" line="1156" />
         <source>Open traces</source>
         <translation>打开轨迹</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1155" />
+        <location filename="../app/gui/main_window.cpp" line="1157" />
         <source>GistScope traces (*.jsonl *.trace);;All files (*)</source>
         <translation>GistScope 轨迹 (*.jsonl *.trace);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1160" />
+        <location filename="../app/gui/main_window.cpp" line="1162" />
         <source>Save traces to folder</source>
         <translation>将轨迹保存到文件夹</translation>
     </message>
@@ -1146,57 +1151,57 @@ Choose a problem and press Run, or open a trace.</source>
 <context>
     <name>gistscope::ui::TokenStreamView</name>
     <message>
-        <location filename="../widgets/token_stream_view.cpp" line="135" />
+        <location filename="../widgets/token_stream_view.cpp" line="142" />
         <source>thought %1 · %2 tokens → </source>
         <translation>思考 %1 · %2 个词元 → </translation>
     </message>
     <message>
-        <location filename="../widgets/token_stream_view.cpp" line="146" />
+        <location filename="../widgets/token_stream_view.cpp" line="153" />
         <source> %1 kept</source>
         <translation> 保留 %1 个</translation>
     </message>
     <message>
-        <location filename="../widgets/token_stream_view.cpp" line="390" />
+        <location filename="../widgets/token_stream_view.cpp" line="404" />
         <source>chosen but never fed (end of the run)</source>
         <translation>已选出但未输入模型（运行结束）</translation>
     </message>
     <message>
-        <location filename="../widgets/token_stream_view.cpp" line="392" />
+        <location filename="../widgets/token_stream_view.cpp" line="406" />
         <source>evicted at step %1</source>
         <translation>在第 %1 步被逐出</translation>
     </message>
     <message>
-        <location filename="../widgets/token_stream_view.cpp" line="394" />
+        <location filename="../widgets/token_stream_view.cpp" line="408" />
         <source>in the cache</source>
         <translation>在缓存中</translation>
     </message>
     <message>
-        <location filename="../widgets/token_stream_view.cpp" line="397" />
+        <location filename="../widgets/token_stream_view.cpp" line="411" />
         <source>id %1 · position %2</source>
         <translation>ID %1 · 位置 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/token_stream_view.cpp" line="398" />
+        <location filename="../widgets/token_stream_view.cpp" line="412" />
         <source>role: %1%2</source>
         <translation>角色：%1%2</translation>
     </message>
     <message>
-        <location filename="../widgets/token_stream_view.cpp" line="398" />
+        <location filename="../widgets/token_stream_view.cpp" line="412" />
         <source> (inserted by the method)</source>
         <translation>（由方法插入）</translation>
     </message>
     <message>
-        <location filename="../widgets/token_stream_view.cpp" line="400" />
+        <location filename="../widgets/token_stream_view.cpp" line="414" />
         <source>prefill (step 0)</source>
         <translation>预填充（第 0 步）</translation>
     </message>
     <message>
-        <location filename="../widgets/token_stream_view.cpp" line="400" />
+        <location filename="../widgets/token_stream_view.cpp" line="414" />
         <source>step %1 · thought %2</source>
         <translation>第 %1 步 · 思考 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/token_stream_view.cpp" line="417" />
+        <location filename="../widgets/token_stream_view.cpp" line="431" />
         <source>Compressed thought: click to show or hide its evicted text.</source>
         <translation>已压缩的思考：点击显示或隐藏其被逐出的文本。</translation>
     </message>

@@ -184,6 +184,7 @@ ZH = {
  'failed': '失败',
  'stopped': '已停止',
  'finished': '已完成',
+ 'replay': '回放',
  'step %1 / %2': '第 %1 / %2 步',
  'Replay, recorded on %1': '回放，记录于 %1',
  'Backend: %1 (chosen when a run starts)': '后端：%1（运行开始时确定）',

@@ -46,8 +46,8 @@ AttentionHeatmap::AttentionHeatmap(QWidget* parent) : HeatmapView(parent) {
     bottomRow()->addElement(0, 0, scale_);
     bottomRow()->setMargins(QMargins(60, 0, 60, 4));
     for (auto& p : panels_) p.map->setColorScale(scale_);
-    scale_->setDataRange(QCPRange(0, 1));
     applyTheme();
+    setLogScale(true);  // the weights are heavy-tailed: linear shows little but the sink
 }
 
 void AttentionHeatmap::applyTheme() {

@@ -38,7 +38,7 @@ private:
     QLabel* empty_note_ = nullptr;
     QCPColorScale* scale_ = nullptr;
     int layer_ = -1;
-    bool log_ = false;
+    bool log_ = true;
 };
 
 }  // namespace gistscope::ui

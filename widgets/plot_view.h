@@ -33,6 +33,8 @@ public:
     // Writes PNG, PDF, SVG or CSV, chosen by the suffix of `path`. On failure returns false and
     // sets `error` to a sentence naming the file and the reason.
     bool exportTo(const QString& path, QString* error, QSize size = QSize(1400, 800));
+    // The next refresh() redraws whatever its rate limit (a user action, not streaming).
+    void markChanged() { runs_changed_ = true; }
     // True when the last refresh() was skipped by the view's rate limit: call it again later.
     bool deferred() const { return deferred_; }
     // Replots done so far (the benchmark's frame counter).

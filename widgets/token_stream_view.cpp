@@ -34,6 +34,9 @@ TokenStreamView::TokenStreamView(QWidget* parent) : QAbstractScrollArea(parent) 
     tag_font_ = font_;
     tag_font_.setPointSizeF(std::max(6.0, font_.pointSizeF() * 0.78));
     verticalScrollBar()->setSingleStep(20);
+    connect(verticalScrollBar(), &QScrollBar::valueChanged, this, [this](int v) {
+        if (!programmatic_) follow_ = v >= verticalScrollBar()->maximum() - 4;
+    });
 }
 
 void TokenStreamView::setRun(const RunModel* run) {
@@ -42,8 +45,8 @@ void TokenStreamView::setRun(const RunModel* run) {
     expanded_.clear();
     selected_position_ = -1;
     hovered_token_ = -1;
+    follow_ = true;
     refresh();
-    verticalScrollBar()->setValue(0);
 }
 
 void TokenStreamView::setPlaceholder(const QString& text) {
@@ -129,7 +132,11 @@ void TokenStreamView::layoutBlock(BlockLayout& b, int visible_end, bool folded, 
         }
     }
     if (folded) {
-        if (!b.pieces.empty()) x = left, y += lh + 3;
+        if (!b.pieces.empty()) {
+            double bottom = 0;
+            for (const auto& pc : b.pieces) bottom = std::max(bottom, pc.rect.bottom());
+            x = left, y = bottom + 3;
+        }
         const RunCompression* c = run_->compression_of_block(b.block);
         const int n_thought = c ? int(c->thought_positions.size()) : 0;
         b.chip_text = tr("thought %1 · %2 tokens → ").arg(c ? c->thought + 1 : 0).arg(n_thought);
@@ -147,10 +154,13 @@ void TokenStreamView::layoutBlock(BlockLayout& b, int visible_end, bool folded, 
         b.chip = QRectF(left, y, std::min(right - left, cx - left + tm.horizontalAdvance(tail) + 8), lh);
         b.chip_text += QLatin1Char('\x1f') + tail;  // split at paint time
         y += lh;
-    } else if (!b.pieces.empty() || visible_end > b.first) {
-        y += lh;
+        b.height = y + pad;
+    } else {
+        // Up to the last drawn line: trailing line breaks of the thought add no empty space.
+        double bottom = pad;
+        for (const auto& pc : b.pieces) bottom = std::max(bottom, pc.rect.bottom());
+        b.height = bottom + pad;
     }
-    b.height = y + pad;
 }
 
 void TokenStreamView::relayout() {
@@ -185,18 +195,22 @@ void TokenStreamView::updateScrollBar() {
 
 void TokenStreamView::refresh() {
     auto* sb = verticalScrollBar();
-    const bool follow = sb->value() >= sb->maximum() - 4;
     rebuildBlocks();
     relayout();
+    programmatic_ = true;
     updateScrollBar();
-    if (follow) sb->setValue(sb->maximum());
+    if (follow_) sb->setValue(sb->maximum());
+    programmatic_ = false;
     viewport()->update();
 }
 
 void TokenStreamView::resizeEvent(QResizeEvent* event) {
     QAbstractScrollArea::resizeEvent(event);
     relayout();
+    programmatic_ = true;
     updateScrollBar();
+    if (follow_) verticalScrollBar()->setValue(verticalScrollBar()->maximum());
+    programmatic_ = false;
 }
 
 void TokenStreamView::changeEvent(QEvent* event) {
@@ -487,7 +501,10 @@ void TokenStreamView::selectPosition(int32_t position) {
             if (pc.token == ti) y = b.y + pc.rect.top();
         for (const auto& c : b.cells)
             if (c.token == ti) y = b.y + c.rect.top();
+        follow_ = false;
+        programmatic_ = true;
         verticalScrollBar()->setValue(int(y - viewport()->height() / 3));
+        programmatic_ = false;
     }
     viewport()->update();
 }

@@ -91,7 +91,8 @@ private:
     int32_t selected_position_ = -1;
     int hovered_token_ = -1;
     QString placeholder_;
-    int laid_tokens_ = 0;
+    bool follow_ = true;        // keep the newest tokens in view (until the user scrolls up)
+    bool programmatic_ = false; // scroll bar moved by the view, not by the user
 };
 
 }  // namespace gistscope::ui

@@ -831,7 +831,7 @@ void MainWindow::setStep(int step) {
     display_step_ = step;
     display_pos_ = step;
     dirty_ = true;
-    refreshViews();
+    refreshViews(true);
 }
 
 void MainWindow::continueTeaching() {
@@ -926,11 +926,13 @@ void MainWindow::refreshViews(bool force) {
         QString state;
         if (running_[i]) state = stopping_ ? tr("stopping…") : tr("running");
         else if (!run_errors_[i].isEmpty()) state = tr("failed");
+        else if (runs_[i].end() && !runs_[i].at_end()) state = tr("replay");
         else if (runs_[i].end()) state = runs_[i].end()->metrics.stop_reason == "cancelled" ? tr("stopped") : tr("finished");
         panes_[i]->refresh(state);
         panes_[i]->stream()->refresh();
     }
     marks[0] = t.nsecsElapsed() / 1e6;
+    if (force) occupancy_->markChanged();
     occupancy_->refresh();
     marks[1] = t.nsecsElapsed() / 1e6;
     if (force) {
