@@ -36,7 +36,9 @@ const QString data_dir = QStringLiteral(GISTSCOPE_GUI_TEST_DATA);
 const QString lt_trace = data_dir + QStringLiteral("/lightthinker-token.trace.jsonl");
 const QString vanilla_trace = data_dir + QStringLiteral("/vanilla.trace.jsonl");
 QString demo_model(const QString& name) {
-    const QString dir = QStringLiteral(GISTSCOPE_RESOURCES_DIR) + QStringLiteral("/models/") + name;
+    const QString res = qEnvironmentVariableIsEmpty("GISTSCOPE_RESOURCES") ? QStringLiteral(GISTSCOPE_RESOURCES_DIR)
+                                                                           : qEnvironmentVariable("GISTSCOPE_RESOURCES");
+    const QString dir = res + QStringLiteral("/models/") + name;
     return QFile::exists(dir + QStringLiteral("/config.json")) ? dir : QString();
 }
 }  // namespace
@@ -286,11 +288,11 @@ private slots:
         const QString lt = demo_model(QStringLiteral("demo-lightthinker"));
         const QString van = demo_model(QStringLiteral("demo-vanilla"));
         if (lt.isEmpty() || van.isEmpty()) QSKIP("the demo models are not in resources/models yet");
-        window_->setModelDir(0, lt);
-        window_->setMethod(0, QStringLiteral("lightthinker"));
+        window_->setModelDir(0, lt);  // preselects the model's own method (gistscope.json)
         window_->setModelDir(1, van);
         window_->setMethod(1, QStringLiteral("vanilla"));
         window_->maxTokensBox()->setValue(600);
+        const QString left_method = window_->methodBox(0)->currentData().toString();
         auto* examples = window_->findChild<QComboBox*>(QStringLiteral("examples"));
         QVERIFY(examples->count() > 1);
         window_->setProblem(examples->itemData(1).toString(), examples->itemData(1, Qt::UserRole + 1).toString());
@@ -310,7 +312,7 @@ private slots:
         const QString dir = tmp_.filePath(QStringLiteral("run-traces"));
         QDir().mkpath(dir);
         QVERIFY(window_->saveTraces(dir));
-        QVERIFY(window_->openTraces({dir + QStringLiteral("/left-lightthinker.trace.jsonl"),
+        QVERIFY(window_->openTraces({dir + QStringLiteral("/left-%1.trace.jsonl").arg(left_method),
                                      dir + QStringLiteral("/right-vanilla.trace.jsonl")}));
         QCOMPARE(window_->run(0).compressions().size(), left.compressions().size());
     }
@@ -320,7 +322,6 @@ private slots:
         const QString van = demo_model(QStringLiteral("demo-vanilla"));
         if (lt.isEmpty() || van.isEmpty()) QSKIP("the demo models are not in resources/models yet");
         window_->setModelDir(0, lt);
-        window_->setMethod(0, QStringLiteral("lightthinker"));
         window_->setModelDir(1, van);
         window_->maxTokensBox()->setValue(100000);
         QSignalSpy done(window_, &MainWindow::runFinished);
