@@ -28,647 +28,663 @@
 <context>
     <name>gistscope::gui::MainWindow</name>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="62" />
+        <location filename="../app/gui/main_window.cpp" line="63" />
         <source>LightThinker: after each thought the model writes a few gist tokens and the thought's KV entries are evicted; later tokens see only the gists.</source>
         <translation>LightThinker：每段思考之后模型写出几个要点词元，并逐出这段思考的 KV 条目；之后的词元只能看到要点。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="65" />
+        <location filename="../app/gui/main_window.cpp" line="66" />
         <source>LightThinker, token level: compress every S generated tokens instead of at each thought.</source>
         <translation>LightThinker 词元级：每生成 S 个词元压缩一次，而不是每段思考压缩一次。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="68" />
+        <location filename="../app/gui/main_window.cpp" line="69" />
         <source>AnLLM: the model writes an anchor token after each sentence; the sentence is evicted and the anchor stays.</source>
         <translation>AnLLM：模型在每句之后写出一个锚点词元；句子被逐出，锚点保留。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="71" />
+        <location filename="../app/gui/main_window.cpp" line="72" />
         <source>Vanilla: nothing is evicted; the cache grows with every token.</source>
         <translation>原始模型：不逐出任何内容；缓存随每个词元增长。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="72" />
+        <location filename="../app/gui/main_window.cpp" line="73" />
         <source>H2O: a fixed cache budget; keeps the recent tokens and the heavy hitters (most attended tokens), evicts the rest.</source>
         <translation>H2O：固定的缓存预算；保留最近的词元和“重击者”（最受关注的词元），逐出其余部分。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="75" />
+        <location filename="../app/gui/main_window.cpp" line="76" />
         <source>SepLLM: a fixed budget of initial tokens, separator tokens (punctuation) and a recent window.</source>
         <translation>SepLLM：固定预算，由开头词元、分隔符词元（标点）和最近窗口组成。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="105" />
+        <location filename="../app/gui/main_window.cpp" line="106" />
         <source>GistScope</source>
         <translation>GistScope</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="180" />
+        <location filename="../app/gui/main_window.cpp" line="181" />
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="181" />
+        <location filename="../app/gui/main_window.cpp" line="182" />
         <source>Resume the playback until the next compression.</source>
         <translation>继续播放，直到下一次压缩。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="200" />
+        <location filename="../app/gui/main_window.cpp" line="201" />
         <source>Selected position %1 (step %2) in the %3 pane</source>
         <translation>已选中%3的位置 %1（第 %2 步）</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="203" />
-        <location filename="../app/gui/main_window.cpp" line="713" />
-        <location filename="../app/gui/main_window.cpp" line="794" />
+        <location filename="../app/gui/main_window.cpp" line="204" />
+        <location filename="../app/gui/main_window.cpp" line="728" />
+        <location filename="../app/gui/main_window.cpp" line="809" />
         <source>left</source>
         <translation>左侧</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="203" />
-        <location filename="../app/gui/main_window.cpp" line="713" />
-        <location filename="../app/gui/main_window.cpp" line="794" />
+        <location filename="../app/gui/main_window.cpp" line="204" />
+        <location filename="../app/gui/main_window.cpp" line="728" />
+        <location filename="../app/gui/main_window.cpp" line="809" />
         <source>right</source>
         <translation>右侧</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="233" />
+        <location filename="../app/gui/main_window.cpp" line="234" />
         <source>&amp;Problem:</source>
         <translation>问题(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="236" />
+        <location filename="../app/gui/main_window.cpp" line="237" />
         <source>Type a problem, or pick one from the examples.</source>
         <translation>输入一个问题，或从示例中选择。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="237" />
+        <location filename="../app/gui/main_window.cpp" line="238" />
         <source>The question given to both models. The model's chat template and system prompt are added.</source>
         <translation>交给两个模型的问题。会自动加上模型的对话模板和系统提示。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="242" />
+        <location filename="../app/gui/main_window.cpp" line="243" />
         <source>Bundled example problems (resources/datasets/demo-test.jsonl) with their answers.</source>
         <translation>自带的示例问题及答案（resources/datasets/demo-test.jsonl）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="247" />
+        <location filename="../app/gui/main_window.cpp" line="248" />
         <source>expected answer</source>
         <translation>预期答案</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="248" />
+        <location filename="../app/gui/main_window.cpp" line="249" />
         <source>When known, the answers are marked correct or wrong and the accuracy is shown.</source>
         <translation>已知预期答案时，会标记答案正确或错误，并显示准确性。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="265" />
+        <location filename="../app/gui/main_window.cpp" line="266" />
         <source>Left:</source>
         <translation>左侧：</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="265" />
+        <location filename="../app/gui/main_window.cpp" line="266" />
         <source>Right:</source>
         <translation>右侧：</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="271" />
+        <location filename="../app/gui/main_window.cpp" line="272" />
         <source>Model of the left pane: a folder with config.json, safetensors, tokenizer and gistscope.json.</source>
         <translation>左侧的模型：包含 config.json、safetensors、分词器和 gistscope.json 的文件夹。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="273" />
+        <location filename="../app/gui/main_window.cpp" line="274" />
         <source>Model of the right (comparison) pane; "none" runs the left pane only.</source>
         <translation>右侧（对比）的模型；选“无”则只运行左侧。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="277" />
+        <location filename="../app/gui/main_window.cpp" line="278" />
         <source>How the KV cache is managed during decoding.</source>
         <translation>解码时如何管理 KV 缓存。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="298" />
+        <location filename="../app/gui/main_window.cpp" line="299" />
         <source>every</source>
         <translation>每</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="298" />
+        <location filename="../app/gui/main_window.cpp" line="299" />
         <source>Token-level LightThinker: compress every S generated tokens.</source>
         <translation>词元级 LightThinker：每生成 S 个词元压缩一次。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="299" />
+        <location filename="../app/gui/main_window.cpp" line="300" />
         <source>budget</source>
         <translation>预算</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="299" />
+        <location filename="../app/gui/main_window.cpp" line="300" />
         <source>Cache budget in tokens (H2O, SepLLM): older tokens are evicted beyond it.</source>
         <translation>缓存预算（词元数，H2O、SepLLM）：超出后逐出较早的词元。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="300" />
+        <location filename="../app/gui/main_window.cpp" line="301" />
         <source>recent</source>
         <translation>最近</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="300" />
+        <location filename="../app/gui/main_window.cpp" line="301" />
         <source>H2O: tokens of the recent window kept; -1 uses half the budget, as the paper ran it.</source>
         <translation>H2O：保留的最近窗口词元数；-1 表示使用预算的一半，与论文相同。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="301" />
+        <location filename="../app/gui/main_window.cpp" line="302" />
         <source>initial</source>
         <translation>开头</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="301" />
+        <location filename="../app/gui/main_window.cpp" line="302" />
         <source>SepLLM: initial tokens always kept (attention sinks).</source>
         <translation>SepLLM：始终保留的开头词元（注意力汇聚点）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="302" />
+        <location filename="../app/gui/main_window.cpp" line="303" />
         <source>separators</source>
         <translation>分隔符</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="302" />
+        <location filename="../app/gui/main_window.cpp" line="303" />
         <source>SepLLM: separator tokens (punctuation, line breaks) kept at most.</source>
         <translation>SepLLM：最多保留的分隔符词元（标点、换行）数。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="303" />
+        <location filename="../app/gui/main_window.cpp" line="304" />
         <source>local</source>
         <translation>局部</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="303" />
+        <location filename="../app/gui/main_window.cpp" line="304" />
         <source>SepLLM: recent window in tokens.</source>
         <translation>SepLLM：最近窗口的词元数。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="317" />
+        <location filename="../app/gui/main_window.cpp" line="318" />
         <source>Choose a model folder</source>
         <translation>选择模型文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="333" />
+        <location filename="../app/gui/main_window.cpp" line="334" />
         <source>Max tokens</source>
         <translation>最大词元数</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="338" />
+        <location filename="../app/gui/main_window.cpp" line="339" />
         <source>Largest number of tokens the model may choose per run (forced gist tokens do not count).</source>
         <translation>每次运行模型最多可选择的词元数（强制插入的要点词元不计入）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="341" />
+        <location filename="../app/gui/main_window.cpp" line="342" />
         <source>Backend</source>
         <translation>后端</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="344" />
+        <location filename="../app/gui/main_window.cpp" line="345" />
         <source>Auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="345" />
+        <location filename="../app/gui/main_window.cpp" line="346" />
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="346" />
+        <location filename="../app/gui/main_window.cpp" line="347" />
         <source>CUDA</source>
         <translation>CUDA</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="347" />
+        <location filename="../app/gui/main_window.cpp" line="348" />
         <source>Auto uses CUDA when a usable GPU is found and falls back to the CPU otherwise; the status bar says which one runs and why.</source>
         <translation>“自动”在找到可用 GPU 时使用 CUDA，否则退回 CPU；状态栏会显示实际使用的后端及原因。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="352" />
+        <location filename="../app/gui/main_window.cpp" line="353" />
         <source>Attention probe</source>
         <translation>注意力探针</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="355" />
+        <location filename="../app/gui/main_window.cpp" line="356" />
         <source>Record the attention weights of each step's last query row for the Attention weights view: off, the average over layers, or one layer. Costs some speed.</source>
         <translation>为“注意力权重”视图记录每一步最后一个查询行的注意力权重：关闭、各层平均或某一层。会降低一些速度。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="362" />
+        <location filename="../app/gui/main_window.cpp" line="363" />
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="364" />
+        <location filename="../app/gui/main_window.cpp" line="365" />
         <source>Run both panes on the problem (Ctrl+R).</source>
         <translation>用两侧的设置运行这个问题（Ctrl+R）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="366" />
+        <location filename="../app/gui/main_window.cpp" line="367" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="368" />
+        <location filename="../app/gui/main_window.cpp" line="369" />
         <source>Stop both runs after their current step (Esc). What was generated stays.</source>
         <translation>在当前步之后停止两个运行（Esc）。已生成的内容会保留。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="371" />
+        <location filename="../app/gui/main_window.cpp" line="372" />
         <source>Teaching mode</source>
         <translation>教学模式</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="373" />
+        <location filename="../app/gui/main_window.cpp" line="374" />
         <source>Pause at each compression and explain what was kept and what was evicted.</source>
         <translation>在每次压缩时暂停，并解释保留了什么、逐出了什么。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="376" />
+        <location filename="../app/gui/main_window.cpp" line="377" />
         <source>Speed</source>
         <translation>速度</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="382" />
+        <location filename="../app/gui/main_window.cpp" line="383" />
         <source>Playback speed in decoding steps per second; the rightmost follows the run as fast as it goes.</source>
         <translation>播放速度（每秒解码步数）；最右端表示跟随运行的实际速度。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="387" />
+        <location filename="../app/gui/main_window.cpp" line="388" />
         <source>%1 steps/s</source>
         <translation>每秒 %1 步</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="387" />
+        <location filename="../app/gui/main_window.cpp" line="388" />
         <source>max</source>
         <translation>最快</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="422" />
+        <location filename="../app/gui/main_window.cpp" line="423" />
         <source>Play or pause the replay (Space).</source>
         <translation>播放或暂停回放（空格）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="427" />
+        <location filename="../app/gui/main_window.cpp" line="428" />
         <source>Step</source>
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="430" />
+        <location filename="../app/gui/main_window.cpp" line="431" />
         <source>The decoding step every view shows. Drag to replay the run.</source>
         <translation>所有视图显示的解码步。拖动以回放运行。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="454" />
+        <location filename="../app/gui/main_window.cpp" line="455" />
         <source>KV cache</source>
         <translation>KV 缓存</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="454" />
+        <location filename="../app/gui/main_window.cpp" line="455" />
         <source>Attention mask</source>
         <translation>注意力掩码</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="454" />
+        <location filename="../app/gui/main_window.cpp" line="455" />
         <source>Attention weights</source>
         <translation>注意力权重</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="454" />
+        <location filename="../app/gui/main_window.cpp" line="455" />
         <source>Metrics</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="487" />
+        <location filename="../app/gui/main_window.cpp" line="488" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="488" />
+        <location filename="../app/gui/main_window.cpp" line="489" />
         <source>&amp;Open traces…</source>
         <translation>打开轨迹(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="490" />
+        <location filename="../app/gui/main_window.cpp" line="491" />
         <source>Open one or two recorded runs (JSON Lines traces) to replay them without a model.</source>
         <translation>打开一个或两个已记录的运行（JSON Lines 轨迹），无需模型即可回放。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="491" />
+        <location filename="../app/gui/main_window.cpp" line="492" />
         <source>&amp;Save traces…</source>
         <translation>保存轨迹(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="493" />
+        <location filename="../app/gui/main_window.cpp" line="494" />
         <source>&amp;Export</source>
         <translation>导出(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="494" />
+        <location filename="../app/gui/main_window.cpp" line="495" />
         <source>KV cache plot…</source>
         <translation>KV 缓存图…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="495" />
+        <location filename="../app/gui/main_window.cpp" line="496" />
         <source>Attention mask…</source>
         <translation>注意力掩码…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="496" />
+        <location filename="../app/gui/main_window.cpp" line="497" />
         <source>Attention weights…</source>
         <translation>注意力权重…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="497" />
+        <location filename="../app/gui/main_window.cpp" line="498" />
         <source>Metrics table (CSV)…</source>
         <translation>指标表（CSV）…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="499" />
+        <location filename="../app/gui/main_window.cpp" line="500" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="502" />
         <location filename="../app/gui/main_window.cpp" line="503" />
+        <location filename="../app/gui/main_window.cpp" line="504" />
         <source>&amp;Run</source>
         <translation>运行(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="505" />
+        <location filename="../app/gui/main_window.cpp" line="506" />
         <source>&amp;Stop</source>
         <translation>停止(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="507" />
+        <location filename="../app/gui/main_window.cpp" line="508" />
         <source>&amp;Play / pause</source>
         <translation>播放 / 暂停(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="510" />
+        <location filename="../app/gui/main_window.cpp" line="511" />
         <source>&amp;Teaching mode</source>
         <translation>教学模式(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="516" />
+        <location filename="../app/gui/main_window.cpp" line="517" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="517" />
+        <location filename="../app/gui/main_window.cpp" line="518" />
         <source>Show &amp;evicted text</source>
         <translation>显示被逐出的文本(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="520" />
+        <location filename="../app/gui/main_window.cpp" line="521" />
         <source>Show the greyed text of compressed thoughts, or only their gist chips.</source>
         <translation>显示已压缩思考的灰色文本，或只显示其要点标签。</translation>
     </message>
     <message>
+        <location filename="../app/gui/main_window.cpp" line="528" />
+        <source>&amp;Theme</source>
+        <translation>主题(&amp;T)</translation>
+    </message>
+    <message>
         <location filename="../app/gui/main_window.cpp" line="530" />
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="531" />
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="545" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="531" />
+        <location filename="../app/gui/main_window.cpp" line="546" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="533" />
+        <location filename="../app/gui/main_window.cpp" line="530" />
+        <location filename="../app/gui/main_window.cpp" line="548" />
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="548" />
+        <location filename="../app/gui/main_window.cpp" line="563" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="549" />
+        <location filename="../app/gui/main_window.cpp" line="564" />
         <source>&amp;About GistScope</source>
         <translation>关于 GistScope(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="550" />
+        <location filename="../app/gui/main_window.cpp" line="565" />
         <source>About GistScope</source>
         <translation>关于 GistScope</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="551" />
+        <location filename="../app/gui/main_window.cpp" line="566" />
         <source>&lt;b&gt;GistScope&lt;/b&gt; %1&lt;br&gt;Watch a LightThinker model compress its thoughts into gist tokens, next to a vanilla or KV-eviction baseline.&lt;br&gt;&lt;br&gt;Plots: QCustomPlot (GPL-3.0).</source>
         <translation>&lt;b&gt;GistScope&lt;/b&gt; %1&lt;br&gt;观察 LightThinker 模型如何把思考压缩成要点词元，并与原始模型或 KV 逐出基线对比。&lt;br&gt;&lt;br&gt;绘图：QCustomPlot（GPL-3.0）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="559" />
+        <location filename="../app/gui/main_window.cpp" line="574" />
         <source>Examples…</source>
         <translation>示例…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="562" />
+        <location filename="../app/gui/main_window.cpp" line="577" />
         <source>No examples found</source>
         <translation>未找到示例</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="590" />
+        <location filename="../app/gui/main_window.cpp" line="605" />
         <source>none (left pane only)</source>
         <translation>无（只运行左侧）</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="591" />
+        <location filename="../app/gui/main_window.cpp" line="606" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="358" />
-        <location filename="../app/gui/main_window.cpp" line="633" />
+        <location filename="../app/gui/main_window.cpp" line="359" />
+        <location filename="../app/gui/main_window.cpp" line="648" />
         <source>Off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="359" />
-        <location filename="../app/gui/main_window.cpp" line="634" />
+        <location filename="../app/gui/main_window.cpp" line="360" />
+        <location filename="../app/gui/main_window.cpp" line="649" />
         <source>Average of layers</source>
         <translation>各层平均</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="635" />
+        <location filename="../app/gui/main_window.cpp" line="650" />
         <source>Layer %1</source>
         <translation>第 %1 层</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="702" />
+        <location filename="../app/gui/main_window.cpp" line="717" />
         <source>No problem</source>
         <translation>没有问题</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="702" />
+        <location filename="../app/gui/main_window.cpp" line="717" />
         <source>Type a problem or choose one from the examples first.</source>
         <translation>请先输入一个问题或从示例中选择。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="710" />
+        <location filename="../app/gui/main_window.cpp" line="725" />
         <source>Model missing</source>
         <translation>缺少模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="711" />
+        <location filename="../app/gui/main_window.cpp" line="726" />
         <source>The %1 pane has no usable model: %2 is not a model folder (config.json, model.safetensors, tokenizer). Choose another model, or build the demo models with training/train_all.sh.</source>
         <translation>%1没有可用的模型：%2 不是模型文件夹（需要 config.json、model.safetensors 和分词器）。请选择其他模型，或用 training/train_all.sh 构建演示模型。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="714" />
+        <location filename="../app/gui/main_window.cpp" line="729" />
         <source>(none chosen)</source>
         <translation>（未选择）</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="796" />
+        <location filename="../app/gui/main_window.cpp" line="811" />
         <source>Cannot load the model</source>
         <translation>无法加载模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="797" />
+        <location filename="../app/gui/main_window.cpp" line="812" />
         <source>The model of the %1 pane could not be loaded:
 %2</source>
         <translation>无法加载%1的模型：
 %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="799" />
+        <location filename="../app/gui/main_window.cpp" line="814" />
         <source>Cannot run this problem</source>
         <translation>无法运行这个问题</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="799" />
+        <location filename="../app/gui/main_window.cpp" line="814" />
         <source>The %1 pane cannot run this problem:
 %2</source>
         <translation>%1无法运行这个问题：
 %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="801" />
+        <location filename="../app/gui/main_window.cpp" line="816" />
         <source>The run failed</source>
         <translation>运行失败</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="801" />
+        <location filename="../app/gui/main_window.cpp" line="816" />
         <source>The %1 pane stopped with an error:
 %2</source>
         <translation>%1因错误而停止：
 %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="884" />
+        <location filename="../app/gui/main_window.cpp" line="899" />
         <source>&lt;b&gt;Step %1 — %2 compressed thought %3.&lt;/b&gt; The thought's %4 tokens (positions %5–%6, its splitter included) were written into %7 gist token(s)%8, then evicted from the KV cache. Kept: the prompt (%9 tokens), the gists of earlier thoughts and the new gists. The cache went from %10 to %11 tokens; the next token sees only what was kept.</source>
         <translation>&lt;b&gt;第 %1 步 — %2 压缩了思考 %3。&lt;/b&gt;这段思考的 %4 个词元（位置 %5–%6，包括分隔符）被写入 %7 个要点词元%8，随后从 KV 缓存中逐出。保留的是：提示（%9 个词元）、之前各段思考的要点以及新的要点。缓存从 %10 个词元变为 %11 个；下一个词元只能看到保留的内容。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="895" />
+        <location filename="../app/gui/main_window.cpp" line="910" />
         <source> and the continue token [o]</source>
         <translation>和继续词元 [o]</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="927" />
+        <location filename="../app/gui/main_window.cpp" line="942" />
         <source>stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="927" />
+        <location filename="../app/gui/main_window.cpp" line="942" />
         <source>running</source>
         <translation>运行中</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="928" />
+        <location filename="../app/gui/main_window.cpp" line="943" />
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="929" />
+        <location filename="../app/gui/main_window.cpp" line="944" />
         <source>replay</source>
         <translation>回放</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="930" />
+        <location filename="../app/gui/main_window.cpp" line="945" />
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="930" />
+        <location filename="../app/gui/main_window.cpp" line="945" />
         <source>finished</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="956" />
-        <location filename="../app/gui/main_window.cpp" line="1017" />
+        <location filename="../app/gui/main_window.cpp" line="971" />
+        <location filename="../app/gui/main_window.cpp" line="1032" />
         <source>step %1 / %2</source>
         <translation>第 %1 / %2 步</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="996" />
+        <location filename="../app/gui/main_window.cpp" line="1011" />
         <source>Replay, recorded on %1</source>
         <translation>回放，记录于 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="998" />
+        <location filename="../app/gui/main_window.cpp" line="1013" />
         <source>Backend: %1 (chosen when a run starts)</source>
         <translation>后端：%1（运行开始时确定）</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1001" />
+        <location filename="../app/gui/main_window.cpp" line="1016" />
         <source>Device and backend of the runs, and why the CPU is used when it is.</source>
         <translation>运行所用的设备和后端，以及使用 CPU 的原因。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1002" />
-        <location filename="../app/gui/main_window.cpp" line="1003" />
+        <location filename="../app/gui/main_window.cpp" line="1017" />
+        <location filename="../app/gui/main_window.cpp" line="1018" />
         <source>%1 tok/s</source>
         <translation>%1 词元/秒</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1011" />
+        <location filename="../app/gui/main_window.cpp" line="1026" />
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1016" />
+        <location filename="../app/gui/main_window.cpp" line="1031" />
         <source>cache –</source>
         <translation>缓存 –</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1016" />
+        <location filename="../app/gui/main_window.cpp" line="1031" />
         <source>cache %1</source>
         <translation>缓存 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1033" />
+        <location filename="../app/gui/main_window.cpp" line="1048" />
         <source>Too many traces</source>
         <translation>轨迹过多</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1033" />
+        <location filename="../app/gui/main_window.cpp" line="1048" />
         <source>Open one trace, or two to compare them side by side (left, right).</source>
         <translation>请打开一个轨迹，或打开两个以并排对比（左、右）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1037" />
+        <location filename="../app/gui/main_window.cpp" line="1052" />
         <source>A run is in progress</source>
         <translation>正在运行</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1037" />
+        <location filename="../app/gui/main_window.cpp" line="1052" />
         <source>Stop the run before opening traces.</source>
         <translation>请先停止运行再打开轨迹。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1045" />
+        <location filename="../app/gui/main_window.cpp" line="1060" />
         <source>Cannot open the trace</source>
         <translation>无法打开轨迹</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1046" />
+        <location filename="../app/gui/main_window.cpp" line="1061" />
         <source>%1 is not a readable GistScope trace:
 %2
 
@@ -679,80 +695,80 @@ The runs on screen are unchanged.</source>
 屏幕上的运行保持不变。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1093" />
-        <location filename="../app/gui/main_window.cpp" line="1104" />
+        <location filename="../app/gui/main_window.cpp" line="1108" />
+        <location filename="../app/gui/main_window.cpp" line="1119" />
         <source>Cannot save the traces</source>
         <translation>无法保存轨迹</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1104" />
-        <location filename="../app/gui/main_window.cpp" line="1182" />
-        <location filename="../app/gui/main_window.cpp" line="1188" />
+        <location filename="../app/gui/main_window.cpp" line="1119" />
+        <location filename="../app/gui/main_window.cpp" line="1197" />
+        <location filename="../app/gui/main_window.cpp" line="1203" />
         <source>Cannot write %1.</source>
         <translation>无法写入 %1。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1110" />
+        <location filename="../app/gui/main_window.cpp" line="1125" />
         <source>Nothing to save</source>
         <translation>没有可保存的内容</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1110" />
+        <location filename="../app/gui/main_window.cpp" line="1125" />
         <source>Run a problem first: its two runs are recorded as traces.</source>
         <translation>请先运行一个问题：它的两个运行会被记录为轨迹。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/main_window.cpp" line="1113" />
+        <location filename="../app/gui/main_window.cpp" line="1128" />
         <source>Saved %n trace(s) to %1</source>
         <translation><numerusform>已将 %n 个轨迹保存到 %1</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1122" />
+        <location filename="../app/gui/main_window.cpp" line="1137" />
         <source>Cannot export the metrics to %1: the table is written as CSV, use a .csv file.</source>
         <translation>无法将指标导出到 %1：表格以 CSV 格式写出，请使用 .csv 文件。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1132" />
+        <location filename="../app/gui/main_window.cpp" line="1147" />
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1132" />
+        <location filename="../app/gui/main_window.cpp" line="1147" />
         <source>Nothing was written; the views are unchanged.</source>
         <translation>没有写入任何内容；视图保持不变。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1135" />
+        <location filename="../app/gui/main_window.cpp" line="1150" />
         <source>Exported %1</source>
         <translation>已导出 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1145" />
+        <location filename="../app/gui/main_window.cpp" line="1160" />
         <source>CSV table (*.csv)</source>
         <translation>CSV 表格 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1146" />
+        <location filename="../app/gui/main_window.cpp" line="1161" />
         <source>PNG image (*.png);;PDF document (*.pdf);;SVG drawing (*.svg);;CSV data (*.csv)</source>
         <translation>PNG 图像 (*.png);;PDF 文档 (*.pdf);;SVG 矢量图 (*.svg);;CSV 数据 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1148" />
+        <location filename="../app/gui/main_window.cpp" line="1163" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1156" />
+        <location filename="../app/gui/main_window.cpp" line="1171" />
         <source>Open traces</source>
         <translation>打开轨迹</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1157" />
+        <location filename="../app/gui/main_window.cpp" line="1172" />
         <source>GistScope traces (*.jsonl *.trace);;All files (*)</source>
         <translation>GistScope 轨迹 (*.jsonl *.trace);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="1162" />
+        <location filename="../app/gui/main_window.cpp" line="1177" />
         <source>Save traces to folder</source>
         <translation>将轨迹保存到文件夹</translation>
     </message>

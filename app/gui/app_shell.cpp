@@ -7,6 +7,8 @@
 #include <QFileInfo>
 #include <QLibraryInfo>
 #include <QLocale>
+#include <QPalette>
+#include <QStyle>
 
 #include "main_window.h"
 #include "settings.h"
@@ -33,6 +35,33 @@ QString AppShell::installLanguage(const QString& language) {
         QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
     }
     return used;
+}
+
+void AppShell::applyTheme(const QString& theme) {
+    static const QPalette platform = QApplication::palette();
+    if (theme != QLatin1String("dark")) {
+        QApplication::setPalette(theme == QLatin1String("light") ? QApplication::style()->standardPalette() : platform);
+        return;
+    }
+    QPalette p;
+    const QColor window(0x2B, 0x2B, 0x2E), base(0x1E, 0x1E, 0x20), text(0xE0, 0xE0, 0xE0);
+    p.setColor(QPalette::Window, window);
+    p.setColor(QPalette::WindowText, text);
+    p.setColor(QPalette::Base, base);
+    p.setColor(QPalette::AlternateBase, QColor(0x26, 0x26, 0x2A));
+    p.setColor(QPalette::ToolTipBase, QColor(0x3A, 0x3A, 0x3E));
+    p.setColor(QPalette::ToolTipText, text);
+    p.setColor(QPalette::Text, text);
+    p.setColor(QPalette::Button, window);
+    p.setColor(QPalette::ButtonText, text);
+    p.setColor(QPalette::BrightText, Qt::white);
+    p.setColor(QPalette::Highlight, QColor(0x3D, 0x7E, 0xC4));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::PlaceholderText, QColor(0x90, 0x90, 0x90));
+    p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x70, 0x70, 0x70));
+    p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x70, 0x70, 0x70));
+    p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x70, 0x70, 0x70));
+    QApplication::setPalette(p);
 }
 
 MainWindow* AppShell::createWindow() {

@@ -24,6 +24,9 @@ public:
     MainWindow* window() const { return window_; }
     // Creates the window (first time) or rebuilds it in the current language.
     MainWindow* createWindow();
+    // Applies "light", "dark" or "" (the platform's palette) to the whole application; every view
+    // follows through its palette-change handler.
+    static void applyTheme(const QString& theme);
     // Switches language and rebuilds the window, keeping its state.
     MainWindow* switchLanguage(const QString& language);
 

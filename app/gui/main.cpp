@@ -34,12 +34,15 @@ int main(int argc, char** argv) {
                                   QStringLiteral("LANG"));
     const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size for --screenshot, WxH."),
                                   QStringLiteral("WxH"), QStringLiteral("1600x1000"));
-    parser.addOptions({replay, shot, view, step, lang, size});
+    const QCommandLineOption theme(QStringLiteral("theme"), QStringLiteral("Theme for this session: light or dark."),
+                                   QStringLiteral("THEME"));
+    parser.addOptions({replay, shot, view, step, lang, size, theme});
     parser.process(app);
 
     gistscope::gui::Settings settings;
     gistscope::gui::AppShell shell(&settings);
     shell.installLanguage(parser.isSet(lang) ? parser.value(lang) : settings.language());
+    gistscope::gui::AppShell::applyTheme(parser.isSet(theme) ? parser.value(theme) : settings.theme());
     auto* window = shell.createWindow();
     const QStringList traces = parser.values(replay);
     if (parser.isSet(shot)) {

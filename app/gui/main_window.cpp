@@ -37,6 +37,7 @@
 #include <cstdio>
 
 #include "gistscope/error.h"
+#include "app_shell.h"
 #include "run_pane.h"
 #include "settings.h"
 #include "widgets/attention_heatmap.h"
@@ -524,6 +525,20 @@ void MainWindow::buildMenus() {
     };
     connect(evicted, &QAction::toggled, this, apply_evicted);
     for (auto* p : panes_) p->stream()->setShowEvicted(settings_->showEvicted());
+    auto* theme = view->addMenu(tr("&Theme"));
+    auto* theme_group = new QActionGroup(this);
+    const std::pair<QString, QString> themes[] = {{QString(), tr("Follow the system")}, {QStringLiteral("light"), tr("Light")},
+                                                  {QStringLiteral("dark"), tr("Dark")}};
+    for (const auto& [code, name] : themes) {
+        auto* a = theme->addAction(name);
+        a->setCheckable(true);
+        a->setChecked(settings_->theme() == code);
+        theme_group->addAction(a);
+        connect(a, &QAction::triggered, this, [this, code = code] {
+            settings_->setTheme(code);
+            AppShell::applyTheme(code);
+        });
+    }
     view->addSeparator();
     for (auto* d : docks_) view->addAction(d->toggleViewAction());
 

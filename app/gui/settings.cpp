@@ -29,6 +29,8 @@ bool Settings::teachingMode() const { return store_->value("view/teachingMode", 
 void Settings::setTeachingMode(bool v) { put("view/teachingMode", v, &Settings::teachingModeChanged); }
 int Settings::speed() const { return store_->value("view/speed", 8).toInt(); }
 void Settings::setSpeed(int v) { put("view/speed", v, &Settings::speedChanged); }
+QString Settings::theme() const { return store_->value("view/theme", QString()).toString(); }
+void Settings::setTheme(const QString& v) { put("view/theme", v, &Settings::themeChanged); }
 QString Settings::attentionProbe() const { return store_->value("run/attention", QStringLiteral("avg")).toString(); }
 void Settings::setAttentionProbe(const QString& v) { put("run/attention", v, &Settings::attentionProbeChanged); }
 

@@ -37,6 +37,8 @@ public:
     void setTeachingMode(bool v);
     int speed() const;         // index into the speed steps, see MainWindow
     void setSpeed(int v);
+    QString theme() const;     // "" follows the system, "light", "dark"
+    void setTheme(const QString& v);
     QString attentionProbe() const;  // "off", "avg", or a layer number
     void setAttentionProbe(const QString& v);
 
@@ -63,6 +65,7 @@ signals:
     void teachingModeChanged(bool);
     void speedChanged(int);
     void attentionProbeChanged(const QString&);
+    void themeChanged(const QString&);
 
 private:
     template <typename T, typename Signal>
