@@ -36,7 +36,10 @@ int main(int argc, char** argv) {
                                   QStringLiteral("WxH"), QStringLiteral("1600x1000"));
     const QCommandLineOption theme(QStringLiteral("theme"), QStringLiteral("Theme for this session: light or dark."),
                                    QStringLiteral("THEME"));
-    parser.addOptions({replay, shot, view, step, lang, size, theme});
+    const QCommandLineOption run(QStringLiteral("run"),
+                                 QStringLiteral("Start a run of the first example at launch; with --screenshot the window "
+                                                "is rendered live once the run reaches --step (or ends)."));
+    parser.addOptions({replay, shot, view, step, lang, size, theme, run});
     parser.process(app);
 
     gistscope::gui::Settings settings;
@@ -60,6 +63,27 @@ int main(int argc, char** argv) {
                      : v == QLatin1String("attention") ? ViewId::attention
                      : v == QLatin1String("metrics") ? ViewId::metrics
                                                        : ViewId::occupancy);
+    if (parser.isSet(run)) {
+        window->startRun();
+        if (parser.isSet(shot)) {
+            const int at = parser.isSet(step) ? parser.value(step).toInt() : 1 << 30;
+            const QString file = parser.value(shot);
+            auto* poll = new QTimer(window);
+            QObject::connect(poll, &QTimer::timeout, window, [window, at, file, poll] {
+                if (window->isRunning() && window->lastStep() < at) return;
+                poll->stop();
+                window->setStep(window->lastStep());  // the newest step, whatever the playback speed
+                QString error;
+                const bool ok = window->saveScreenshot(file, &error);
+                std::fprintf(ok ? stdout : stderr, "%s\n", qPrintable(ok ? file : QStringLiteral("gistscope: ") + error));
+                window->stopRun();
+                QCoreApplication::exit(ok ? 0 : 2);
+            });
+            poll->start(20);
+            return app.exec();
+        }
+        return app.exec();
+    }
     if (parser.isSet(step)) window->setStep(parser.value(step).toInt());
     if (parser.isSet(shot)) {
         // Let the layout settle (docks, splitters) before rendering.

@@ -212,7 +212,7 @@ void MainWindow::buildUi() {
     status_device_->setObjectName(QStringLiteral("statusDevice"));
     status_speed_ = new ui::TextStrip(this, 90);
     status_speed_->setAlignment(Qt::AlignRight);
-    status_cache_ = new ui::TextStrip(this, 420);
+    status_cache_ = new ui::TextStrip(this, 560);
     status_cache_->setAlignment(Qt::AlignRight);
     status_step_ = new ui::TextStrip(this, 130);
     status_step_->setAlignment(Qt::AlignRight);
@@ -597,7 +597,7 @@ void MainWindow::populateModels() {
     const QDir models(resourcesDir() + QStringLiteral("/models"));
     QStringList dirs;
     for (const QFileInfo& fi : models.entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name))
-        if (QFileInfo(fi.filePath() + QStringLiteral("/config.json")).exists()) dirs << fi.canonicalFilePath();
+        if (QFileInfo(fi.filePath() + QStringLiteral("/config.json")).exists()) dirs << fi.absoluteFilePath();
     for (int pane = 0; pane < 2; ++pane) {
         auto* box = model_box_[pane];
         box->clear();
@@ -922,10 +922,12 @@ void MainWindow::onFrame() {
         }
         if (!isRunning() && display_step_ >= latest && !teach_paused_) setPlaying(false);
     }
-    if (tps_clock_.elapsed() >= 1000) {
+    if (tps_clock_.elapsed() >= 500) {
         tps_ = tps_tokens_ * 1000.0 / tps_clock_.restart();
         tps_tokens_ = 0;
         updateStatus();
+    } else if (isRunning() && tps_ == 0 && tps_clock_.elapsed() > 100) {
+        tps_ = tps_tokens_ * 1000.0 / tps_clock_.elapsed();
     }
     if (dirty_) refreshViews();
 }
@@ -941,7 +943,7 @@ void MainWindow::refreshViews(bool force) {
         QString state;
         if (running_[i]) state = stopping_ ? tr("stopping…") : tr("running");
         else if (!run_errors_[i].isEmpty()) state = tr("failed");
-        else if (runs_[i].end() && !runs_[i].at_end()) state = tr("replay");
+        else if (runs_[i].end() && !runs_[i].at_end() && !isRunning()) state = tr("replay");
         else if (runs_[i].end()) state = runs_[i].end()->metrics.stop_reason == "cancelled" ? tr("stopped") : tr("finished");
         panes_[i]->refresh(state);
         panes_[i]->stream()->refresh();
@@ -1078,7 +1080,7 @@ bool MainWindow::openTraces(const QStringList& paths) {
     for (int i = 0; i < int(traces.size()); ++i) {
         // The pickers show what is replayed, when that model is installed.
         const QString dir = resourcesDir() + QStringLiteral("/models/") + QString::fromStdString(traces[size_t(i)].header.model);
-        if (QFileInfo::exists(dir + QStringLiteral("/config.json"))) setModelDir(i, QDir(dir).canonicalPath());
+        if (QFileInfo::exists(dir + QStringLiteral("/config.json"))) setModelDir(i, QDir(dir).absolutePath());
         setMethod(i, QString::fromStdString(traces[size_t(i)].header.method));
     }
     const auto& h = traces[0].header;
