@@ -23,12 +23,6 @@
 
 namespace gistscope::cuda {
 
-std::string gib(size_t bytes) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f GiB", double(bytes) / double(1ull << 30));
-    return buf;
-}
-
 DeviceContext::DeviceContext(int dev) : device(dev) {
     bind();
     GS_CUDA(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking));
@@ -82,12 +76,7 @@ void CudaKvStorage::compact(const int* map, int first_src, int dst0, int n) {
     const int chunk = int(std::clamp<size_t>(kScratchBytes / bytes_per_slot(), 1, size_t(n)));
     const size_t need = size_t(planes()) * size_t(chunk) * size_t(kvd_);
     if (scratch_.size() < need) scratch_.allocate(need);
-    // Chunk c reads rows src(i) > dst0 + i >= every row written by chunks before it.
-    for (int i0 = 0; i0 < n; i0 += chunk) {
-        const int m = std::min(chunk, n - i0);
-        launch_kv_gather(ctx_->stream, scratch_.get(), kv_.get(), planes(), cap_, kvd_, map, first_src, i0, m);
-        launch_kv_scatter(ctx_->stream, kv_.get(), scratch_.get(), planes(), cap_, kvd_, dst0, i0, m);
-    }
+    kv_compact(ctx_->stream, kv_.get(), scratch_.get(), planes(), cap_, kvd_, map, first_src, dst0, n, chunk);
     GS_CUDA(cudaGetLastError());
 }
 
@@ -473,13 +462,7 @@ void CudaBackend::enqueue(int rows, int logit_rows, const CudaKvStorage& kv, con
     const cudaStream_t s = ctx_->stream;
     const BlockView view = block_view();
     const float eps = float(config_.rms_norm_eps);
-    AttentionShape a;
-    a.rows = rows;
-    a.nh = d_.nh;
-    a.nkv = d_.nkv;
-    a.hd = d_.hd;
-    a.cap = kv.capacity();
-    a.scale = 1.0f / std::sqrt(float(d_.hd));
+    const AttentionShape a{rows, d_.nh, d_.nkv, d_.hd, kv.capacity(), 1.0f / std::sqrt(float(d_.hd))};
     Workspace& w = ws_;
 
     launch_embed(s, w.x.get(), embed_.get(), view, rows, d_.H);

@@ -5,7 +5,16 @@
 
 #include <climits>
 
-#include "backends/kernel_math.h"
+#include "../../src/backends/kernel_math.h"
+
+// The launch syntax and unroll hint, or the CPU emulation's in tst_cuda_emulated.
+#if defined(GS_CUDA_EMULATION)
+#define GS_LAUNCH(kernel, grid, block, stream) ::gs_emulation::launcher(grid, block, stream, kernel)
+#define GS_UNROLL
+#else
+#define GS_LAUNCH(kernel, grid, block, stream) kernel<<<grid, block, 0, stream>>>
+#define GS_UNROLL _Pragma("unroll")
+#endif
 
 namespace gistscope::cuda {
 namespace {
@@ -48,7 +57,7 @@ __device__ RowRanges row_ranges(const BlockView& view, int t) {
 
 // q of one (row, head) in registers: lane holds q[lane + 32 e].
 __device__ void load_q(float (&qr)[kLaneValues], const float* q, int hd, int lane) {
-#pragma unroll
+GS_UNROLL
     for (int e = 0; e < kLaneValues; ++e) {
         const int i = lane + 32 * e;
         qr[e] = i < hd ? q[i] : 0.0f;
@@ -59,7 +68,7 @@ __device__ void load_q(float (&qr)[kLaneValues], const float* q, int hd, int lan
 // probe's recomputed scores are bit-identical to the ones the output was built from.
 __device__ float score_warp(const float (&qr)[kLaneValues], const bf16_t* k, int hd, int lane, float scale) {
     float d = 0.0f;
-#pragma unroll
+GS_UNROLL
     for (int e = 0; e < kLaneValues; ++e) {
         const int i = lane + 32 * e;
         if (i < hd) d += qr[e] * kmath::bf16_to_float(k[i]);
@@ -69,7 +78,7 @@ __device__ float score_warp(const float (&qr)[kLaneValues], const bf16_t* k, int
 
 // acc = acc * keep + weight * v
 __device__ void accumulate_v(float (&acc)[kLaneValues], float keep, float weight, const bf16_t* v, int hd, int lane) {
-#pragma unroll
+GS_UNROLL
     for (int e = 0; e < kLaneValues; ++e) {
         const int i = lane + 32 * e;
         if (i < hd) acc[e] = acc[e] * keep + weight * kmath::bf16_to_float(v[i]);
@@ -152,7 +161,7 @@ __global__ void attention_split_kernel(float* partial_acc, float* partial_state,
 
     __shared__ float s_acc[kWarps][kMaxHeadDim];  // (warp, hd)
     __shared__ float s_state[kWarps][2];          // (warp, [max, sum])
-#pragma unroll
+GS_UNROLL
     for (int e = 0; e < kLaneValues; ++e)
         if (lane + 32 * e < hd) s_acc[warp][lane + 32 * e] = acc[e];
     if (lane == 0) {
@@ -231,7 +240,7 @@ __global__ void attention_tiled_kernel(bf16_t* out, float* row_state, const floa
     float acc[kRowsPerWarp][kLaneValues] = {};
     kmath::SoftmaxState st[kRowsPerWarp];
     RowRanges rr[kRowsPerWarp];
-#pragma unroll
+GS_UNROLL
     for (int r = 0; r < kRowsPerWarp; ++r) {
         const int t = t0 + warp * kRowsPerWarp + r;
         st[r] = kmath::softmax_empty();
@@ -248,7 +257,7 @@ __global__ void attention_tiled_kernel(bf16_t* out, float* row_state, const floa
         }
         __syncthreads();
         for (int j = 0; j < kTileKeys && k0 + j < hi; ++j) {
-#pragma unroll
+GS_UNROLL
             for (int r = 0; r < kRowsPerWarp; ++r) {
                 // Uniform over the warp (one row per warp), so the shuffles in score_warp are safe.
                 if (!kmath::row_sees(rr[r].ranges, rr[r].n, k0 + j)) continue;
@@ -260,11 +269,11 @@ __global__ void attention_tiled_kernel(bf16_t* out, float* row_state, const floa
         }
         __syncthreads();
     }
-#pragma unroll
+GS_UNROLL
     for (int r = 0; r < kRowsPerWarp; ++r) {
         const int t = t0 + warp * kRowsPerWarp + r;
         if (t >= rows) continue;
-#pragma unroll
+GS_UNROLL
         for (int e = 0; e < kLaneValues; ++e) {
             const int i = lane + 32 * e;
             if (i < hd)
@@ -370,59 +379,69 @@ unsigned grid_for(int64_t n, int threads) {
 }  // namespace
 
 void launch_embed(cudaStream_t s, float* x, const bf16_t* embed, BlockView view, int rows, int hidden) {
-    embed_kernel<<<rows, 256, 0, s>>>(x, embed, view.tokens, hidden);
+    GS_LAUNCH(embed_kernel, rows, 256, s)(x, embed, view.tokens, hidden);
 }
 
 void launch_rmsnorm(cudaStream_t s, bf16_t* out, const float* x, const float* weight, int rows, int hidden, float eps) {
-    rmsnorm_kernel<<<rows, 256, 0, s>>>(out, x, weight, hidden, eps);
+    GS_LAUNCH(rmsnorm_kernel, rows, 256, s)(out, x, weight, hidden, eps);
 }
 
 void launch_qkv_rope(cudaStream_t s, float* q, bf16_t* k_plane, bf16_t* v_plane, const float* qkv, const float* bias,
                      const float* inv_freq, BlockView view, const AttentionShape& a) {
-    qkv_rope_kernel<<<a.rows, 256, 0, s>>>(q, k_plane, v_plane, qkv, bias, inv_freq, view, a.nh, a.nkv, a.hd);
+    GS_LAUNCH(qkv_rope_kernel, a.rows, 256, s)(q, k_plane, v_plane, qkv, bias, inv_freq, view, a.nh, a.nkv, a.hd);
 }
 
 void launch_attention_split(cudaStream_t s, bf16_t* out, float* row_state, float* partial_acc, float* partial_state,
                             const float* q, const bf16_t* k_plane, const bf16_t* v_plane, BlockView view,
                             const AttentionShape& a) {
-    attention_split_kernel<<<dim3(kDecodeSplits, a.nh, a.rows), kAttentionThreads, 0, s>>>(
+    GS_LAUNCH(attention_split_kernel, dim3(kDecodeSplits, a.nh, a.rows), kAttentionThreads, s)(
         partial_acc, partial_state, q, k_plane, v_plane, view, a.nh, a.nkv, a.hd, a.scale);
-    attention_combine_kernel<<<dim3(a.nh, a.rows), 128, 0, s>>>(out, row_state, partial_acc, partial_state, a.nh, a.hd);
+    GS_LAUNCH(attention_combine_kernel, dim3(a.nh, a.rows), 128, s)(out, row_state, partial_acc, partial_state, a.nh, a.hd);
 }
 
 void launch_attention_tiled(cudaStream_t s, bf16_t* out, float* row_state, const float* q, const bf16_t* k_plane,
                             const bf16_t* v_plane, BlockView view, const AttentionShape& a) {
     const unsigned tiles = unsigned((a.rows + kTileRows - 1) / kTileRows);
-    attention_tiled_kernel<<<dim3(tiles, a.nh), kAttentionThreads, 0, s>>>(out, row_state, q, k_plane, v_plane, view,
+    GS_LAUNCH(attention_tiled_kernel, dim3(tiles, a.nh), kAttentionThreads, s)(out, row_state, q, k_plane, v_plane, view,
                                                                             a.rows, a.nh, a.nkv, a.hd, a.scale);
 }
 
 void launch_attention_probe(cudaStream_t s, float* attention, float* column_sums, const float* row_state,
                             const float* q, const bf16_t* k_plane, BlockView view, const AttentionShape& a,
                             int head, float weight) {
-    attention_probe_kernel<<<dim3(a.nh, a.rows), kAttentionThreads, 0, s>>>(
+    GS_LAUNCH(attention_probe_kernel, dim3(a.nh, a.rows), kAttentionThreads, s)(
         attention, column_sums, row_state, q, k_plane, view, a.nh, a.nkv, a.hd, a.scale, head, weight);
 }
 
 void launch_swiglu(cudaStream_t s, bf16_t* out, const float* gate_up, int rows, int inter) {
-    swiglu_kernel<<<grid_for(int64_t(rows) * inter, 256), 256, 0, s>>>(out, gate_up, rows, inter);
+    GS_LAUNCH(swiglu_kernel, grid_for(int64_t(rows) * inter, 256), 256, s)(out, gate_up, rows, inter);
 }
 
 void launch_argmax(cudaStream_t s, int* out, const float* logits, int rows, int vocab, float temperature,
                    uint64_t seed) {
-    argmax_kernel<<<rows, kArgmaxThreads, 0, s>>>(out, logits, vocab, temperature, seed);
+    GS_LAUNCH(argmax_kernel, rows, kArgmaxThreads, s)(out, logits, vocab, temperature, seed);
 }
 
 void launch_kv_gather(cudaStream_t s, bf16_t* scratch, const bf16_t* kv, int planes, int cap, int kvd, const int* map,
                       int first_src, int i0, int n) {
-    kv_gather_kernel<<<grid_for(int64_t(planes) * n * kvd, 256), 256, 0, s>>>(scratch, kv, planes, cap, kvd, map,
+    GS_LAUNCH(kv_gather_kernel, grid_for(int64_t(planes) * n * kvd, 256), 256, s)(scratch, kv, planes, cap, kvd, map,
                                                                                first_src, i0, n);
 }
 
 void launch_kv_scatter(cudaStream_t s, bf16_t* kv, const bf16_t* scratch, int planes, int cap, int kvd, int dst0,
                        int i0, int n) {
-    kv_scatter_kernel<<<grid_for(int64_t(planes) * n * kvd, 256), 256, 0, s>>>(kv, scratch, planes, cap, kvd, dst0, i0,
+    GS_LAUNCH(kv_scatter_kernel, grid_for(int64_t(planes) * n * kvd, 256), 256, s)(kv, scratch, planes, cap, kvd, dst0, i0,
                                                                                 n);
 }
 
+void kv_compact(cudaStream_t s, bf16_t* kv, bf16_t* scratch, int planes, int cap, int kvd, const int* map,
+                int first_src, int dst0, int n, int chunk) {
+    for (int i0 = 0; i0 < n; i0 += chunk) {
+        const int m = n - i0 < chunk ? n - i0 : chunk;
+        launch_kv_gather(s, scratch, kv, planes, cap, kvd, map, first_src, i0, m);
+        launch_kv_scatter(s, kv, scratch, planes, cap, kvd, dst0, i0, m);
+    }
+}
+
 }  // namespace gistscope::cuda
+

@@ -5,7 +5,11 @@
 // Per-forward values that change every decode step (tokens, positions, visible ranges) are read
 // from device memory, never passed as kernel arguments, so one captured CUDA graph serves every step.
 #pragma once
+#if defined(GS_CUDA_EMULATION)
+#include "cuda_emulation.h"  // the kernels run on the CPU in tst_cuda_emulated
+#else
 #include <cuda_runtime.h>
+#endif
 
 #include <cstdint>
 
@@ -93,5 +97,12 @@ void launch_kv_gather(cudaStream_t s, bf16_t* scratch, const bf16_t* kv, int pla
                       int first_src, int i0, int n);
 void launch_kv_scatter(cudaStream_t s, bf16_t* kv, const bf16_t* scratch, int planes, int cap, int kvd, int dst0,
                        int i0, int n);
+
+// Rows dst0 + i <- src(i) for i in [0, n) of every plane, src(i) = map ? map[i] : first_src + i,
+// where dst0 + i < src(i) (rows move down): gather then scatter `chunk` rows at a time through
+// scratch (planes, chunk, kvd). Chunk c reads rows src(i) > dst0 + i, above every row the chunks
+// before it wrote, so the overlapping move is safe for any chunk size.
+void kv_compact(cudaStream_t s, bf16_t* kv, bf16_t* scratch, int planes, int cap, int kvd, const int* map,
+                int first_src, int dst0, int n, int chunk);
 
 }  // namespace gistscope::cuda

@@ -1,0 +1,229 @@
+// cuda_emulation.h: just enough of CUDA to run kernels.cu on the CPU (tst_cuda_emulated), so the
+// kernels' indexing, shared-memory tiles, barriers and warp reductions are executed somewhere other
+// than a GPU we do not have. Each thread of a block is a fiber (ucontext) on one OS thread; fibers
+// switch only at __syncthreads and at warp shuffles, which wait for every thread of the block /
+// warp, as on the GPU for kernels that (like ours) keep a warp's lanes together. __shared__
+// variables become function statics: blocks run one after another, so each block has them to
+// itself. Device memory is host memory, filled with 0xff bytes (NaN) when allocated so reads of
+// unwritten memory show. Not a model of timing, races or memory ordering.
+#pragma once
+#include <ucontext.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <stdexcept>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+struct dim3 {
+    unsigned x = 1, y = 1, z = 1;
+    dim3() = default;
+    dim3(unsigned x_, unsigned y_ = 1, unsigned z_ = 1) : x(x_), y(y_), z(z_) {}
+};
+
+struct gs_emulation_stream;
+using cudaStream_t = gs_emulation_stream*;
+enum cudaError_t { cudaSuccess = 0, cudaErrorMemoryAllocation = 2 };
+enum cudaMemcpyKind {
+    cudaMemcpyHostToHost = 0,
+    cudaMemcpyHostToDevice = 1,
+    cudaMemcpyDeviceToHost = 2,
+    cudaMemcpyDeviceToDevice = 3,
+    cudaMemcpyDefault = 4
+};
+
+inline cudaError_t cudaMalloc(void** p, size_t bytes) {
+    *p = std::malloc(bytes ? bytes : 1);
+    if (!*p) return cudaErrorMemoryAllocation;
+    std::memset(*p, 0xff, bytes);
+    return cudaSuccess;
+}
+inline cudaError_t cudaFree(void* p) {
+    std::free(p);
+    return cudaSuccess;
+}
+inline cudaError_t cudaMallocHost(void** p, size_t bytes) { return cudaMalloc(p, bytes); }
+inline cudaError_t cudaFreeHost(void* p) { return cudaFree(p); }
+inline cudaError_t cudaMemcpy(void* dst, const void* src, size_t bytes, cudaMemcpyKind) {
+    std::memmove(dst, src, bytes);
+    return cudaSuccess;
+}
+inline cudaError_t cudaMemcpyAsync(void* dst, const void* src, size_t bytes, cudaMemcpyKind kind, cudaStream_t) {
+    return cudaMemcpy(dst, src, bytes, kind);
+}
+inline cudaError_t cudaMemset(void* p, int value, size_t bytes) {
+    std::memset(p, value, bytes);
+    return cudaSuccess;
+}
+inline cudaError_t cudaMemsetAsync(void* p, int value, size_t bytes, cudaStream_t) { return cudaMemset(p, value, bytes); }
+inline cudaError_t cudaDeviceSynchronize() { return cudaSuccess; }
+inline cudaError_t cudaStreamSynchronize(cudaStream_t) { return cudaSuccess; }
+inline cudaError_t cudaGetLastError() { return cudaSuccess; }
+inline cudaError_t cudaSetDevice(int) { return cudaSuccess; }
+inline const char* cudaGetErrorString(cudaError_t e) { return e == cudaSuccess ? "no error" : "out of memory"; }
+
+#define __global__
+#define __device__
+#define __host__
+#define __shared__ static
+
+namespace gs_emulation {
+
+struct Fiber {
+    ucontext_t context;
+    char* stack = nullptr;
+    dim3 thread;
+    bool done = false;
+};
+
+// One block in flight: its fibers and the state of its barriers.
+struct Block {
+    std::vector<Fiber> fibers;
+    ucontext_t scheduler;
+    int current = 0;
+    int threads = 0;
+    const std::function<void()>* body = nullptr;
+    int arrived = 0;                  // __syncthreads
+    uint64_t generation = 0;
+    std::vector<int> warp_arrived;    // (warps) warp barriers of the shuffles
+    std::vector<uint64_t> warp_generation;
+    std::vector<float> lanes;         // (threads) values being exchanged
+};
+
+inline Block* g_block = nullptr;
+inline dim3 g_block_idx, g_block_dim, g_grid_dim;
+constexpr size_t kStackBytes = size_t(64) << 10;
+
+inline std::vector<std::vector<char>>& stack_pool() {
+    static std::vector<std::vector<char>> pool;
+    return pool;
+}
+
+inline const dim3& thread_idx() { return g_block->fibers[size_t(g_block->current)].thread; }
+inline int linear_thread() {
+    const dim3& t = thread_idx();
+    return int(t.x + t.y * g_block_dim.x + t.z * g_block_dim.x * g_block_dim.y);
+}
+inline void yield() { swapcontext(&g_block->fibers[size_t(g_block->current)].context, &g_block->scheduler); }
+
+inline void syncthreads() {
+    Block& b = *g_block;
+    const uint64_t gen = b.generation;
+    if (++b.arrived == b.threads) {
+        b.arrived = 0;
+        ++b.generation;
+        return;
+    }
+    while (b.generation == gen) yield();
+}
+
+inline void warp_barrier(int warp) {
+    Block& b = *g_block;
+    const int size = std::min(32, b.threads - warp * 32);
+    const uint64_t gen = b.warp_generation[size_t(warp)];
+    if (++b.warp_arrived[size_t(warp)] == size) {
+        b.warp_arrived[size_t(warp)] = 0;
+        ++b.warp_generation[size_t(warp)];
+        return;
+    }
+    while (b.warp_generation[size_t(warp)] == gen) yield();
+}
+
+inline float shfl_xor(float v, int lane_mask) {
+    Block& b = *g_block;
+    const int t = linear_thread(), warp = t / 32, lane = t % 32;
+    b.lanes[size_t(t)] = v;
+    warp_barrier(warp);
+    const int src = warp * 32 + (lane ^ lane_mask);
+    if (src >= b.threads) throw std::logic_error("shuffle from a lane outside the block");
+    const float got = b.lanes[size_t(src)];
+    warp_barrier(warp);  // nobody overwrites its lane before every lane has read
+    return got;
+}
+
+inline void fiber_entry() {
+    (*g_block->body)();
+    g_block->fibers[size_t(g_block->current)].done = true;
+}  // returns to uc_link, the scheduler
+
+inline void run_block(const std::function<void()>& body, dim3 block) {
+    Block b;
+    b.threads = int(block.x * block.y * block.z);
+    b.body = &body;
+    b.fibers.resize(size_t(b.threads));
+    b.warp_arrived.assign(size_t((b.threads + 31) / 32), 0);
+    b.warp_generation.assign(b.warp_arrived.size(), 0);
+    b.lanes.assign(size_t(b.threads), 0.0f);
+    auto& pool = stack_pool();
+    while (pool.size() < b.fibers.size()) pool.emplace_back(kStackBytes);
+    for (int i = 0; i < b.threads; ++i) {
+        Fiber& f = b.fibers[size_t(i)];
+        f.thread = dim3(unsigned(i) % block.x, (unsigned(i) / block.x) % block.y, unsigned(i) / (block.x * block.y));
+        f.stack = pool[size_t(i)].data();
+        getcontext(&f.context);
+        f.context.uc_stack.ss_sp = f.stack;
+        f.context.uc_stack.ss_size = kStackBytes;
+        f.context.uc_link = &b.scheduler;
+        makecontext(&f.context, fiber_entry, 0);
+    }
+    g_block = &b;
+    for (size_t rounds = 0;; ++rounds) {
+        bool all_done = true;
+        for (int i = 0; i < b.threads; ++i) {
+            if (b.fibers[size_t(i)].done) continue;
+            all_done = false;
+            b.current = i;
+            swapcontext(&b.scheduler, &b.fibers[size_t(i)].context);
+        }
+        if (all_done) break;
+        if (rounds > 100000000) throw std::logic_error("emulated block never finished (a barrier not every thread reaches?)");
+    }
+    g_block = nullptr;
+}
+
+// kernel<<<grid, block>>>(args...): the arguments are converted and copied once, as a launch does,
+// then the blocks run in order.
+template <class... P>
+struct Launch {
+    dim3 grid, block;
+    void (*kernel)(P...);
+    template <class... A>
+    void operator()(A&&... args) const {
+        const std::tuple<P...> params(std::forward<A>(args)...);
+        const std::function<void()> body = [&] { std::apply(kernel, params); };
+        g_grid_dim = grid;
+        g_block_dim = block;
+        for (unsigned z = 0; z < grid.z; ++z)
+            for (unsigned y = 0; y < grid.y; ++y)
+                for (unsigned x = 0; x < grid.x; ++x) {
+                    g_block_idx = dim3(x, y, z);
+                    run_block(body, block);
+                }
+    }
+};
+
+template <class... P>
+Launch<P...> launcher(dim3 grid, dim3 block, cudaStream_t /*in order anyway*/, void (*kernel)(P...)) {
+    return {grid, block, kernel};
+}
+
+}  // namespace gs_emulation
+
+#define threadIdx (::gs_emulation::thread_idx())
+#define blockIdx (::gs_emulation::g_block_idx)
+#define blockDim (::gs_emulation::g_block_dim)
+#define gridDim (::gs_emulation::g_grid_dim)
+#define __syncthreads() ::gs_emulation::syncthreads()
+#define __shfl_xor_sync(mask, value, lane_mask) ::gs_emulation::shfl_xor(value, lane_mask)
+
+inline float atomicAdd(float* p, float v) {
+    const float old = *p;
+    *p += v;
+    return old;
+}
+using std::max;
+using std::min;
