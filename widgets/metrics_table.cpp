@@ -71,12 +71,20 @@ void MetricsTable::refresh() {
     };
     table_->setHorizontalHeaderLabels({header(0), header(1), tr("Left / right")});
     const bool ended[2] = {have[0] && runs_[0]->end() && runs_[0]->at_end(), have[1] && runs_[1]->end() && runs_[1]->at_end()};
-    auto set = [&](int row, int col, const QString& text) { table_->item(row, col)->setText(text); };
+    // Shown with the locale's separators; the CSV takes the plain number kept under Qt::UserRole.
+    auto set = [&](int row, int col, const QString& text, const QString& raw = QString()) {
+        table_->item(row, col)->setText(text);
+        table_->item(row, col)->setData(Qt::UserRole, raw.isEmpty() ? text : raw);
+    };
     auto num = [&](int row, double a, double b, int decimals, bool known_a, bool known_b) {
-        set(row, 0, known_a ? QLocale().toString(a, 'f', decimals) : QStringLiteral("–"));
-        set(row, 1, known_b ? QLocale().toString(b, 'f', decimals) : QStringLiteral("–"));
-        set(row, 2, known_a && known_b && b != 0 ? QStringLiteral("%1×").arg(QLocale().toString(a / b, 'f', 2))
-                                                 : QStringLiteral("–"));
+        if (known_a) set(row, 0, QLocale().toString(a, 'f', decimals), QString::number(a, 'f', decimals));
+        else set(row, 0, QStringLiteral("–"));
+        if (known_b) set(row, 1, QLocale().toString(b, 'f', decimals), QString::number(b, 'f', decimals));
+        else set(row, 1, QStringLiteral("–"));
+        if (known_a && known_b && b != 0)
+            set(row, 2, QStringLiteral("%1×").arg(QLocale().toString(a / b, 'f', 2)), QString::number(a / b, 'f', 4));
+        else
+            set(row, 2, QStringLiteral("–"));
     };
     for (int i = 0; i < 2; ++i) {
         QString acc = QStringLiteral("–");
@@ -111,9 +119,9 @@ QString MetricsTable::csv() const {
     for (int r = 0; r < table_->rowCount(); ++r) {
         out += quote(table_->verticalHeaderItem(r)->text());
         for (int c = 0; c < 3; ++c) {
-            QString v = table_->item(r, c)->text();
+            QString v = table_->item(r, c)->data(Qt::UserRole).toString();
             if (v == QStringLiteral("–")) v.clear();
-            out += QLatin1Char(',') + quote(v.remove(QChar(0x00D7)));
+            out += QLatin1Char(',') + quote(v);
         }
         out += QLatin1Char('\n');
     }

@@ -10,16 +10,14 @@
 #include "gistscope/error.h"
 #include "gistscope/trace.h"
 #ifdef GISTSCOPE_CLI_WITH_WIDGETS
+#include <QApplication>
 #include <QString>
+#include <cstdlib>
 
 #include "widgets/export.h"
 #endif
 
 namespace gistscope::cli {
-
-#ifdef GISTSCOPE_CLI_WITH_WIDGETS
-void ensure_qapplication();  // demo_plots_qt.cpp
-#endif
 
 int cmd_plot(int argc, char** argv) {
     Args args(argc, argv, 2, {"trace", "out", "view"}, {});
@@ -35,7 +33,12 @@ int cmd_plot(int argc, char** argv) {
     gistscope::ui::ExportView v;
     if (!gistscope::ui::export_view_parse(QString::fromStdString(view), v))
         throw Error("--view is '" + view + "', expected occupancy, mask, attention or metrics");
-    ensure_qapplication();
+    // The application lives on this stack frame: destroyed before Qt's own statics at exit.
+    if (!std::getenv("DISPLAY") && !std::getenv("WAYLAND_DISPLAY") && !std::getenv("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    int qt_argc = 1;
+    char* qt_argv[] = {argv[0], nullptr};
+    QApplication app(qt_argc, qt_argv);
     QString error;
     if (!gistscope::ui::export_view(v, traces, QString::fromStdString(out), &error)) throw Error(error.toStdString());
 #else
