@@ -4,6 +4,7 @@
 // with QT_QPA_PLATFORM=offscreen.
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QStyleFactory>
 #include <QTimer>
 #include <cstdio>
@@ -18,6 +19,7 @@ int main(int argc, char** argv) {
     QApplication::setOrganizationName(QStringLiteral("GistScope"));
     QApplication::setApplicationVersion(QStringLiteral(GISTSCOPE_VERSION));
     QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/gistscope.svg")));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("GistScope: watch LightThinker compress its thoughts."));
