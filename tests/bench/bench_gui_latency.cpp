@@ -17,6 +17,7 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTimer>
+#include <qcustomplot.h>
 #include <algorithm>
 #include <cstdio>
 #include <vector>
@@ -50,6 +51,79 @@ public:
 };
 }  // namespace
 
+// The mask heatmap on a long LightThinker-shaped run (events synthesised in the engine's order:
+// 40-token thoughts, each folded into 4 gists + [o]): time of a live rebuild (downsampled to the
+// panel) and of a full-resolution rebuild (as for export), per refresh.
+static int heatmap_bench(int steps) {
+    using namespace gistscope;
+    TraceHeader h;
+    h.method = "lightthinker";
+    h.model = "synthetic";
+    ui::RunModel run(h);
+    int pos = 0, cache = 0, thought = 0;
+    std::vector<int32_t> current;
+    for (int i = 0; i < 100; ++i) {
+        TokenEvent t;
+        t.step = 0, t.role = SlotRole::prompt, t.position = pos++, t.cache_tokens = 100;
+        run.apply(t);
+    }
+    cache = 100;
+    for (int s = 1; s <= steps; ++s) {
+        TokenEvent t;
+        t.step = s, t.position = pos++, t.thought = thought, t.cache_tokens = ++cache, t.text = " x";
+        const bool split = current.size() == 39;
+        t.role = split ? SlotRole::splitter : SlotRole::thought;
+        run.apply(t);
+        current.push_back(t.position);
+        if (!split) continue;
+        CompressionEvent c;
+        c.step = s, c.thought = thought, c.thought_positions = current, c.cache_before = cache + 5;
+        for (int g = 0; g < 5; ++g) {
+            TokenEvent gt;
+            gt.step = s, gt.position = pos++, gt.thought = thought, gt.forced = true, gt.cache_tokens = cache + 5;
+            gt.role = g < 4 ? SlotRole::gist : SlotRole::continue_;
+            run.apply(gt);
+            c.gist_positions.push_back(gt.position);
+        }
+        cache = cache + 5 - int(current.size());
+        c.cache_after = cache;
+        run.apply(c);
+        EvictionEvent e;
+        e.step = s, e.positions = current, e.cache_after = cache;
+        run.apply(e);
+        current.clear();
+        ++thought;
+    }
+    gistscope::ui::MaskHeatmap mask;
+    mask.resize(1400, 400);
+    mask.show();
+    QCoreApplication::processEvents();
+    mask.setRuns(&run, &run);
+    QElapsedTimer t;
+    double live_ms = 0;
+    const int reps = 5;
+    for (int i = 0; i < reps; ++i) {
+        mask.invalidate();
+        t.start();
+        mask.refresh();
+        mask.plot()->replot(QCustomPlot::rpImmediateRefresh);
+        live_ms += t.nsecsElapsed() / 1e6;
+    }
+    const QSize live = mask.cellGrid(0);
+    t.start();
+    QString error;
+    const QString out = QStringLiteral("/tmp/bench_mask_full.png");
+    const bool ok = mask.exportTo(out, &error, QSize(1600, 900));
+    const double export_ms = t.nsecsElapsed() / 1e6;
+    std::printf("Mask heatmap, %d steps x %d positions, both panels (1400x400 widget, %s):\n", steps, run.max_position() + 1,
+                qPrintable(QGuiApplication::platformName()));
+    std::printf("  live rebuild + replot: %.1f ms (cells %dx%d per panel, mean of %d)\n", live_ms / reps, live.width(),
+                live.height(), reps);
+    std::printf("  full-resolution PNG export (cells up to 4096 per side): %.0f ms%s\n", export_ms,
+                ok ? "" : qPrintable(QStringLiteral(" FAILED: ") + error));
+    return 0;
+}
+
 int main(int argc, char** argv) {
     if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") &&
         qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
@@ -65,9 +139,11 @@ int main(int argc, char** argv) {
                   {QStringLiteral("max-tokens"), QStringLiteral("max tokens per run"), QStringLiteral("N"), QStringLiteral("2000")},
                   {QStringLiteral("view"), QStringLiteral("plot tab shown"), QStringLiteral("V"), QStringLiteral("kv")},
                   {QStringLiteral("attention"), QStringLiteral("attention probe"), QStringLiteral("A"), QStringLiteral("avg")},
-                  {QStringLiteral("slow-events"), QStringLiteral("name GUI-thread events over 20 ms")}});
+                  {QStringLiteral("slow-events"), QStringLiteral("name GUI-thread events over 20 ms")},
+                  {QStringLiteral("heatmap-steps"), QStringLiteral("instead: time the mask heatmap on an N-step run"), QStringLiteral("N")}});
     p.process(app);
     app.report = p.isSet(QStringLiteral("slow-events"));
+    if (p.isSet(QStringLiteral("heatmap-steps"))) return heatmap_bench(p.value(QStringLiteral("heatmap-steps")).toInt());
     for (const QString& side : {QStringLiteral("left"), QStringLiteral("right")})
         if (!QFileInfo::exists(p.value(side) + QStringLiteral("/config.json"))) {
             std::fprintf(stderr, "bench_gui_latency: %s is not a model folder (give --%s DIR)\n", qPrintable(p.value(side)), qPrintable(side));
