@@ -35,7 +35,9 @@ TokenStreamView::TokenStreamView(QWidget* parent) : QAbstractScrollArea(parent) 
     tag_font_.setPointSizeF(std::max(6.0, font_.pointSizeF() * 0.78));
     verticalScrollBar()->setSingleStep(20);
     connect(verticalScrollBar(), &QScrollBar::valueChanged, this, [this](int v) {
-        if (!programmatic_) follow_ = v >= verticalScrollBar()->maximum() - 4;
+        if (programmatic_) return;
+        follow_ = v >= verticalScrollBar()->maximum() - 4;
+        emit userScrolled();
     });
 }
 
@@ -482,6 +484,32 @@ void TokenStreamView::mousePressEvent(QMouseEvent* event) {
         updateScrollBar();
         verticalScrollBar()->setValue(int(keep));
         viewport()->update();
+    }
+}
+
+int TokenStreamView::topStep() const {
+    if (!run_) return -1;
+    const double y = verticalScrollBar()->value();
+    const int bi = std::max(0, blockAtY(y));
+    for (size_t i = size_t(bi); i < blocks_.size(); ++i)
+        for (const auto& pc : blocks_[i].pieces)
+            if (blocks_[i].y + pc.rect.bottom() >= y) return run_->tokens()[size_t(pc.token)].step;
+    return -1;
+}
+
+void TokenStreamView::scrollToStep(int step) {
+    if (!run_) return;
+    for (const auto& b : blocks_) {
+        if (b.height <= 0) continue;
+        for (const auto& pc : b.pieces) {
+            if (run_->tokens()[size_t(pc.token)].step < step) continue;
+            follow_ = false;
+            programmatic_ = true;
+            verticalScrollBar()->setValue(int(b.y + pc.rect.top() - 4));
+            programmatic_ = false;
+            viewport()->update();
+            return;
+        }
     }
 }
 

@@ -33,7 +33,14 @@ public:
     // Viewport rectangle of the token at `position` (after layout), empty if not shown.
     QRect tokenRect(int32_t position) const;
 
+    // Step of the first token at the top of the viewport (-1 if none).
+    int topStep() const;
+    // Scrolls so that the first token fed at or after `step` is at the top (stops following).
+    void scrollToStep(int step);
+
 signals:
+    // The user scrolled (wheel, scroll bar, keys), not the view itself.
+    void userScrolled();
     void tokenHovered(int step, int32_t position);  // (-1, -1) when the pointer leaves the tokens
     void tokenClicked(int32_t position);
 

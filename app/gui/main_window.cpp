@@ -193,6 +193,11 @@ void MainWindow::buildUi() {
     for (int i = 0; i < 2; ++i) {
         panes_[i] = new RunPane(i, split);
         split->addWidget(panes_[i]);
+        // The panes scroll together by decoding step.
+        connect(panes_[i]->stream(), &ui::TokenStreamView::userScrolled, this, [this, i] {
+            const int step = panes_[i]->stream()->topStep();
+            if (step > 0) panes_[1 - i]->stream()->scrollToStep(step);
+        });
         connect(panes_[i]->stream(), &ui::TokenStreamView::tokenHovered, this, [this](int step, int32_t) {
             occupancy_->setHoverStep(step);
         });

@@ -13,6 +13,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QSpinBox>
@@ -119,6 +120,22 @@ private slots:
         QSignalSpy spy(window_->maskHeatmap(), &gistscope::ui::HeatmapView::cellClicked);
         emit window_->maskHeatmap()->cellClicked(0, 5, 3);
         QCOMPARE(window_->pane(0)->stream()->selectedPosition(), 5);
+    }
+
+    void panesScrollTogetherByStep() {
+        QVERIFY(window_->openTraces({lt_trace, vanilla_trace}));
+        auto* left = window_->pane(0)->stream();
+        auto* right = window_->pane(1)->stream();
+        QVERIFY(left->verticalScrollBar()->maximum() > 0);
+        left->verticalScrollBar()->setValue(left->verticalScrollBar()->maximum() / 2);  // as a user would
+        const int step = left->topStep();
+        QVERIFY(step > 0);
+        // The first token of that step is on the right's top line (a line holds a few steps), unless
+        // the right pane cannot scroll that far.
+        const bool at_end = right->verticalScrollBar()->value() == right->verticalScrollBar()->maximum();
+        QVERIFY2(std::abs(right->topStep() - step) < 30 || at_end,
+                 qPrintable(QStringLiteral("left top step %1, right top step %2").arg(step).arg(right->topStep())));
+        QVERIFY(right->verticalScrollBar()->value() > 0);
     }
 
     void exportEachFormat_data() {
