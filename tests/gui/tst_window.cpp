@@ -301,6 +301,25 @@ private slots:
         QCOMPARE(en->step(), 30);
     }
 
+    void chineseTranslationComplete() {
+        QFile ts(QStringLiteral(GISTSCOPE_GUI_TEST_DATA) + QStringLiteral("/../../../translations/gistscope_zh_CN.ts"));
+        QVERIFY(ts.open(QIODevice::ReadOnly));
+        QXmlStreamReader xml(&ts);
+        int messages = 0;
+        QString source;
+        while (!xml.atEnd()) {
+            if (xml.readNext() != QXmlStreamReader::StartElement) continue;
+            if (xml.name() == QLatin1String("source")) source = xml.readElementText();
+            if (xml.name() != QLatin1String("translation")) continue;
+            ++messages;
+            QVERIFY2(xml.attributes().value(QLatin1String("type")).isEmpty(), qPrintable(QStringLiteral("unfinished: ") + source));
+            const QString text = xml.readElementText(QXmlStreamReader::IncludeChildElements);
+            QVERIFY2(!text.trimmed().isEmpty(), qPrintable(QStringLiteral("empty: ") + source));
+        }
+        QVERIFY(!xml.hasError());
+        QVERIFY(messages > 200);
+    }
+
     void runDemoEndToEnd() {
         const QString lt = demo_model(QStringLiteral("demo-lightthinker"));
         const QString van = demo_model(QStringLiteral("demo-vanilla"));
