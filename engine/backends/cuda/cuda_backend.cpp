@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "backends/kernel_math.h"
+#include "../../src/backends/kernel_math.h"
 #include "plugin_abi.h"
 
 namespace gistscope::cuda {
@@ -46,10 +46,10 @@ DeviceContext::~DeviceContext() {
 CudaKvStorage::CudaKvStorage(std::shared_ptr<DeviceContext> ctx, int layers, int kvd)
     : ctx_(std::move(ctx)), layers_(layers), kvd_(kvd) {}
 
-void CudaKvStorage::reserve(int slots) {
-    if (slots <= cap_) return;
+void CudaKvStorage::reserve(int slot_count) {
+    if (slot_count <= cap_) return;
     ctx_->bind();
-    const int grown = std::max(slots, cap_ + cap_ / 2 + 64);
+    const int grown = std::max(slot_count, cap_ + cap_ / 2 + 64);
     DeviceBuffer<bf16_t> bigger;
     try {
         bigger.allocate(size_t(planes()) * size_t(grown) * size_t(kvd_));
@@ -251,7 +251,7 @@ public:
 private:
     void upload(const Model& model);
     void ensure_workspace(int rows, int ranges, int logit_rows);
-    void ensure_probe(int rows, int slots);
+    void ensure_probe(int rows, int slot_count);
     BlockView block_view() const;
     // Enqueues the whole forward of `rows` rows on the stream; no host synchronisation.
     void enqueue(int rows, int logit_rows, const CudaKvStorage& kv, const AttentionProbeRequest* probe);
@@ -439,12 +439,12 @@ void CudaBackend::ensure_workspace(int rows, int ranges, int logit_rows) {
     if (moved) ++w.generation;
 }
 
-void CudaBackend::ensure_probe(int rows, int slots) {
+void CudaBackend::ensure_probe(int rows, int slot_count) {
     Workspace& w = ws_;
-    if (rows <= w.probe_rows && slots <= w.probe_slots) return;
+    if (rows <= w.probe_rows && slot_count <= w.probe_slots) return;
     GS_CUDA(cudaStreamSynchronize(ctx_->stream));
     w.probe_rows = std::max(rows, w.probe_rows);
-    w.probe_slots = std::max(slots, w.probe_slots + w.probe_slots / 2);
+    w.probe_slots = std::max(slot_count, w.probe_slots + w.probe_slots / 2);
     w.probe.allocate(size_t(w.probe_rows) * w.probe_slots);
     w.h_probe.allocate(size_t(w.probe_rows) * w.probe_slots);
     w.column_sums.allocate(size_t(w.probe_slots));

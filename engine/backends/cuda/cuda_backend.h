@@ -1,9 +1,6 @@
 // cuda_backend.h: the CUDA implementation of gistscope::Backend and of the KV storage it owns on
 // the device, plus the memory plan checked before anything is loaded.
 #pragma once
-#include <cublas_v2.h>
-#include <cuda_runtime.h>
-
 #include <memory>
 #include <span>
 

@@ -52,14 +52,10 @@ inline cudaError_t cudaMemcpy(void* dst, const void* src, size_t bytes, cudaMemc
     std::memmove(dst, src, bytes);
     return cudaSuccess;
 }
-inline cudaError_t cudaMemcpyAsync(void* dst, const void* src, size_t bytes, cudaMemcpyKind kind, cudaStream_t) {
-    return cudaMemcpy(dst, src, bytes, kind);
-}
 inline cudaError_t cudaMemset(void* p, int value, size_t bytes) {
     std::memset(p, value, bytes);
     return cudaSuccess;
 }
-inline cudaError_t cudaMemsetAsync(void* p, int value, size_t bytes, cudaStream_t) { return cudaMemset(p, value, bytes); }
 inline cudaError_t cudaDeviceSynchronize() { return cudaSuccess; }
 inline cudaError_t cudaStreamSynchronize(cudaStream_t) { return cudaSuccess; }
 inline cudaError_t cudaGetLastError() { return cudaSuccess; }
@@ -145,6 +141,17 @@ inline float shfl_xor(float v, int lane_mask) {
     return got;
 }
 
+// Stream work: run now, or recorded while a stream capture is open (a CUDA graph replays it with the
+// arguments it was captured with, which is what the backend's decode graph must tolerate).
+inline std::vector<std::function<void()>>*& capture() {
+    static std::vector<std::function<void()>>* list = nullptr;
+    return list;
+}
+inline void enqueue(std::function<void()> work) {
+    if (capture()) capture()->push_back(std::move(work));
+    else work();
+}
+
 inline void fiber_entry() {
     (*g_block->body)();
     g_block->fibers[size_t(g_block->current)].done = true;
@@ -194,15 +201,19 @@ struct Launch {
     template <class... A>
     void operator()(A&&... args) const {
         const std::tuple<P...> params(std::forward<A>(args)...);
-        const std::function<void()> body = [&] { std::apply(kernel, params); };
-        g_grid_dim = grid;
-        g_block_dim = block;
-        for (unsigned z = 0; z < grid.z; ++z)
-            for (unsigned y = 0; y < grid.y; ++y)
-                for (unsigned x = 0; x < grid.x; ++x) {
-                    g_block_idx = dim3(x, y, z);
-                    run_block(body, block);
-                }
+        const dim3 g = grid, b = block;
+        auto* k = kernel;
+        enqueue([g, b, k, params] {
+            const std::function<void()> body = [&] { std::apply(k, params); };
+            g_grid_dim = g;
+            g_block_dim = b;
+            for (unsigned z = 0; z < g.z; ++z)
+                for (unsigned y = 0; y < g.y; ++y)
+                    for (unsigned x = 0; x < g.x; ++x) {
+                        g_block_idx = dim3(x, y, z);
+                        run_block(body, b);
+                    }
+        });
     }
 };
 
@@ -227,3 +238,129 @@ inline float atomicAdd(float* p, float v) {
 }
 using std::max;
 using std::min;
+
+// ---- The rest of the runtime, cuBLAS and graphs, as far as cuda_backend.cpp uses them.
+
+inline cudaError_t cudaMemcpyAsync(void* dst, const void* src, size_t bytes, cudaMemcpyKind, cudaStream_t) {
+    ::gs_emulation::enqueue([=] { std::memmove(dst, src, bytes); });
+    return cudaSuccess;
+}
+inline cudaError_t cudaMemsetAsync(void* p, int value, size_t bytes, cudaStream_t) {
+    ::gs_emulation::enqueue([=] { std::memset(p, value, bytes); });
+    return cudaSuccess;
+}
+inline cudaError_t cudaMemcpy2DAsync(void* dst, size_t dpitch, const void* src, size_t spitch, size_t width,
+                                     size_t height, cudaMemcpyKind, cudaStream_t) {
+    ::gs_emulation::enqueue([=] {
+        for (size_t r = 0; r < height; ++r)
+            std::memmove(static_cast<char*>(dst) + r * dpitch, static_cast<const char*>(src) + r * spitch, width);
+    });
+    return cudaSuccess;
+}
+
+constexpr unsigned cudaStreamNonBlocking = 1;
+inline cudaError_t cudaStreamCreateWithFlags(cudaStream_t* s, unsigned) {
+    *s = nullptr;
+    return cudaSuccess;
+}
+inline cudaError_t cudaStreamDestroy(cudaStream_t) { return cudaSuccess; }
+
+struct cudaDeviceProp {
+    char name[256];
+    int major, minor;
+    size_t totalGlobalMem;
+};
+inline cudaError_t cudaGetDeviceProperties(cudaDeviceProp* p, int) {
+    std::memset(p, 0, sizeof *p);
+    std::strcpy(p->name, "CPU emulation");
+    p->totalGlobalMem = size_t(64) << 30;
+    return cudaSuccess;
+}
+inline cudaError_t cudaMemGetInfo(size_t* free_bytes, size_t* total) {
+    *free_bytes = *total = size_t(64) << 30;
+    return cudaSuccess;
+}
+
+// Graphs: a capture records the stream's work; an instance replays it.
+struct gs_emulation_graph {
+    std::vector<std::function<void()>> work;
+};
+using cudaGraph_t = gs_emulation_graph*;
+using cudaGraphExec_t = gs_emulation_graph*;
+enum cudaStreamCaptureMode { cudaStreamCaptureModeGlobal = 0, cudaStreamCaptureModeThreadLocal = 1 };
+inline cudaError_t cudaStreamBeginCapture(cudaStream_t, cudaStreamCaptureMode) {
+    ::gs_emulation::capture() = new std::vector<std::function<void()>>();
+    return cudaSuccess;
+}
+inline cudaError_t cudaStreamEndCapture(cudaStream_t, cudaGraph_t* g) {
+    *g = new gs_emulation_graph{std::move(*::gs_emulation::capture())};
+    delete ::gs_emulation::capture();
+    ::gs_emulation::capture() = nullptr;
+    return cudaSuccess;
+}
+inline cudaError_t cudaGraphInstantiate(cudaGraphExec_t* exec, cudaGraph_t g, unsigned long long) {
+    *exec = new gs_emulation_graph(*g);
+    return cudaSuccess;
+}
+inline cudaError_t cudaGraphLaunch(cudaGraphExec_t exec, cudaStream_t) {
+    for (auto& w : exec->work) w();
+    return cudaSuccess;
+}
+inline cudaError_t cudaGraphDestroy(cudaGraph_t g) {
+    delete g;
+    return cudaSuccess;
+}
+inline cudaError_t cudaGraphExecDestroy(cudaGraphExec_t g) {
+    delete g;
+    return cudaSuccess;
+}
+
+// cuBLAS: cublasGemmEx for column-major op(A) (m x k) . op(B) (k x n), bf16 or f32 inputs, f32 output,
+// float accumulation.
+struct gs_emulation_cublas {};
+using cublasHandle_t = gs_emulation_cublas*;
+enum cublasStatus_t { CUBLAS_STATUS_SUCCESS = 0, CUBLAS_STATUS_NOT_SUPPORTED = 15 };
+enum cublasOperation_t { CUBLAS_OP_N = 0, CUBLAS_OP_T = 1 };
+enum cudaDataType { CUDA_R_32F = 0, CUDA_R_16BF = 14 };
+enum cublasComputeType_t { CUBLAS_COMPUTE_32F = 68 };
+enum cublasGemmAlgo_t { CUBLAS_GEMM_DEFAULT = -1 };
+inline cublasStatus_t cublasCreate(cublasHandle_t* h) {
+    *h = new gs_emulation_cublas;
+    return CUBLAS_STATUS_SUCCESS;
+}
+inline cublasStatus_t cublasDestroy(cublasHandle_t h) {
+    delete h;
+    return CUBLAS_STATUS_SUCCESS;
+}
+inline cublasStatus_t cublasSetStream(cublasHandle_t, cudaStream_t) { return CUBLAS_STATUS_SUCCESS; }
+inline cublasStatus_t cublasSetWorkspace(cublasHandle_t, void*, size_t) { return CUBLAS_STATUS_SUCCESS; }
+inline const char* cublasGetStatusString(cublasStatus_t s) { return s == CUBLAS_STATUS_SUCCESS ? "success" : "not supported"; }
+inline cublasStatus_t cublasGemmEx(cublasHandle_t, cublasOperation_t ta, cublasOperation_t tb, int m, int n, int k,
+                                   const void* alpha, const void* A, cudaDataType at, int lda, const void* B,
+                                   cudaDataType bt, int ldb, const void* beta, void* C, cudaDataType ct, int ldc,
+                                   cublasComputeType_t, cublasGemmAlgo_t) {
+    if (ct != CUDA_R_32F) return CUBLAS_STATUS_NOT_SUPPORTED;
+    const float al = *static_cast<const float*>(alpha), be = *static_cast<const float*>(beta);
+    ::gs_emulation::enqueue([=] {
+        auto load = [](const void* p, cudaDataType t, size_t i) {
+            if (t == CUDA_R_32F) return static_cast<const float*>(p)[i];
+            uint32_t u = uint32_t(static_cast<const uint16_t*>(p)[i]) << 16;
+            float f;
+            std::memcpy(&f, &u, 4);
+            return f;
+        };
+        float* c = static_cast<float*>(C);
+        for (int j = 0; j < n; ++j)
+            for (int i = 0; i < m; ++i) {
+                float s = 0.0f;
+                for (int p = 0; p < k; ++p) {
+                    const size_t ai = ta == CUBLAS_OP_N ? size_t(i) + size_t(p) * size_t(lda) : size_t(p) + size_t(i) * size_t(lda);
+                    const size_t bi = tb == CUBLAS_OP_N ? size_t(p) + size_t(j) * size_t(ldb) : size_t(j) + size_t(p) * size_t(ldb);
+                    s += load(A, at, ai) * load(B, bt, bi);
+                }
+                float& out = c[size_t(i) + size_t(j) * size_t(ldc)];
+                out = al * s + (be == 0.0f ? 0.0f : be * out);
+            }
+    });
+    return CUBLAS_STATUS_SUCCESS;
+}

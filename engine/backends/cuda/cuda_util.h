@@ -1,7 +1,9 @@
 // cuda_util.h: cuBLAS errors as gistscope::Error and the one GEMM every projection uses (device
 // memory helpers are in cuda_memory.h).
 #pragma once
+#if !defined(GS_CUDA_EMULATION)
 #include <cublas_v2.h>
+#endif
 
 #include "cuda_memory.h"
 
