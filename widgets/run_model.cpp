@@ -74,11 +74,12 @@ void RunModel::add_token(const TokenEvent& e) {
         const bool generated = !e.forced;
         bool new_block = false;
         if (current_block_ == 0) new_block = true;
-        if (generated && compressing_method(header_.method) && e.thought != current_thought_ && current_thought_ >= 0 &&
-            !in_answer_)
+        if (generated && compressing_method(header_.method) && e.thought != current_thought_ && current_thought_ >= 0)
             new_block = true;
         if (generated && !compressing_method(header_.method) && split_after_) new_block = true;
-        if (generated && in_answer_ && current_block_ >= 0 && !tokens_.empty() &&
+        // The answer starts its own block; with a compressing method it stays in the thought that
+        // holds it, so that the thought still folds as one block.
+        if (generated && in_answer_ && !compressing_method(header_.method) && !tokens_.empty() &&
             tokens_.back().view_role != ViewRole::answer)
             new_block = true;
         if (new_block) {
