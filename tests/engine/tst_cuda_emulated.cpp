@@ -53,6 +53,51 @@ private slots:
         }
         QVERIFY(ok);
     }
+
+    // A decode graph is captured against the KV planes; when the cache grows they move, and the
+    // graph must be captured again (96 steps from a 16-slot cache: the planes move at 17 and 89 slots).
+    void decode_graph_follows_cache_growth() {
+        auto model = gistscope::Model::load(testutil::fixtures() / "models/qwen2-f32");
+        auto cpu = gistscope::make_cpu_backend(*model, 1);
+        auto graph = gistscope::cuda::make_cuda_backend(*model, 0, 1024, 0);
+        auto cpu_cache = cpu->make_cache(16);
+        auto gpu_cache = graph->make_cache(16);
+        gistscope::ForwardOutput a, b;
+        int32_t tok = 3;
+        double worst = 0.0;
+        for (int pos = 0; pos < 96; ++pos) {
+            const std::vector<int32_t> tokens = {tok};
+            const std::vector<gistscope::SlotInfo> infos = {{tok, pos, gistscope::SlotRole::prompt, -1, pos}};
+            gistscope::ForwardInput in;
+            in.tokens = tokens;
+            in.infos = infos;
+            cpu->forward(in, *cpu_cache, a);
+            graph->forward(in, *gpu_cache, b);
+            float scale = 1.0f;
+            for (float x : a.logits) scale = std::max(scale, std::fabs(x));
+            for (size_t i = 0; i < a.logits.size(); ++i) worst = std::max(worst, double(std::fabs(a.logits[i] - b.logits[i]) / scale));
+            tok = int32_t(std::max_element(a.logits.begin(), a.logits.end()) - a.logits.begin());
+        }
+        QCOMPARE(gpu_cache->size(), 96);
+        QVERIFY2(worst < 0.05, qPrintable(QString::number(worst)));
+    }
+
+    // The memory plan refuses a device that is too small, before loading anything, and says why.
+    void too_small_a_device_is_a_clear_error() {
+        auto model = gistscope::Model::load(testutil::fixtures() / "models/qwen2-f32");
+        gs_emulation::g_free_bytes = size_t(100) << 20;
+        try {
+            gistscope::cuda::make_cuda_backend(*model, 0, 16384, 0);
+            gs_emulation::g_free_bytes = size_t(64) << 30;
+            QFAIL("expected an Error");
+        } catch (const gistscope::Error& e) {
+            gs_emulation::g_free_bytes = size_t(64) << 30;
+            const QString what = e.what();
+            QVERIFY2(what.startsWith("model needs ") && what.contains("KV for 16384 slots") &&
+                         what.contains("device has 0.1 GiB free"),
+                     e.what());
+        }
+    }
 };
 
 QTEST_APPLESS_MAIN(TestCudaEmulated)
