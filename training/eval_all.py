@@ -27,16 +27,25 @@ def plot_losses(runs_dir, out_png):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(8, 4.5))
-    for name in ORDER:
+
+    def read(name):
         p = os.path.join(runs_dir, name, "log.jsonl")
         if not os.path.exists(p):
-            continue
+            return [], []
         rows = [json.loads(l) for l in open(p)]
-        xs = [r["step"] for r in rows]
-        ys = [r["loss"] for r in rows]
-        k = 20  # moving average
-        sm = [sum(ys[max(0, i - k + 1):i + 1]) / len(ys[max(0, i - k + 1):i + 1]) for i in range(len(ys))]
-        ax.plot(xs, sm, label=f"demo-{name}")
+        return [r["step"] for r in rows], [r["loss"] for r in rows]
+
+    def smooth(ys, k=20):
+        return [sum(ys[max(0, i - k + 1):i + 1]) / len(ys[max(0, i - k + 1):i + 1]) for i in range(len(ys))]
+
+    bx, by = read("vanilla")
+    base = bx[-1] if bx else 0
+    fx, fy = read("vanilla-ft")
+    ax.plot(bx + [base + x for x in fx], smooth(by) + smooth(fy), label="demo-vanilla (base, then 2nd phase)")
+    for name in ORDER[1:]:
+        xs, ys = read(name)
+        if xs:
+            ax.plot([base + x for x in xs], smooth(ys), label=f"demo-{name} (from base step {base})")
     ax.set_yscale("log")
     ax.set_xlabel("optimizer step (batch 16)")
     ax.set_ylabel("train loss (20-step mean)")

@@ -26,9 +26,10 @@ if [ -z "${PY:-}" ]; then
 fi
 SEED=${SEED:-1}
 VANILLA_STEPS=${VANILLA_STEPS:-1400}
-LT_STEPS=${LT_STEPS:-600}
-ANLLM_STEPS=${ANLLM_STEPS:-400}
-TOKEN_STEPS=${TOKEN_STEPS:-400}
+FT_STEPS=${FT_STEPS:-500}        # second vanilla phase (same compute as the lightthinker fine-tune)
+LT_STEPS=${LT_STEPS:-500}
+ANLLM_STEPS=${ANLLM_STEPS:-200}
+TOKEN_STEPS=${TOKEN_STEPS:-200}
 
 mkdir -p data runs
 # 1. data (seeds: 1 train, 2 valid, 20261122 demo-test, 777 other-seed check)
@@ -39,31 +40,37 @@ mkdir -p data runs
 # 2. tokenizer
 [ -s data/tok/tokenizer.model ] || "$PY" make_tokenizer.py --data data/train.jsonl --out data/tok
 
-train() { # method steps [extra args]
-  m=$1; s=$2; shift 2
-  mkdir -p "runs/$m"
-  "$PY" train.py --method "$m" --data data/train.jsonl --tok data/tok --run "runs/$m" \
-    --steps "$s" --seed "$SEED" "$@" 2>&1 | grep -v -i warn | tee -a "runs/$m/train.log"
+train() { # run-dir method steps [extra args]
+  r=$1; m=$2; s=$3; shift 3
+  mkdir -p "runs/$r"
+  "$PY" train.py --method "$m" --data data/train.jsonl --tok data/tok --run "runs/$r" \
+    --steps "$s" --seed "$SEED" "$@" 2>&1 | grep -v -i warn | tee -a "runs/$r/train.log"
 }
-install_model() { # method
-  d="$root/resources/models/demo-$1"
+install_model() { # run-dir model-name
+  d="$root/resources/models/demo-$2"
   mkdir -p "$d"
   for f in config.json model.safetensors tokenizer.model gistscope.json; do
     cp "runs/$1/export/$f" "$d/$f"
   done
-  "$PY" -c "import json,sys; s=json.load(open('runs/$1/export/training_state.json')); \
-s.pop('args',None); json.dump(s,open('$d/training_state.json','w'),indent=1)"
+  # transformers 5 writes rope_theta only inside rope_parameters; add the classic
+  # top-level key too so loaders written for Qwen2 configs find it.
+  "$PY" -c "import json; p='$d/config.json'; c=json.load(open(p)); \
+c['rope_theta']=c.get('rope_parameters',{}).get('rope_theta',10000.0); json.dump(c,open(p,'w'),indent=2)"
 }
 
-# 3. models: vanilla from scratch, the compressed ones fine-tuned from it
-train vanilla "$VANILLA_STEPS" --lr 2e-3
-install_model vanilla
-train lightthinker "$LT_STEPS" --lr 1e-3 --warmup 20 --init runs/vanilla/export
-install_model lightthinker
-train anllm "$ANLLM_STEPS" --lr 1e-3 --warmup 20 --init runs/vanilla/export
-install_model anllm
-train lightthinker-token "$TOKEN_STEPS" --lr 1e-3 --warmup 20 --init runs/vanilla/export
-install_model lightthinker-token
+# 3. models: a vanilla base from scratch (runs/vanilla), then four fine-tunes from it:
+#    the three compressed methods and a second vanilla phase (so demo-vanilla and
+#    demo-lightthinker have had the same number of steps).
+train vanilla vanilla "$VANILLA_STEPS" --lr 2e-3
+ft="--lr 1e-3 --warmup 20 --init runs/vanilla/export"
+train lightthinker lightthinker "$LT_STEPS" $ft
+install_model lightthinker lightthinker
+train anllm anllm "$ANLLM_STEPS" $ft
+install_model anllm anllm
+train lightthinker-token lightthinker-token "$TOKEN_STEPS" $ft
+install_model lightthinker-token lightthinker-token
+train vanilla-ft vanilla "$FT_STEPS" $ft
+install_model vanilla-ft vanilla
 
 # 4. evaluation (reference decoder, greedy) + loss curves
 [ "${SKIP_EVAL:-0}" = 1 ] || "$PY" eval_all.py
