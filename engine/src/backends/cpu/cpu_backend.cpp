@@ -235,9 +235,7 @@ void CpuBackend::forward(const ForwardInput& in, KvCache& cache, ForwardOutput& 
                 for (const auto& r : visible[size_t(t)])
                     for (int s = r.begin; s < r.end; ++s) {
                         const float* kv = storage.k(l, s) + size_t(g) * hd;
-                        float d = 0.0f;
-                        for (int i = 0; i < hd; ++i) d += qv[i] * kv[i];
-                        scores[size_t(s)] = d * scale;
+                        scores[size_t(s)] = cpu::dot(qv, kv, hd) * scale;
                         mx = std::max(mx, scores[size_t(s)]);
                     }
                 float* o = att.data() + size_t(t) * q_dim + size_t(h) * hd;
@@ -255,7 +253,7 @@ void CpuBackend::forward(const ForwardInput& in, KvCache& cache, ForwardOutput& 
                         scores[size_t(s)] *= inv;
                         const float p = scores[size_t(s)];
                         const float* vv = storage.v(l, s) + size_t(g) * hd;
-                        for (int i = 0; i < hd; ++i) o[i] += p * vv[i];
+                        cpu::axpy(o, p, vv, hd);
                     }
                 const bool probe_head = probe_layer && (in.probe.head < 0 || in.probe.head == h);
                 const bool sum_head = in.probe.per_head_sum && h % group == 0;

@@ -10,6 +10,10 @@ namespace gistscope::cpu {
 // out: (rows, w.shape[0]); x: (rows, w.shape[1]); bias: (w.shape[0]) or null.
 void matmul(float* out, const float* x, int rows, const TensorView& w, const float* bias, ThreadPool& pool);
 
+// sum a[i] * b[i] and y += alpha * x over n floats (attention over the cache).
+float dot(const float* a, const float* b, int n);
+void axpy(float* y, float alpha, const float* x, int n);
+
 // Row `row` of an embedding-like matrix as float32 into out (w.shape[1] floats).
 void row_to_float(float* out, const TensorView& w, int64_t row);
 
