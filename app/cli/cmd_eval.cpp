@@ -59,7 +59,8 @@ int cmd_eval(int argc, char** argv) {
         if (method.empty()) method = lm.comp->method.empty() ? "vanilla" : lm.comp->method;
         SessionParams params = session_params_from(args, method);
         params.policy.method = method;
-        auto backend = make_cpu_backend(*lm.model, int(args.get_int("threads", 0, 0, 1024)));
+        BackendSelection selected = backend_from(args, *lm.model);
+        auto& backend = selected.backend;
         RunSetup setup;
         setup.backend = backend.get();
         setup.tokenizer = lm.tokenizer.get();

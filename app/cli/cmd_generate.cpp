@@ -16,6 +16,10 @@ namespace gistscope::cli {
 
 CompConfig comp_config_from_option(const std::string& spec);  // cmd_tokenize.cpp
 
+namespace {
+bool json_out_requested(const Args& a) { return a.flag("json"); }
+}  // namespace
+
 int cmd_generate(int argc, char** argv) {
     auto valued = run_valued_options;
     valued.insert({"model", "prompt", "prompt-file", "trace", "expected-answer"});
@@ -39,10 +43,11 @@ int cmd_generate(int argc, char** argv) {
 
     const std::string default_method = lm.comp && !lm.comp->method.empty() ? lm.comp->method : "vanilla";
     SessionParams params = session_params_from(args, default_method);
-    auto backend = make_cpu_backend(*lm.model, int(args.get_int("threads", 0, 0, 1024)));
+    BackendSelection selected = backend_from(args, *lm.model);
+    Backend* backend = selected.backend.get();
 
     RunSetup setup;
-    setup.backend = backend.get();
+    setup.backend = backend;
     setup.tokenizer = lm.tokenizer.get();
     setup.prompt_ids = ids;
     setup.eos_ids = lm.eos_ids();
@@ -54,7 +59,9 @@ int cmd_generate(int argc, char** argv) {
     header.params = session_params_json(params, lm.comp ? lm.comp->n_token : 0);
     header.prompt_ids = ids;
     header.question = question;
-    header.backend = backend->info().name + " (" + backend->info().device + ")";
+    header.backend = selected.info.name + " (" + selected.info.device + ")";
+    if (!json_out_requested(args) && !selected.info.note.empty())
+        std::fprintf(stderr, "[backend %s: %s]\n", selected.info.name.c_str(), selected.info.note.c_str());
     header.cache_tokens = lm.comp ? lm.comp->n_token : 0;
     header.expected_answer = args.get("expected-answer");
 

@@ -4,13 +4,15 @@
 #include <string>
 
 #include "args.h"
+#include "gistscope/backend_select.h"
 #include "gistscope/session.h"
 
 namespace gistscope::cli {
 
 inline const std::set<std::string> run_valued_options = {
     "method", "max-new-tokens", "cache-size", "h2o-recent", "sepllm-init", "sepllm-separators", "sepllm-local",
-    "token-step", "temperature", "top-p", "seed", "threads", "attention", "lightthinker-config", "max-context"};
+    "token-step", "temperature", "top-p", "seed", "threads", "attention", "lightthinker-config", "max-context",
+    "backend"};
 
 inline SessionParams session_params_from(const Args& a, const std::string& default_method) {
     SessionParams p;
@@ -35,6 +37,15 @@ inline SessionParams session_params_from(const Args& a, const std::string& defau
         }
     }
     return p;
+}
+
+// --backend auto|cpu|cuda (default auto): the CUDA plugin when it can be used, else the CPU, with
+// the reason in info.note.
+inline BackendSelection backend_from(const Args& a, const Model& model) {
+    BackendChoice choice = BackendChoice::auto_;
+    if (auto b = a.get("backend"); b && !backend_choice_parse(*b, choice))
+        throw Error("option --backend is '" + *b + "', expected auto, cpu or cuda");
+    return select_backend(model, choice, int(a.get_int("threads", 0, 0, 1024)));
 }
 
 inline nlohmann::json session_params_json(const SessionParams& p, int cache_tokens) {
