@@ -1085,7 +1085,8 @@ bool MainWindow::openTraces(const QStringList& paths) {
     for (int i = 0; i < int(traces.size()); ++i) {
         // The pickers show what is replayed, when that model is installed.
         const QString dir = resourcesDir() + QStringLiteral("/models/") + QString::fromStdString(traces[size_t(i)].header.model);
-        if (QFileInfo::exists(dir + QStringLiteral("/config.json"))) setModelDir(i, QDir(dir).absolutePath());
+        // Not installed: the picker still names it, and Run says the model is missing.
+        setModelDir(i, QDir(dir).absolutePath());
         setMethod(i, QString::fromStdString(traces[size_t(i)].header.method));
     }
     const auto& h = traces[0].header;
