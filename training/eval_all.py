@@ -69,9 +69,10 @@ def table(res):
         o = res[name].get("other")
         pr = f"{t['mean_peak_kv'] / van['mean_peak_kv']:.2f}x" if van else "-"
         dr = f"{t['mean_dependency'] / van['mean_dependency']:.2f}x" if van else "-"
+        oa = f"{100 * o['accuracy']:.1f}% (n={o['n']})" if o else "-"
         lines.append(
             f"| demo-{name} | {100 * t['accuracy']:.1f}% (n={t['n']}) | "
-            f"{(f'{100 * o['accuracy']:.1f}% (n={o['n']})') if o else '-'} | {t['mean_peak_kv']:.1f} | {pr} | "
+            f"{oa} | {t['mean_peak_kv']:.1f} | {pr} | "
             f"{t['mean_dependency']:.0f} | {dr} | {t['mean_gen_tokens']:.1f} | {t['mean_thought_len']:.1f} | "
             f"{t['mean_compressions']:.2f} | {100 * t['carried_lost_frac']:.2f}% of {t['carried_pairs']} |")
     return "\n".join(lines) + "\n"
