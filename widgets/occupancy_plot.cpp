@@ -151,7 +151,6 @@ void OccupancyPlot::updateSeries(int pane) {
                         .arg(m.peak_tokens)
                         .arg(format_dependency(m.dependency)) +
                     (m.compressions > 0 ? tr(", %n compression(s)", nullptr, m.compressions) : QString()));
-    s.line->addToLegend();
     // Peak: the highest occupancy point drawn so far.
     int peak_step = 0, peak = -1;
     for (size_t i = 0; i < s.published; ++i)
@@ -205,6 +204,10 @@ void OccupancyPlot::refresh() {
     deferred_ = false;
     since_replot_.restart();
     for (int pane = 0; pane < 2; ++pane) updateSeries(pane);
+    // Legend in pane order, whichever run started first.
+    for (auto& s : series_) s.line->removeFromLegend();
+    for (auto& s : series_)
+        if (s.line->visible()) s.line->addToLegend();
     runs_changed_ = false;
     updateAxes();
     replotNow();

@@ -40,6 +40,8 @@
 #include "app_shell.h"
 #include "run_pane.h"
 #include "settings.h"
+#include <qcustomplot.h>
+
 #include "widgets/attention_heatmap.h"
 #include "widgets/mask_heatmap.h"
 #include "widgets/metrics_table.h"
@@ -120,8 +122,8 @@ MainWindow::MainWindow(Settings* settings, QWidget* parent) : QMainWindow(parent
         threads_[i].setObjectName(QStringLiteral("engine-%1").arg(i));
         threads_[i].start();
     }
-    temp_dir_ = QDir::temp().filePath(QStringLiteral("gistscope-%1").arg(QCoreApplication::applicationPid()));
-    QDir().mkpath(temp_dir_);
+    temp_ = std::make_unique<QTemporaryDir>(QDir::temp().filePath(QStringLiteral("gistscope-XXXXXX")));
+    temp_dir_ = temp_->path();
     frame_timer_ = new QTimer(this);
     frame_timer_->setInterval(33);
     connect(frame_timer_, &QTimer::timeout, this, &MainWindow::onFrame);
@@ -142,7 +144,6 @@ MainWindow::~MainWindow() {
         t.quit();
         t.wait();
     }
-    QDir(temp_dir_).removeRecursively();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
@@ -740,6 +741,7 @@ void MainWindow::startRun() {
     teach_paused_ = false;
     explained_.clear();
     stopping_ = false;
+    QDir().mkpath(temp_dir_);
     for (int pane = 0; pane < 2; ++pane) {
         ++run_ids_[pane];
         runs_[pane] = ui::RunModel();
@@ -1009,7 +1011,7 @@ void MainWindow::updateStatus() {
         if (!have_started_[i]) continue;
         const auto& s = started_[i];
         QString d = QStringLiteral("%1 · %2").arg(s.backend.toUpper(), s.device);
-        if (!s.note.isEmpty()) d += QStringLiteral(" (%1)").arg(s.note);
+        if (!s.note.isEmpty()) d += QStringLiteral(" — %1").arg(s.note);
         if (!device.contains(d)) device += (device.isEmpty() ? QString() : QStringLiteral("  |  ")) + d;
     }
     if (device.isEmpty()) {
@@ -1197,8 +1199,13 @@ void MainWindow::showView(ViewId view) {
 bool MainWindow::saveScreenshot(const QString& path, QString* error) {
     if (!ui::check_writable(path, error)) return false;
     refreshViews(true);
-    QCoreApplication::processEvents();
+    QCoreApplication::processEvents();  // layout settles (a live run may also deliver more events)
+    // The last refresh and the plots' replots happen right before the grab, with no event in between,
+    // so every view shows the same step.
     refreshViews(true);
+    for (ui::PlotView* plot : {static_cast<ui::PlotView*>(occupancy_), static_cast<ui::PlotView*>(mask_),
+                               static_cast<ui::PlotView*>(attention_)})
+        plot->plot()->replot(QCustomPlot::rpImmediateRefresh);
     const QPixmap pm = grab();
     const QString tmp = path + QStringLiteral(".part.png");
     if (!pm.save(tmp, "PNG")) {

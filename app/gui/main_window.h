@@ -8,6 +8,8 @@
 #include <QElapsedTimer>
 #include <QMainWindow>
 #include <QStringList>
+#include <QTemporaryDir>
+#include <memory>
 #include <QThread>
 #include <set>
 
@@ -197,6 +199,7 @@ private:
     RunStarted started_[2];
     bool have_started_[2] = {false, false};
     QString run_errors_[2];
+    std::unique_ptr<QTemporaryDir> temp_;  // this window's recorded traces
     QString temp_dir_;
 
     QTimer* frame_timer_ = nullptr;
