@@ -38,6 +38,9 @@ AttentionHeatmap::AttentionHeatmap(QWidget* parent) : HeatmapView(parent) {
         setLayer(layer_box_->itemData(i).toInt());
     });
     connect(log_box_, &QCheckBox::toggled, this, &AttentionHeatmap::setLogScale);
+    // Max-pooled attention over a log colour scale costs more per cell than the mask: half the
+    // screen resolution and 5 rebuilds a second while streaming (full resolution on export).
+    setLiveDetail(0.5, 200);
 
     scale_ = new QCPColorScale(plot_);
     scale_->setType(QCPAxis::atBottom);

@@ -16,7 +16,6 @@ protected:
     }
 };
 constexpr int max_cells = 4096;
-constexpr int live_interval_ms = 100;
 }  // namespace
 
 HeatmapView::HeatmapView(QWidget* parent) : PlotView(parent) {
@@ -110,8 +109,9 @@ void HeatmapView::rebuildPanel(int pane, bool full) {
     const int steps = std::max(2, run->last_step() + 1);
     const int step = run->current_step();
     const QRect r = p.rect->rect();
-    const int cols = full ? std::min(positions, max_cells) : std::clamp(std::min(positions, r.width()), 2, max_cells);
-    const int rows = full ? std::min(steps, max_cells) : std::clamp(std::min(steps, r.height()), 2, max_cells);
+    const int px_w = int(r.width() * live_scale_), px_h = int(r.height() * live_scale_);
+    const int cols = full ? std::min(positions, max_cells) : std::clamp(std::min(positions, px_w), 2, max_cells);
+    const int rows = full ? std::min(steps, max_cells) : std::clamp(std::min(steps, px_h), 2, max_cells);
     const QString sig = QStringLiteral("%1/%2/%3/%4/%5/%6/%7")
                             .arg(quintptr(run))
                             .arg(run->tokens().size())
@@ -135,7 +135,7 @@ void HeatmapView::rebuildPanel(int pane, bool full) {
 }
 
 void HeatmapView::refresh() {
-    if (!full_resolution_ && since_rebuild_.isValid() && since_rebuild_.elapsed() < live_interval_ms && !runs_changed_) {
+    if (!full_resolution_ && since_rebuild_.isValid() && since_rebuild_.elapsed() < live_interval_ms_ && !runs_changed_) {
         // Rate limit: the window's frame timer calls again; the last frame of a run is forced by invalidate().
         bool pending = false;
         for (int i = 0; i < 2; ++i)

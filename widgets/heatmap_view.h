@@ -41,6 +41,11 @@ protected:
     void prepareExport(bool full) override;
     void applyTheme() override;
     QCPLayoutGrid* bottomRow() const { return bottom_; }
+    // Live level of detail: cells per screen pixel (<= 1) and the least time between rebuilds.
+    void setLiveDetail(double cells_per_pixel, int interval_ms) {
+        live_scale_ = cells_per_pixel;
+        live_interval_ms_ = interval_ms;
+    }
 
     struct Panel {
         QCPAxisRect* rect = nullptr;
@@ -57,6 +62,8 @@ private:
     QCPLayoutGrid* bottom_ = nullptr;
     QElapsedTimer since_rebuild_;
     bool full_resolution_ = false;
+    double live_scale_ = 1.0;
+    int live_interval_ms_ = 100;
 };
 
 }  // namespace gistscope::ui

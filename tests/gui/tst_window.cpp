@@ -369,6 +369,8 @@ private slots:
         const auto* end = window_->run(0).end();
         QVERIFY(end);
         QVERIFY(window_->run(0).last_step() > 20);
+        // A fast model may reach its end token before the stop lands; either way nothing is lost.
+        qInfo("left pane stopped by %s at step %d", end->metrics.stop_reason.c_str(), window_->run(0).last_step());
         QVERIFY(end->metrics.stop_reason == "cancelled" || end->metrics.stop_reason == "eos");
         QVERIFY(window_->findChild<QMessageBox*>(QStringLiteral("errorDialog")) == nullptr);
     }
