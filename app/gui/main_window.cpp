@@ -1090,6 +1090,18 @@ bool MainWindow::openTraces(const QStringList& paths) {
         // Not installed: the picker still names it, and Run says the model is missing.
         setModelDir(i, QDir(dir).absolutePath());
         setMethod(i, QString::fromStdString(traces[size_t(i)].header.method));
+        // ... and the method's parameters as recorded.
+        const auto& params = traces[size_t(i)].header.params;
+        auto take = [&](const char* key, QSpinBox* box) {
+            if (params.is_object() && params.contains(key) && params[key].is_number_integer()) box->setValue(params[key].get<int>());
+        };
+        take("token_step", token_step_[i]);
+        take("cache_size", cache_size_[i]);
+        take("recent", h2o_recent_[i]);
+        take("init", sep_init_[i]);
+        take("separators", sep_separators_[i]);
+        take("local", sep_local_[i]);
+        take("max_new_tokens", max_tokens_);
     }
     const auto& h = traces[0].header;
     if (!h.question.empty()) problem_->setPlainText(QString::fromStdString(h.question));
