@@ -3,7 +3,9 @@
 // is rendered at the trace's last step (or --step), saved as PNG, and the program exits; that works
 // with QT_QPA_PLATFORM=offscreen.
 #include <QApplication>
+#include <QCheckBox>
 #include <QCommandLineParser>
+#include <QFrame>
 #include <QIcon>
 #include <QStyleFactory>
 #include <QTimer>
@@ -41,7 +43,10 @@ int main(int argc, char** argv) {
     const QCommandLineOption run(QStringLiteral("run"),
                                  QStringLiteral("Start a run of the first example at launch; with --screenshot the window "
                                                 "is rendered live once the run reaches --step (or ends)."));
-    parser.addOptions({replay, shot, view, step, lang, size, theme, run});
+    const QCommandLineOption teaching(QStringLiteral("teaching"),
+                                      QStringLiteral("Teaching mode; with --replay and --screenshot the trace plays from "
+                                                     "the start and the window is rendered at the first compression."));
+    parser.addOptions({replay, shot, view, step, lang, size, theme, run, teaching});
     parser.process(app);
 
     gistscope::gui::Settings settings;
@@ -85,6 +90,25 @@ int main(int argc, char** argv) {
             return app.exec();
         }
         return app.exec();
+    }
+    if (parser.isSet(teaching)) {
+        if (auto* box = window->findChild<QCheckBox*>(QStringLiteral("teachingMode"))) box->setChecked(true);
+        if (!traces.isEmpty() && parser.isSet(shot)) {
+            window->setStep(0);
+            window->setPlaying(true);
+            const QString file = parser.value(shot);
+            auto* poll = new QTimer(window);
+            QObject::connect(poll, &QTimer::timeout, window, [window, file, poll] {
+                if (!window->teachingBanner()->isVisible() && window->isPlaying()) return;
+                poll->stop();
+                QString error;
+                const bool ok = window->saveScreenshot(file, &error);
+                std::fprintf(ok ? stdout : stderr, "%s\n", qPrintable(ok ? file : QStringLiteral("gistscope: ") + error));
+                QCoreApplication::exit(ok ? 0 : 2);
+            });
+            poll->start(20);
+            return app.exec();
+        }
     }
     if (parser.isSet(step)) window->setStep(parser.value(step).toInt());
     if (parser.isSet(shot)) {
