@@ -10,14 +10,16 @@
 namespace gistscope::cli {
 
 void ensure_qapplication() {
-    static std::unique_ptr<QApplication> app;
+    // Deliberately never destroyed: ~QApplication after main() returns (static destruction order)
+    // crashes; the process is ending anyway.
+    static QApplication* app = nullptr;
     if (QCoreApplication::instance()) return;
     if (!std::getenv("DISPLAY") && !std::getenv("WAYLAND_DISPLAY") && !std::getenv("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     static int argc = 1;
     static char name[] = "gistscope-cli";
     static char* argv[] = {name, nullptr};
-    app = std::make_unique<QApplication>(argc, argv);
+    app = new QApplication(argc, argv);
 }
 
 bool demo_export_plot(const std::vector<Trace>& traces, const std::string& path, std::string* error) {
