@@ -157,8 +157,7 @@ int cmd_logits(int argc, char** argv) {
                     std::to_string(m->config.max_position_embeddings));
     auto backend = make_cpu_backend(*m, int(args.get_int("threads", 0, 0, 1024)));
     auto cache = backend->make_cache(int(ids.size()));
-    std::vector<SlotInfo> infos(ids.size());
-    for (size_t i = 0; i < ids.size(); ++i) infos[i] = {ids[i], int32_t(i), SlotRole::prompt, -1, 0};
+    const std::vector<SlotInfo> infos = prompt_slot_infos(ids);
     ForwardInput in;
     in.tokens = ids;
     in.infos = infos;
@@ -192,8 +191,7 @@ int cmd_bench(int argc, char** argv) {
     for (auto& t : prompt) t = pick(rng);
 
     auto cache = backend->make_cache(prompt_tokens + decode_tokens + 1);
-    std::vector<SlotInfo> infos(prompt.size());
-    for (size_t i = 0; i < prompt.size(); ++i) infos[i] = {prompt[i], int32_t(i), SlotRole::prompt, -1, 0};
+    const std::vector<SlotInfo> infos = prompt_slot_infos(prompt);
     ForwardInput in;
     ForwardOutput out;
     in.tokens = prompt;

@@ -74,8 +74,7 @@ private slots:
         QCOMPARE(ids, ref["ids"].get<std::vector<int32_t>>());
         auto backend = make_cpu_backend(*lm.model, 1);
         auto cache = backend->make_cache(int(ids.size()));
-        std::vector<SlotInfo> infos(ids.size());
-        for (size_t i = 0; i < ids.size(); ++i) infos[i] = {ids[i], int32_t(i), SlotRole::prompt, -1, 0};
+        const std::vector<SlotInfo> infos = prompt_slot_infos(ids);
         ForwardInput in;
         in.tokens = ids;
         in.infos = infos;

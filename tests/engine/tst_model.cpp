@@ -12,8 +12,7 @@ namespace {
 
 std::vector<float> run_logits(Backend& backend, const std::vector<int32_t>& ids) {
     auto cache = backend.make_cache(int(ids.size()));
-    std::vector<SlotInfo> infos(ids.size());
-    for (size_t i = 0; i < ids.size(); ++i) infos[i] = {ids[i], int32_t(i), SlotRole::prompt, -1, 0};
+    const std::vector<SlotInfo> infos = prompt_slot_infos(ids);
     ForwardInput in;
     in.tokens = ids;
     in.infos = infos;
@@ -26,8 +25,7 @@ std::vector<float> run_logits(Backend& backend, const std::vector<int32_t>& ids)
 // Greedy decode one token at a time through the KV cache (the decode path, not the prefill one).
 std::vector<int32_t> greedy(Backend& backend, const std::vector<int32_t>& prompt, int n, int vocab) {
     auto cache = backend.make_cache(int(prompt.size()) + n);
-    std::vector<SlotInfo> infos(prompt.size());
-    for (size_t i = 0; i < prompt.size(); ++i) infos[i] = {prompt[i], int32_t(i), SlotRole::prompt, -1, 0};
+    const std::vector<SlotInfo> infos = prompt_slot_infos(prompt);
     ForwardInput in;
     ForwardOutput out;
     in.tokens = prompt;

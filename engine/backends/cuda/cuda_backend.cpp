@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "../../src/backends/kernel_math.h"
+#include "../../src/backends/rope_table.h"
 #include "plugin_abi.h"
 
 namespace gistscope::cuda {
@@ -391,17 +392,7 @@ void CudaBackend::upload(const Model& m) {
     }
 
     // inv_freq exactly as the CPU computes it (kernel_math.h), uploaded once.
-    kmath::RopeParams rope;
-    rope.theta = float(config_.rope_theta);
-    rope.head_dim = d_.hd;
-    if (config_.rope_scaling.type == RopeScalingType::llama3) {
-        rope.factor = float(config_.rope_scaling.factor);
-        rope.low_freq_factor = float(config_.rope_scaling.low_freq_factor);
-        rope.high_freq_factor = float(config_.rope_scaling.high_freq_factor);
-        rope.original_max_position = float(config_.rope_scaling.original_max_position_embeddings);
-    }
-    std::vector<float> inv(size_t(d_.hd / 2));
-    for (int i = 0; i < d_.hd / 2; ++i) inv[size_t(i)] = kmath::rope_inv_freq(rope, i);
+    const std::vector<float> inv = rope_inv_freq_table(config_);
     inv_freq_.allocate(inv.size());
     up.f32(inv_freq_.get(), inv);
 }

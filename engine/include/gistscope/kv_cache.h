@@ -31,6 +31,9 @@ struct SlotInfo {
     int32_t step = 0;       // decoding step that fed it (0 = prefill)
 };
 
+// Slot infos of a prompt: positions 0..n-1, role prompt, step 0 (what a prefill appends).
+std::vector<SlotInfo> prompt_slot_infos(std::span<const int32_t> ids);
+
 // Backend-side K/V storage: `slots` entries per layer, each num_kv_heads * head_dim wide.
 class KvStorage {
 public:

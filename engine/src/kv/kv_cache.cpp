@@ -32,6 +32,12 @@ bool slot_role_parse(std::string_view name, SlotRole& role) {
     return false;
 }
 
+std::vector<SlotInfo> prompt_slot_infos(std::span<const int32_t> ids) {
+    std::vector<SlotInfo> infos(ids.size());
+    for (size_t i = 0; i < ids.size(); ++i) infos[i] = {ids[i], int32_t(i), SlotRole::prompt, -1, 0};
+    return infos;
+}
+
 KvCache::KvCache(std::unique_ptr<KvStorage> storage) : storage_(std::move(storage)) {}
 
 void KvCache::append(std::span<const SlotInfo> infos) {

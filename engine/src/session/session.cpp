@@ -92,8 +92,7 @@ EndEvent run_session(const RunSetup& setup, const SessionParams& params, const E
     m.kv_bytes_per_token = int64_t(cache->bytes_per_slot());
 
     // Prefill: positions 0..P-1, causal.
-    std::vector<SlotInfo> infos(static_cast<size_t>(P));
-    for (int i = 0; i < P; ++i) infos[size_t(i)] = {setup.prompt_ids[size_t(i)], i, SlotRole::prompt, -1, 0};
+    std::vector<SlotInfo> infos = prompt_slot_infos(setup.prompt_ids);
     ForwardInput in;
     ForwardOutput out;
     in.tokens = setup.prompt_ids;

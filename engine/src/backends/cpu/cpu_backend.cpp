@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "../kernel_math.h"
+#include "../rope_table.h"
 #include "gistscope/backend.h"
 #include "gistscope/error.h"
 #include "matmul.h"
@@ -105,16 +106,7 @@ public:
             L.post_norm = to_float(w.get(layer_tensor_name(l, "post_attention_layernorm.weight"), {H}));
             layers_.push_back(std::move(L));
         }
-        rope_.theta = float(c.rope_theta);
-        rope_.head_dim = c.head_dim;
-        if (c.rope_scaling.type == RopeScalingType::llama3) {
-            rope_.factor = float(c.rope_scaling.factor);
-            rope_.low_freq_factor = float(c.rope_scaling.low_freq_factor);
-            rope_.high_freq_factor = float(c.rope_scaling.high_freq_factor);
-            rope_.original_max_position = float(c.rope_scaling.original_max_position_embeddings);
-        }
-        inv_freq_.resize(size_t(c.head_dim / 2));
-        for (int i = 0; i < c.head_dim / 2; ++i) inv_freq_[size_t(i)] = kmath::rope_inv_freq(rope_, i);
+        inv_freq_ = rope_inv_freq_table(c);
     }
 
     BackendInfo info() const override {
@@ -155,7 +147,6 @@ private:
     const TensorView* lm_head_ = nullptr;
     std::vector<float> final_norm_;
     std::vector<LayerWeights> layers_;
-    kmath::RopeParams rope_;
     std::vector<float> inv_freq_;  // (head_dim / 2)
 };
 
