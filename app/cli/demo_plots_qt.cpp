@@ -12,14 +12,13 @@ namespace gistscope::cli {
 void ensure_qapplication() {
     // Deliberately never destroyed: ~QApplication after main() returns (static destruction order)
     // crashes; the process is ending anyway.
-    static QApplication* app = nullptr;
     if (QCoreApplication::instance()) return;
     if (!std::getenv("DISPLAY") && !std::getenv("WAYLAND_DISPLAY") && !std::getenv("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     static int argc = 1;
     static char name[] = "gistscope-cli";
     static char* argv[] = {name, nullptr};
-    app = new QApplication(argc, argv);
+    new QApplication(argc, argv);  // registers itself as QCoreApplication::instance()
 }
 
 bool demo_export_plot(const std::vector<Trace>& traces, const std::string& path, std::string* error) {
