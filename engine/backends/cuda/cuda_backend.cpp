@@ -166,8 +166,9 @@ float element(const TensorView& t, size_t i) {
         case DType::f32: return static_cast<const float*>(t.data)[i];
         case DType::f16: return kmath::f16_to_float(static_cast<const uint16_t*>(t.data)[i]);
         case DType::bf16: return kmath::bf16_to_float(static_cast<const uint16_t*>(t.data)[i]);
+        default: break;
     }
-    return 0.0f;
+    throw Error(std::string("CUDA backend: weights of type ") + dtype_name(t.dtype) + " are not supported yet");
 }
 
 // Stages host conversions (F32 / F16 -> BF16, anything -> F32) and uploads them.

@@ -12,9 +12,20 @@
 
 namespace gistscope {
 
-enum class DType : uint8_t { f32 = 0, f16 = 1, bf16 = 2 };
-const char* dtype_name(DType dtype);
-size_t dtype_size(DType dtype);
+// Element types of stored weights. f32 / f16 / bf16 are plain arrays; the q* types are GGUF's
+// block formats (ggml's byte layouts), kept quantized in the file mapping: a row of n elements is
+// n / dtype_block_elems blocks of dtype_block_bytes bytes each.
+enum class DType : uint8_t {
+    f32 = 0, f16 = 1, bf16 = 2,
+    q8_0 = 3, q4_0 = 4, q4_1 = 5, q5_0 = 6, q5_1 = 7,  // 32-element blocks
+    q4_k = 8, q5_k = 9, q6_k = 10,                     // 256-element super-blocks
+};
+const char* dtype_name(DType dtype);    // "F32", "BF16", "Q4_K", ...
+bool dtype_is_quantized(DType dtype);
+int dtype_block_elems(DType dtype);     // 1 for plain types
+size_t dtype_block_bytes(DType dtype);  // the element size for plain types
+// Bytes of `n` consecutive elements; n must be a multiple of dtype_block_elems.
+size_t dtype_row_bytes(DType dtype, int64_t n);
 
 enum class RopeScalingType : uint8_t { none = 0, llama3 = 1 };
 
@@ -50,7 +61,9 @@ struct ModelConfig {
 ModelConfig config_parse(const std::string& json_text, const std::string& source);
 ModelConfig config_load(const std::filesystem::path& config_json);
 
-// A tensor inside a memory-mapped safetensors file: row-major, `shape` as stored.
+// A tensor inside a memory-mapped safetensors or GGUF file: row-major, `shape` in Hugging Face
+// order (a projection is (out, in)); a row of a quantized 2-D tensor is
+// dtype_row_bytes(dtype, shape[1]) bytes.
 struct TensorView {
     DType dtype = DType::f32;
     std::vector<int64_t> shape;

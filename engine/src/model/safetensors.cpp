@@ -17,17 +17,6 @@
 
 namespace gistscope {
 
-const char* dtype_name(DType dtype) {
-    switch (dtype) {
-        case DType::f32: return "F32";
-        case DType::f16: return "F16";
-        case DType::bf16: return "BF16";
-    }
-    return "?";
-}
-
-size_t dtype_size(DType dtype) { return dtype == DType::f32 ? 4 : 2; }
-
 int64_t TensorView::numel() const {
     int64_t n = 1;
     for (int64_t d : shape) n *= d;
@@ -111,7 +100,7 @@ public:
             }
             v.data = base_ + data_start + b;
             v.bytes = e - b;
-            if (static_cast<uint64_t>(v.numel()) * dtype_size(v.dtype) != v.bytes)
+            if (static_cast<uint64_t>(v.numel()) * dtype_block_bytes(v.dtype) != v.bytes)
                 throw Error(where + ": " + std::to_string(v.bytes) + " bytes of data for shape of " +
                             std::to_string(v.numel()) + " " + dt + " elements");
             if (out.count(it.key())) throw Error(where + ": appears in more than one shard");

@@ -6,6 +6,7 @@
 #include <immintrin.h>
 
 #include "../kernel_math.h"
+#include "gistscope/error.h"
 
 namespace gistscope::cpu {
 namespace {
@@ -167,6 +168,7 @@ void matmul(float* out, const float* x, int rows, const TensorView& w, const flo
         case DType::f32: matmul_typed<DType::f32>(out, x, rows, w.data, n_out, n_in, bias, pool); break;
         case DType::bf16: matmul_typed<DType::bf16>(out, x, rows, w.data, n_out, n_in, bias, pool); break;
         case DType::f16: matmul_typed<DType::f16>(out, x, rows, w.data, n_out, n_in, bias, pool); break;
+        default: throw Error(std::string("CPU matmul: weights of type ") + dtype_name(w.dtype) + " are not supported yet");
     }
 }
 
@@ -198,6 +200,7 @@ void row_to_float(float* out, const TensorView& w, int64_t row) {
             case DType::f32: out[i] = load1<DType::f32>(w.data, off + i); break;
             case DType::bf16: out[i] = load1<DType::bf16>(w.data, off + i); break;
             case DType::f16: out[i] = load1<DType::f16>(w.data, off + i); break;
+            default: throw Error(std::string("weights of type ") + dtype_name(w.dtype) + " cannot be read as float yet");
         }
     }
 }
