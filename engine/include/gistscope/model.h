@@ -135,6 +135,9 @@ struct Model {
     WeightStore weights;
     std::optional<CompConfig> comp;  // from gistscope.json, or chosen by the caller
     DType weight_dtype = DType::f32; // dtype of the projection weights
+    // The model's own Jinja chat template (GGUF metadata `tokenizer.chat_template`, or the
+    // folder's chat_template.jinja / tokenizer_config.json); empty when it has none.
+    std::string chat_template;
 
     // Loads config.json and the safetensors; checks every tensor the forward needs is there with
     // the right shape. Reads gistscope.json (or lightthinker.json) when present.
