@@ -1,6 +1,0 @@
-#include "commands.h"
-#include "gistscope/error.h"
-namespace gistscope::cli {
-
-
-}
