@@ -31,6 +31,9 @@ enum class RopeScalingType : uint8_t { none = 0, llama3 = 1 };
 
 struct RopeScaling {
     RopeScalingType type = RopeScalingType::none;
+    // Per-frequency divisors as GGUF files carry llama3 scaling (tensor rope_freqs.weight,
+    // head_dim / 2 values): inv_freq[i] /= freq_factors[i]. Empty otherwise.
+    std::vector<float> freq_factors;
     double factor = 1.0;
     double low_freq_factor = 1.0;
     double high_freq_factor = 4.0;
@@ -86,6 +89,10 @@ public:
     static WeightStore open_dir(const std::filesystem::path& dir);
     // Opens one safetensors file (used by tests on hand-made files).
     static WeightStore open_file(const std::filesystem::path& file);
+    // A store over tensors whose memory is owned elsewhere (a GGUF mapping, re-ordered copies);
+    // `keep_alive` holds that memory for as long as the store lives.
+    static WeightStore from_views(std::map<std::string, TensorView> tensors,
+                                  std::vector<std::shared_ptr<const void>> keep_alive);
 
     bool contains(const std::string& name) const;
     // Throws Error naming the tensor and the expected shape when it is missing or mis-shaped.
@@ -97,6 +104,7 @@ private:
     std::vector<std::unique_ptr<SafetensorsFile>> files_;
     std::map<std::string, TensorView> tensors_;
     std::map<std::string, std::string> unsupported_;  // name -> why it cannot be used (dtype)
+    std::vector<std::shared_ptr<const void>> keep_alive_;
 };
 
 enum class CompressionLevel : uint8_t { none = 0, thought = 1, token = 2 };
@@ -128,9 +136,10 @@ CompConfig comp_config_load(const std::filesystem::path& file);
 // The built-in comp-configs of the released checkpoints: "qwen" (n = 9) and "llama" (n = 7).
 CompConfig comp_config_builtin(const std::string& model_family);
 
-// A loaded checkpoint directory. Weights stay memory-mapped; backends bind them by name.
+// A loaded checkpoint: a Hugging Face directory or a GGUF file. Weights stay memory-mapped;
+// backends bind them by their Hugging Face names.
 struct Model {
-    std::filesystem::path dir;
+    std::filesystem::path dir;       // the checkpoint directory, or the .gguf file
     ModelConfig config;
     WeightStore weights;
     std::optional<CompConfig> comp;  // from gistscope.json, or chosen by the caller
@@ -139,9 +148,11 @@ struct Model {
     // folder's chat_template.jinja / tokenizer_config.json); empty when it has none.
     std::string chat_template;
 
-    // Loads config.json and the safetensors; checks every tensor the forward needs is there with
-    // the right shape. Reads gistscope.json (or lightthinker.json) when present.
-    static std::unique_ptr<Model> load(const std::filesystem::path& dir);
+    // Loads config.json and the safetensors of a directory, or a .gguf file; checks every tensor
+    // the forward needs is there with the right shape. Reads gistscope.json (or lightthinker.json)
+    // when present in the directory.
+    static std::unique_ptr<Model> load(const std::filesystem::path& path);
+    bool from_gguf = false;           // `dir` is a .gguf file
     size_t parameter_count() const;
 };
 

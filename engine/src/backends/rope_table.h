@@ -21,6 +21,8 @@ inline std::vector<float> rope_inv_freq_table(const ModelConfig& c) {
     }
     std::vector<float> inv(static_cast<size_t>(c.head_dim / 2));
     for (int i = 0; i < c.head_dim / 2; ++i) inv[size_t(i)] = kmath::rope_inv_freq(rope, i);
+    if (c.rope_scaling.freq_factors.size() == inv.size())  // GGUF's llama3 form, as llama.cpp applies it
+        for (size_t i = 0; i < inv.size(); ++i) inv[i] /= c.rope_scaling.freq_factors[i];
     return inv;
 }
 

@@ -4,20 +4,34 @@
 #include <filesystem>
 
 #include "gistscope/error.h"
+#include "gistscope/gguf.h"
 #include "gistscope/model.h"
 
 namespace gistscope {
 
-std::unique_ptr<Model> Model::load(const std::filesystem::path& dir) {
-    if (!std::filesystem::is_directory(dir))
-        throw Error(dir.string() + ": not a directory, expected a Hugging Face checkpoint directory");
+std::unique_ptr<Model> Model::load(const std::filesystem::path& path) {
+    namespace fs = std::filesystem;
     auto m = std::make_unique<Model>();
-    m->dir = dir;
-    const auto config_path = dir / "config.json";
-    if (!std::filesystem::exists(config_path))
-        throw Error(dir.string() + ": no config.json, expected a Hugging Face checkpoint directory");
-    m->config = config_load(config_path);
-    m->weights = WeightStore::open_dir(dir);
+    m->dir = path;
+    std::error_code ec;
+    if (fs::is_regular_file(path, ec)) {
+        if (!GgufFile::looks_like_gguf(path))
+            throw Error(path.string() + ": not a GGUF file (it does not start with \"GGUF\"); expected a .gguf file or a "
+                        "Hugging Face checkpoint directory");
+        auto file = GgufFile::open(path);
+        m->config = gguf_model_config(*file);
+        m->weights = gguf_weight_store(file, m->config);
+        m->chat_template = file->find_string("tokenizer.chat_template").value_or("");
+        m->from_gguf = true;
+    } else if (fs::is_directory(path, ec)) {
+        const auto config_path = path / "config.json";
+        if (!fs::exists(config_path))
+            throw Error(path.string() + ": no config.json, expected a Hugging Face checkpoint directory");
+        m->config = config_load(config_path);
+        m->weights = WeightStore::open_dir(path);
+    } else {
+        throw Error(path.string() + ": no such file or directory, expected a Hugging Face checkpoint directory or a .gguf file");
+    }
 
     const auto& c = m->config;
     const int64_t H = c.hidden_size, I = c.intermediate_size, V = c.vocab_size;
@@ -45,7 +59,8 @@ std::unique_ptr<Model> Model::load(const std::filesystem::path& dir) {
     m->weight_dtype = w.get(layer_tensor_name(0, "self_attn.q_proj.weight"), {q_dim, H}).dtype;
 
     for (const char* name : {"gistscope.json", "lightthinker.json"}) {
-        const auto p = dir / name;
+        if (m->from_gguf) break;  // a comp-config for a .gguf file is given explicitly (--lightthinker-config)
+        const auto p = path / name;
         if (std::filesystem::exists(p)) {
             m->comp = comp_config_load(p);
             break;

@@ -170,6 +170,14 @@ WeightStore WeightStore::open_dir(const std::filesystem::path& dir) {
     return store;
 }
 
+WeightStore WeightStore::from_views(std::map<std::string, TensorView> tensors,
+                                    std::vector<std::shared_ptr<const void>> keep_alive) {
+    WeightStore store;
+    store.tensors_ = std::move(tensors);
+    store.keep_alive_ = std::move(keep_alive);
+    return store;
+}
+
 bool WeightStore::contains(const std::string& name) const { return tensors_.count(name) > 0; }
 
 static std::string shape_text(const std::vector<int64_t>& shape) {

@@ -75,15 +75,9 @@ std::string utf8_lossy(const std::string& in) {
 
 class BpeTokenizer final : public Tokenizer {
 public:
-    explicit BpeTokenizer(const std::filesystem::path& path) : source_(path.string()) {
-        std::ifstream in(path, std::ios::binary);
-        if (!in) throw Error(source_ + ": cannot open, expected a Hugging Face tokenizer.json");
-        json j;
-        try {
-            j = json::parse(in);
-        } catch (const std::exception& e) {
-            throw Error(source_ + ": not valid JSON (" + e.what() + ")");
-        }
+    // `j` is a parsed tokenizer.json (or one built from a GGUF file's metadata); `source` names it
+    // in messages.
+    BpeTokenizer(const json& j, std::string source) : source_(std::move(source)) {
         if (!j.contains("model") || !j["model"].is_object())
             throw Error(source_ + ": missing object 'model', expected a Hugging Face tokenizer.json");
         const auto& m = j["model"];
@@ -138,7 +132,7 @@ public:
         }
     }
     ~BpeTokenizer() override {
-        if (regex_) pcre2_code_free(regex_);
+        for (pcre2_code* r : regexes_) pcre2_code_free(r);
     }
 
     std::vector<int32_t> encode(std::string_view text, bool add_special) const override {
@@ -184,6 +178,9 @@ protected:
     int32_t base_size() const override { return base_size_; }
 
 private:
+    // The pre-tokenizer as a list of isolating regex splits applied one after the other, as
+    // Hugging Face runs a Sequence: Split(Regex, Isolated), Digits (each digit, or each digit run,
+    // on its own) and ByteLevel (GPT-2's regex when use_regex is on).
     void read_pre_tokenizer(const json& p) {
         if (p.is_null()) throw Error(source_ + ": pre_tokenizer missing, expected Split + ByteLevel");
         std::vector<json> steps;
@@ -197,19 +194,18 @@ private:
                 if (s.value("behavior", "") != "Isolated" || s.value("invert", false))
                     throw Error(source_ + ": Split behaviour must be Isolated, not inverted");
                 compile_regex(s["pattern"]["Regex"].get<std::string>());
+            } else if (type == "Digits") {
+                compile_regex(s.value("individual_digits", false) ? R"(\p{N})" : R"(\p{N}+)");
             } else if (type == "ByteLevel") {
                 if (s.value("add_prefix_space", false))
                     throw Error(source_ + ": ByteLevel add_prefix_space = true is not supported");
-                if (s.value("use_regex", true)) {
-                    // GPT-2's own pattern, used when there is no Split step.
-                    if (!regex_)
-                        compile_regex(R"('s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+)");
-                }
+                if (s.value("use_regex", true))
+                    compile_regex(R"('s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+)");
             } else {
-                throw Error(source_ + ": pre-tokenizer " + type + " is not supported, expected Split and ByteLevel");
+                throw Error(source_ + ": pre-tokenizer " + type + " is not supported, expected Split, Digits and ByteLevel");
             }
         }
-        if (!regex_) throw Error(source_ + ": no pre-tokenizer regex found");
+        if (regexes_.empty()) throw Error(source_ + ": no pre-tokenizer regex found");
     }
 
     void read_post_processor(const json& p) {
@@ -237,15 +233,16 @@ private:
     void compile_regex(const std::string& pattern) {
         int err = 0;
         PCRE2_SIZE off = 0;
-        regex_ = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.c_str()), pattern.size(),
-                               PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK, &err, &off, nullptr);
-        if (!regex_) {
+        pcre2_code* regex = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.c_str()), pattern.size(),
+                                          PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK, &err, &off, nullptr);
+        if (!regex) {
             PCRE2_UCHAR msg[256];
             pcre2_get_error_message(err, msg, sizeof msg);
             throw Error(source_ + ": pre-tokenizer regex does not compile at offset " + std::to_string(off) + ": " +
                         reinterpret_cast<char*>(msg));
         }
-        pcre2_jit_compile(regex_, PCRE2_JIT_COMPLETE);  // a speed-up when available, never required
+        pcre2_jit_compile(regex, PCRE2_JIT_COMPLETE);  // a speed-up when available, never required
+        regexes_.push_back(regex);
     }
 
     static std::string nfc(const std::string& s) {
@@ -260,15 +257,25 @@ private:
         return r;
     }
 
-    // Regex matches and the gaps between them ("Isolated"), in order.
+    // Each regex in turn splits every piece into its matches and the gaps between them
+    // ("Isolated"), in order.
     std::vector<std::string> pre_tokenize(const std::string& s) const {
-        std::vector<std::string> out;
-        if (s.empty()) return out;
-        pcre2_match_data* md = pcre2_match_data_create_from_pattern(regex_, nullptr);
+        std::vector<std::string> pieces{s}, next;
+        if (s.empty()) return {};
+        for (pcre2_code* regex : regexes_) {
+            next.clear();
+            for (const auto& piece : pieces) split_isolated(regex, piece, next);
+            pieces.swap(next);
+        }
+        return pieces;
+    }
+
+    static void split_isolated(pcre2_code* regex, const std::string& s, std::vector<std::string>& out) {
+        pcre2_match_data* md = pcre2_match_data_create_from_pattern(regex, nullptr);
         size_t pos = 0, last = 0;
         while (pos <= s.size()) {
             // UTF-8 validity was checked once by the caller; re-checking per match would be quadratic.
-            const int rc = pcre2_match(regex_, reinterpret_cast<PCRE2_SPTR>(s.data()), s.size(), pos,
+            const int rc = pcre2_match(regex, reinterpret_cast<PCRE2_SPTR>(s.data()), s.size(), pos,
                                        PCRE2_NO_UTF_CHECK, md, nullptr);
             if (rc == PCRE2_ERROR_NOMATCH) break;
             if (rc < 0) {
@@ -292,7 +299,6 @@ private:
         }
         if (last < s.size()) out.push_back(s.substr(last));
         pcre2_match_data_free(md);
-        return out;
     }
 
     void bpe_word(const std::string& word, std::vector<int32_t>& ids) const {
@@ -372,7 +378,7 @@ private:
     int32_t base_size_ = 0;
     bool ignore_merges_ = false;
     bool nfc_ = false;
-    pcre2_code* regex_ = nullptr;
+    std::vector<pcre2_code*> regexes_;  // applied in order
     std::vector<std::pair<std::string, int32_t>> post_special_names_;  // prepended by the post-processor
     mutable std::mutex cache_mutex_;
     mutable std::unordered_map<std::string, std::vector<int32_t>> cache_;
@@ -381,7 +387,19 @@ private:
 }  // namespace
 
 std::unique_ptr<Tokenizer> load_bpe_tokenizer(const std::filesystem::path& path) {
-    return std::make_unique<BpeTokenizer>(path);
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error(path.string() + ": cannot open, expected a Hugging Face tokenizer.json");
+    json j;
+    try {
+        j = json::parse(in);
+    } catch (const std::exception& e) {
+        throw Error(path.string() + ": not valid JSON (" + e.what() + ")");
+    }
+    return std::make_unique<BpeTokenizer>(j, path.string());
+}
+
+std::unique_ptr<Tokenizer> load_bpe_tokenizer_json(const nlohmann::json& tokenizer_json, const std::string& source) {
+    return std::make_unique<BpeTokenizer>(tokenizer_json, source);
 }
 
 }  // namespace gistscope

@@ -15,6 +15,11 @@ public:
         const auto status = sp_.Load(path.string());
         if (!status.ok()) throw Error(source_ + ": not a sentencepiece model (" + status.ToString() + ")");
     }
+    // A serialized ModelProto (built from a GGUF file's metadata); `source` names it in messages.
+    SentencePieceTokenizer(const std::string& serialized_proto, std::string source) : source_(std::move(source)) {
+        const auto status = sp_.LoadFromSerializedProto(serialized_proto);
+        if (!status.ok()) throw Error(source_ + ": its sentencepiece vocabulary does not load (" + status.ToString() + ")");
+    }
 
     std::vector<int32_t> encode(std::string_view text, bool /*add_special*/) const override {
         // sentencepiece models here never add BOS/EOS by themselves; the chat template writes them.
@@ -99,6 +104,10 @@ private:
 
 std::unique_ptr<Tokenizer> load_sentencepiece_tokenizer(const std::filesystem::path& path) {
     return std::make_unique<SentencePieceTokenizer>(path);
+}
+
+std::unique_ptr<Tokenizer> load_sentencepiece_proto(const std::string& serialized_model_proto, const std::string& source) {
+    return std::make_unique<SentencePieceTokenizer>(serialized_model_proto, source);
 }
 
 }  // namespace gistscope

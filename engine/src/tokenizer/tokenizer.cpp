@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "gistscope/error.h"
+#include "gistscope/gguf.h"
 #include "tokenizers.h"
 
 namespace gistscope {
@@ -71,9 +72,11 @@ std::unique_ptr<Tokenizer> Tokenizer::load(const std::filesystem::path& path) {
         throw Error(path.string() + ": no tokenizer.json or tokenizer.model in this directory");
     }
     if (!fs::exists(path)) throw Error(path.string() + ": no such file, expected a tokenizer.json, a .model or a model directory");
+    if (fs::is_regular_file(path) && GgufFile::looks_like_gguf(path)) return gguf_tokenizer(*GgufFile::open(path));
+    if (path.extension() == ".gguf") return gguf_tokenizer(*GgufFile::open(path));  // says what is wrong with it
     if (path.extension() == ".json") return load_bpe_tokenizer(path);
     if (path.extension() == ".model") return load_sentencepiece_tokenizer(path);
-    throw Error(path.string() + ": unknown tokenizer file, expected tokenizer.json or a sentencepiece .model");
+    throw Error(path.string() + ": unknown tokenizer file, expected tokenizer.json, a sentencepiece .model or a .gguf file");
 }
 
 }  // namespace gistscope
