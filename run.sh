@@ -6,6 +6,7 @@ cd "$(dirname "$0")"
 source packaging/deps.sh
 gistscope_install_deps
 gistscope_build
+gistscope_fetch_models
 if [ -x build/bin/gistscope ] && { [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; }; then
   exec build/bin/gistscope "$@"
 fi

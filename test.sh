@@ -5,5 +5,6 @@ cd "$(dirname "$0")"
 source packaging/deps.sh
 gistscope_install_deps
 gistscope_build
+gistscope_fetch_models
 export QT_QPA_PLATFORM=offscreen
 ctest --test-dir build --output-on-failure -j 2 "$@"

@@ -2,12 +2,14 @@
 # Installs the Debian 12 packages GistScope builds and tests with, when any is missing.
 # Sourced by ./run.sh and ./test.sh; needs root or sudo only when something must be installed.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/fetch_models.sh"
 
 GISTSCOPE_DEBIAN_PACKAGES=(
   build-essential cmake ninja-build pkg-config
   qt6-base-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libqt6svg6
   libqcustomplot-dev libsentencepiece-dev nlohmann-json3-dev libpcre2-dev libutf8proc-dev
   libgl1-mesa-dev xvfb xauth fonts-noto-cjk
+  python3-pip unzip
 )
 
 gistscope_install_deps() {

@@ -14,5 +14,6 @@ int cmd_eval(int argc, char** argv);
 int cmd_plot(int argc, char** argv);
 int cmd_selftest(int argc, char** argv);
 int cmd_demo(int argc, char** argv);
+int cmd_models(int argc, char** argv);
 
 }  // namespace gistscope::cli

@@ -30,7 +30,8 @@ const char* usage =
     "usage: gistscope-cli <command> [options]\n"
     "commands:\n"
     "  tokenize --tokenizer PATH (--text S | --text-file F) [--lightthinker-config F|qwen|llama] [--jsonl]\n"
-    "  info     --model DIR [--json]\n"
+    "  info     --model DIR|FILE.gguf [--json]\n"
+    "  models   [--add DIR|FILE]... [--no-bundled] [--json]   (every model found, what it can run)\n"
     "  generate --model DIR (--prompt S | --prompt-file F) [--method M] [--chat] [--max-new-tokens N]\n"
     "           [--trace FILE] [--attention LAYER|avg] [--json]   (see `generate --help`)\n"
     "  logits   --model DIR --tokens 1,2,3 --out FILE\n"
@@ -61,6 +62,7 @@ int main(int argc, char** argv) {
         if (cmd == "plot") return cmd_plot(argc, argv);
         if (cmd == "selftest") return cmd_selftest(argc, argv);
         if (cmd == "demo") return cmd_demo(argc, argv);
+        if (cmd == "models") return cmd_models(argc, argv);
         std::fprintf(stderr, "gistscope-cli: unknown command '%s'\n%s", cmd.c_str(), usage);
         return 2;
     } catch (const gistscope::Error& e) {

@@ -154,6 +154,11 @@ struct Model {
     static std::unique_ptr<Model> load(const std::filesystem::path& path);
     bool from_gguf = false;           // `dir` is a .gguf file
     size_t parameter_count() const;
+    // "BF16", or for a GGUF file with mixed types the projections' types by share of bytes,
+    // e.g. "Q4_K 71%, Q6_K 29%".
+    std::string weight_types() const;
+    // K and V of every layer for one token, as the CPU backend stores them (float32).
+    size_t kv_bytes_per_token() const;
 };
 
 // Hugging Face tensor names of layer `layer` (model.layers.N.<suffix>).

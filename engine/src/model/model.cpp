@@ -1,6 +1,8 @@
 // Model::load: config.json + safetensors + optional gistscope.json, with every tensor the forward
 // pass reads checked for presence and shape up front, so a bad checkpoint fails at load with one
 // message instead of somewhere inside a forward.
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 
 #include "gistscope/error.h"
@@ -73,6 +75,31 @@ size_t Model::parameter_count() const {
     size_t n = 0;
     for (const auto& [name, t] : weights.tensors()) n += static_cast<size_t>(t.numel());
     return n;
+}
+
+std::string Model::weight_types() const {
+    std::map<DType, size_t> bytes;  // over the 2-D weights: projections, embedding, LM head
+    size_t total = 0;
+    for (const auto& [name, t] : weights.tensors())
+        if (t.shape.size() == 2) {
+            bytes[t.dtype] += t.bytes;
+            total += t.bytes;
+        }
+    if (bytes.size() <= 1) return dtype_name(bytes.empty() ? weight_dtype : bytes.begin()->first);
+    std::vector<std::pair<size_t, DType>> order;
+    for (const auto& [d, b] : bytes) order.emplace_back(b, d);
+    std::sort(order.rbegin(), order.rend());
+    std::string s;
+    for (const auto& [b, d] : order) {
+        const int pct = int(std::lround(100.0 * double(b) / double(total)));
+        if (pct == 0) continue;
+        s += (s.empty() ? "" : ", ") + std::string(dtype_name(d)) + " " + std::to_string(pct) + "%";
+    }
+    return s;
+}
+
+size_t Model::kv_bytes_per_token() const {
+    return size_t(2) * size_t(config.num_layers) * size_t(config.num_kv_heads) * size_t(config.head_dim) * sizeof(float);
 }
 
 }  // namespace gistscope
