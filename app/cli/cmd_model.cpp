@@ -80,6 +80,9 @@ int cmd_info(int argc, char** argv) {
         {"architecture", c.architecture},
         {"parameters", m->parameter_count()},
         {"weight_dtype", dtype_name(m->weight_dtype)},
+        {"weight_types", m->weight_types()},
+        {"format", m->from_gguf ? "gguf" : "safetensors"},
+        {"chat_template", !m->chat_template.empty()},
         {"weight_bytes", m->weights.total_bytes()},
         {"vocab_size", c.vocab_size},
         {"hidden_size", c.hidden_size},
@@ -108,8 +111,10 @@ int cmd_info(int argc, char** argv) {
     }
     std::printf("%s\n", m->dir.string().c_str());
     std::printf("  architecture   %s\n", c.architecture.c_str());
+    std::printf("  format         %s%s\n", m->from_gguf ? "GGUF" : "safetensors",
+                m->chat_template.empty() ? "" : ", with a chat template");
     std::printf("  parameters     %.2f M (%s weights, %.1f MiB mapped)\n", double(m->parameter_count()) / 1e6,
-                dtype_name(m->weight_dtype), double(m->weights.total_bytes()) / (1 << 20));
+                m->weight_types().c_str(), double(m->weights.total_bytes()) / (1 << 20));
     std::printf("  layers         %d, hidden %d, intermediate %d\n", c.num_layers, c.hidden_size, c.intermediate_size);
     std::printf("  attention      %d heads, %d KV heads, head_dim %d%s\n", c.num_heads, c.num_kv_heads, c.head_dim,
                 c.attention_bias ? ", QKV bias" : "");
