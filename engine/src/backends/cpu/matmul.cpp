@@ -7,6 +7,7 @@
 
 #include "../kernel_math.h"
 #include "gistscope/error.h"
+#include "gistscope/quant.h"
 
 namespace gistscope::cpu {
 namespace {
@@ -160,10 +161,27 @@ void matmul_typed(float* out, const float* x, int rows, const void* w, int64_t n
     });
 }
 
+// Block-quantized weights: the activations are quantized once (8 bits, as llama.cpp does), then
+// each worker runs the integer kernels over its share of the output rows.
+void matmul_quantized(float* out, const float* x, int rows, const TensorView& w, const float* bias, ThreadPool& pool) {
+    const int64_t n_out = w.shape[0], n_in = w.shape[1];
+    thread_local quant::QuantizedActivations caller_act;  // (rows, n_in), reused across calls
+    // the workers must see the caller's buffer, not their own thread_local one
+    quant::QuantizedActivations& act = caller_act;
+    quant::quantize_activations(act, w.dtype, x, rows, n_in);
+    pool.parallel_for(n_out, [&](int64_t o0, int64_t o1, int) {
+        quant::gemm(out, n_out, w.data, o0, o1, act);
+        if (bias)
+            for (int r = 0; r < rows; ++r)
+                for (int64_t o = o0; o < o1; ++o) out[r * n_out + o] += bias[o];
+    });
+}
+
 }  // namespace
 
 void matmul(float* out, const float* x, int rows, const TensorView& w, const float* bias, ThreadPool& pool) {
     const int64_t n_out = w.shape[0], n_in = w.shape[1];
+    if (dtype_is_quantized(w.dtype)) return matmul_quantized(out, x, rows, w, bias, pool);
     switch (w.dtype) {
         case DType::f32: matmul_typed<DType::f32>(out, x, rows, w.data, n_out, n_in, bias, pool); break;
         case DType::bf16: matmul_typed<DType::bf16>(out, x, rows, w.data, n_out, n_in, bias, pool); break;
@@ -194,15 +212,7 @@ void axpy(float* y, float alpha, const float* x, int n) {
 
 void row_to_float(float* out, const TensorView& w, int64_t row) {
     const int64_t n = w.shape[1];
-    const int64_t off = row * n;
-    for (int64_t i = 0; i < n; ++i) {
-        switch (w.dtype) {
-            case DType::f32: out[i] = load1<DType::f32>(w.data, off + i); break;
-            case DType::bf16: out[i] = load1<DType::bf16>(w.data, off + i); break;
-            case DType::f16: out[i] = load1<DType::f16>(w.data, off + i); break;
-            default: throw Error(std::string("weights of type ") + dtype_name(w.dtype) + " cannot be read as float yet");
-        }
-    }
+    quant::dequantize_row(w.dtype, static_cast<const uint8_t*>(w.data) + size_t(row) * dtype_row_bytes(w.dtype, n), out, n);
 }
 
 }  // namespace gistscope::cpu
