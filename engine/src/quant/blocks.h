@@ -59,6 +59,15 @@ inline void k_scale_min(const uint8_t* q, int j, int& scale, int& min) {
     }
 }
 
+// Q6_K element e of a super-block: half h = e / 128, then within it group k = (e % 128) / 32 and
+// lane l: low nibble of ql[64h + 32(k & 1) + l] (high nibble for k >= 2), two bits of qh[32h + l].
+inline int q6_k_value(const BlockQ6_K& b, int e) {
+    const int h = e / 128, k = (e % 128) / 32, l = e % 32;
+    const int lo = (b.ql[64 * h + 32 * (k & 1) + l] >> (4 * (k >> 1))) & 0x0F;
+    const int hi = (b.qh[32 * h + l] >> (2 * k)) & 3;
+    return (lo | (hi << 4)) - 32;
+}
+
 }  // namespace
 
 // One activation row of a QuantizedActivations, as raw pointers for the kernels.
