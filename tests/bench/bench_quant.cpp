@@ -4,7 +4,7 @@
 // projection, 896 x 4864: GFLOP/s, 2 flops per multiply-add), at 1 and 2 threads. Also the memory read
 // bandwidth of one and two threads (a plain sum over 256 MiB) to set the decode figures against.
 //
-//   build/bin/bench_quant [--rows 128] [--types Q4_0,BF16] [--isa avx2] [--threads 1,2]
+//   build/bin/bench_quant [--rows 128] [--types Q4_0,BF16] [--isa avx2|avx512] [--threads 1,2] [--cpu-time]
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -12,6 +12,7 @@
 #include <random>
 #include <string>
 #include <thread>
+#include <time.h>
 #include <vector>
 
 #include "../../engine/src/backends/cpu/matmul.h"
@@ -21,7 +22,19 @@ using namespace gistscope;
 
 namespace {
 
-double now() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
+// --cpu-time: process CPU seconds divided by the threads instead of wall seconds, which takes
+// out the time the scheduler gave to other processes on a shared machine (not memory contention).
+bool g_cpu_time = false;
+int g_threads = 1;
+
+double now() {
+    if (g_cpu_time) {
+        timespec ts;
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+        return (double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9) / g_threads;
+    }
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
 
 // Best of `reps` timings of fn (seconds): the least disturbed run on a shared machine.
 template <typename F>
@@ -90,7 +103,9 @@ int main(int argc, char** argv) {
     std::vector<std::string> types = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q4_K", "Q5_K", "Q6_K"};
     std::vector<int> thread_counts = {1, 2};
     std::string isa_filter;
-    for (int i = 1; i + 1 < argc; i += 2) {
+    for (int i = 1; i < argc; i += 2) {
+        if (std::string(argv[i]) == "--cpu-time") { g_cpu_time = true; --i; continue; }
+        if (i + 1 >= argc) { std::fprintf(stderr, "bench_quant: option %s needs a value\n", argv[i]); return 2; }
         const std::string k = argv[i], v = argv[i + 1];
         if (k == "--rows") prefill_rows = std::max(1, std::atoi(v.c_str()));
         else if (k == "--types") types = split(v);
@@ -98,9 +113,11 @@ int main(int argc, char** argv) {
         else if (k == "--threads") { thread_counts.clear(); for (auto& t : split(v)) thread_counts.push_back(std::max(1, std::atoi(t.c_str()))); }
         else { std::fprintf(stderr, "bench_quant: unknown option %s\n", k.c_str()); return 2; }
     }
-    if (argc % 2 == 0) { std::fprintf(stderr, "bench_quant: option %s needs a value\n", argv[argc - 1]); return 2; }
 
-    for (int t : thread_counts) std::printf("memory read bandwidth, %d thread(s): %.1f GB/s\n", t, read_bandwidth(t));
+    for (int t : thread_counts) {
+        g_threads = t;
+        std::printf("memory read bandwidth, %d thread(s): %.1f GB/s\n", t, read_bandwidth(t));
+    }
     std::printf("%-5s %-13s %3s  %12s %14s  %16s\n", "type", "isa", "thr", "decode GB/s", "decode GFLOP/s",
                 "prefill GFLOP/s");
 
@@ -132,6 +149,7 @@ int main(int argc, char** argv) {
         for (auto isa : isas) {
             for (int threads : thread_counts) {
                 cpu::ThreadPool pool(threads);
+                g_threads = threads;
                 // The block types through quant::gemm with the instruction set given (what
                 // cpu::matmul does with the best one); the float types through cpu::matmul.
                 auto decode = [&] {

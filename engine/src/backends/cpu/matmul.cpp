@@ -75,9 +75,12 @@ inline void dot_tile(const void* w, int64_t w_off, int64_t stride, const float* 
     int64_t i = 0;
     for (; i + 8 <= n; i += 8) {
         __m256 xv[TX];
+#pragma GCC unroll 8
         for (int j = 0; j < TX; ++j) xv[j] = _mm256_loadu_ps(x + j * n + i);
+#pragma GCC unroll 8
         for (int t = 0; t < TW; ++t) {
             const __m256 wv = load8<D>(w, w_off + t * stride + i);
+#pragma GCC unroll 8
             for (int j = 0; j < TX; ++j) acc[t][j] = _mm256_fmadd_ps(wv, xv[j], acc[t][j]);
         }
     }
