@@ -20,6 +20,7 @@
 
 #include "../../src/backends/kernel_math.h"
 #include "../../src/backends/rope_table.h"
+#include "gistscope/quant.h"
 #include "plugin_abi.h"
 
 namespace gistscope::cuda {
@@ -161,17 +162,9 @@ size_t numel(const TensorView& t) {
     return n;
 }
 
-float element(const TensorView& t, size_t i) {
-    switch (t.dtype) {
-        case DType::f32: return static_cast<const float*>(t.data)[i];
-        case DType::f16: return kmath::f16_to_float(static_cast<const uint16_t*>(t.data)[i]);
-        case DType::bf16: return kmath::bf16_to_float(static_cast<const uint16_t*>(t.data)[i]);
-        default: break;
-    }
-    throw Error(std::string("CUDA backend: weights of type ") + dtype_name(t.dtype) + " are not supported yet");
-}
-
-// Stages host conversions (F32 / F16 -> BF16, anything -> F32) and uploads them.
+// Stages host conversions (F32 / F16 / GGUF block types -> BF16, anything -> F32) and uploads them.
+// Block-quantized weights (Q8_0 ... Q6_K) are dequantized on the host with the CPU's reference
+// (quant.h), then rounded to BF16: the GPU runs one BF16 GEMM path for every weight type.
 class Uploader {
 public:
     explicit Uploader(cudaStream_t s) : stream_(s) {}
@@ -180,15 +173,16 @@ public:
         const size_t n = numel(t);
         staging16_.resize(n);
         if (t.dtype == DType::bf16) std::memcpy(staging16_.data(), t.data, n * 2);
-        else
-            for (size_t i = 0; i < n; ++i) staging16_[i] = kmath::float_to_bf16(element(t, i));
+        else {
+            to_float(t);
+            for (size_t i = 0; i < n; ++i) staging16_[i] = kmath::float_to_bf16(staging32_[i]);
+        }
         GS_CUDA(cudaMemcpyAsync(dst + offset, staging16_.data(), n * 2, cudaMemcpyHostToDevice, stream_));
         GS_CUDA(cudaStreamSynchronize(stream_));  // staging16_ is reused by the next tensor
     }
     void f32(float* dst, size_t offset, const TensorView& t) {
         const size_t n = numel(t);
-        staging32_.resize(n);
-        for (size_t i = 0; i < n; ++i) staging32_[i] = element(t, i);
+        to_float(t);
         GS_CUDA(cudaMemcpyAsync(dst + offset, staging32_.data(), n * 4, cudaMemcpyHostToDevice, stream_));
         GS_CUDA(cudaStreamSynchronize(stream_));
     }
@@ -198,6 +192,12 @@ public:
     }
 
 private:
+    // staging32_ <- t as float32 (rows of whole blocks are contiguous, so one call covers t)
+    void to_float(const TensorView& t) {
+        staging32_.resize(numel(t));
+        quant::dequantize_row(t.dtype, t.data, staging32_.data(), int64_t(staging32_.size()));
+    }
+
     cudaStream_t stream_;
     std::vector<uint16_t> staging16_;
     std::vector<float> staging32_;

@@ -1,12 +1,16 @@
-// AVX2/FMA matmul over F32 / F16 / BF16 weights. Parallel over output rows (each thread streams
-// its own slice of W once); within a thread, each weight row is reused for up to 4 input rows at
-// a time so prefill touches W from cache rather than memory.
+// AVX2/FMA matmul over F32 / F16 / BF16 weights (float32 products and sums throughout: the
+// activations are never rounded), and the dispatch of the block types to quant.h. Parallel over
+// output rows (each thread streams its own slice of W once). Decode is a matvec over four weight
+// rows at a time; prefill a blocked product of 4 x 3 register tiles over L2-sized weight panels.
 #include "matmul.h"
 
 #include <immintrin.h>
 
+#include <algorithm>
+
 #include "../kernel_math.h"
 #include "gistscope/error.h"
+#include "gistscope/quant.h"
 
 namespace gistscope::cpu {
 namespace {
@@ -60,49 +64,49 @@ inline float dot_row(const void* w, int64_t w_off, const float* x, int64_t n) {
     return s;
 }
 
-// One weight row against 4 input rows (prefill): the weight vector is loaded once per 4 rows.
-template <DType D>
-inline void dot_row4(const void* w, int64_t w_off, const float* x, int64_t n, float* s4) {
-    __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps(), a2 = _mm256_setzero_ps(), a3 = _mm256_setzero_ps();
-    const float *x0 = x, *x1 = x + n, *x2 = x + 2 * n, *x3 = x + 3 * n;
+// A TW x TX tile of the prefill product: TW weight rows against TX input rows, each converted
+// weight vector used TX times and each input vector TW times from registers (4 x 3: 12
+// accumulators, 7 loads per 12 FMAs). res: (TW, TX).
+template <DType D, int TW, int TX>
+inline void dot_tile(const void* w, int64_t w_off, int64_t stride, const float* x, int64_t n, float* res) {
+    __m256 acc[TW][TX];
+    for (auto& row : acc)
+        for (auto& a : row) a = _mm256_setzero_ps();
     int64_t i = 0;
     for (; i + 8 <= n; i += 8) {
-        const __m256 wv = load8<D>(w, w_off + i);
-        a0 = _mm256_fmadd_ps(wv, _mm256_loadu_ps(x0 + i), a0);
-        a1 = _mm256_fmadd_ps(wv, _mm256_loadu_ps(x1 + i), a1);
-        a2 = _mm256_fmadd_ps(wv, _mm256_loadu_ps(x2 + i), a2);
-        a3 = _mm256_fmadd_ps(wv, _mm256_loadu_ps(x3 + i), a3);
+        __m256 xv[TX];
+#pragma GCC unroll 8
+        for (int j = 0; j < TX; ++j) xv[j] = _mm256_loadu_ps(x + j * n + i);
+#pragma GCC unroll 8
+        for (int t = 0; t < TW; ++t) {
+            const __m256 wv = load8<D>(w, w_off + t * stride + i);
+#pragma GCC unroll 8
+            for (int j = 0; j < TX; ++j) acc[t][j] = _mm256_fmadd_ps(wv, xv[j], acc[t][j]);
+        }
     }
-    float r0 = hsum(a0), r1 = hsum(a1), r2 = hsum(a2), r3 = hsum(a3);
-    for (; i < n; ++i) {
-        const float wv = load1<D>(w, w_off + i);
-        r0 += wv * x0[i];
-        r1 += wv * x1[i];
-        r2 += wv * x2[i];
-        r3 += wv * x3[i];
-    }
-    s4[0] = r0;
-    s4[1] = r1;
-    s4[2] = r2;
-    s4[3] = r3;
+    for (int t = 0; t < TW; ++t)
+        for (int j = 0; j < TX; ++j) {
+            float r = hsum(acc[t][j]);
+            for (int64_t k = i; k < n; ++k) r += load1<D>(w, w_off + t * stride + k) * x[j * n + k];
+            res[t * TX + j] = r;
+        }
 }
 
-// One weight row against 8 input rows (prefill): the weight vector is converted once per 8 rows,
-// halving the weight traffic of the 4-row tile.
-template <DType D>
-inline void dot_row8(const void* w, int64_t w_off, const float* x, int64_t n, float* s8) {
-    __m256 a[8];
-    for (auto& v : a) v = _mm256_setzero_ps();
-    int64_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        const __m256 wv = load8<D>(w, w_off + i);
-        for (int k = 0; k < 8; ++k) a[k] = _mm256_fmadd_ps(wv, _mm256_loadu_ps(x + k * n + i), a[k]);
+constexpr int kTileW = 4, kTileX = 3;
+
+// The tile of `tw` (<= kTileW) weight rows x `tx` (<= kTileX) input rows at (o, r).
+template <DType D, int TX = kTileX>
+void run_tile(float* out, int64_t n_out, const float* x, int r, int tx, const void* w, int64_t o, int tw, int64_t n_in,
+              const float* bias) {
+    if constexpr (TX > 1) {
+        if (tx < TX) return run_tile<D, TX - 1>(out, n_out, x, r, tx, w, o, tw, n_in, bias);
     }
-    for (int k = 0; k < 8; ++k) {
-        float r = hsum(a[k]);
-        for (int64_t j = i; j < n; ++j) r += load1<D>(w, w_off + j) * x[k * n + j];
-        s8[k] = r;
-    }
+    float res[kTileW * TX];
+    if (tw == kTileW) dot_tile<D, kTileW, TX>(w, o * n_in, n_in, x + int64_t(r) * n_in, n_in, res);
+    else
+        for (int t = 0; t < tw; ++t) dot_tile<D, 1, TX>(w, (o + t) * n_in, n_in, x + int64_t(r) * n_in, n_in, res + t * TX);
+    for (int t = 0; t < tw; ++t)
+        for (int j = 0; j < TX; ++j) out[int64_t(r + j) * n_out + o + t] = res[t * TX + j] + (bias ? bias[o + t] : 0.0f);
 }
 
 // Four weight rows against one input row (decode): four independent streams keep more loads in
@@ -140,23 +144,34 @@ void matmul_typed(float* out, const float* x, int rows, const void* w, int64_t n
         for (int64_t o = blocks * 4; o < n_out; ++o) out[o] = dot_row<D>(w, o * n_in, x, n_in) + (bias ? bias[o] : 0.0f);
         return;
     }
+    // Prefill: a blocked product. Each worker takes a share of the output rows in panels small
+    // enough to stay in L2 while every tile of input rows passes over them.
+    const size_t row_bytes = dtype_row_bytes(D, n_in);
+    const int64_t panel = std::max<int64_t>(kTileW, int64_t((size_t(256) << 10) / row_bytes) / kTileW * kTileW);
     pool.parallel_for(n_out, [&](int64_t o0, int64_t o1, int) {
-        for (int64_t o = o0; o < o1; ++o) {
-            const int64_t w_off = o * n_in;
-            const float b = bias ? bias[o] : 0.0f;
-            int r = 0;
-            for (; r + 8 <= rows; r += 8) {
-                float s8[8];
-                dot_row8<D>(w, w_off, x + int64_t(r) * n_in, n_in, s8);
-                for (int k = 0; k < 8; ++k) out[int64_t(r + k) * n_out + o] = s8[k] + b;
-            }
-            for (; r + 4 <= rows; r += 4) {
-                float s4[4];
-                dot_row4<D>(w, w_off, x + int64_t(r) * n_in, n_in, s4);
-                for (int k = 0; k < 4; ++k) out[int64_t(r + k) * n_out + o] = s4[k] + b;
-            }
-            for (; r < rows; ++r) out[int64_t(r) * n_out + o] = dot_row<D>(w, w_off, x + int64_t(r) * n_in, n_in) + b;
+        for (int64_t p0 = o0; p0 < o1; p0 += panel) {
+            const int64_t p1 = std::min(o1, p0 + panel);
+            for (int r = 0; r < rows; r += kTileX)
+                for (int64_t o = p0; o < p1; o += kTileW)
+                    run_tile<D>(out, n_out, x, r, std::min(kTileX, rows - r), w, o, int(std::min<int64_t>(kTileW, p1 - o)),
+                                n_in, bias);
         }
+    });
+}
+
+// Block-quantized weights: the activations are quantized once (8 bits, as llama.cpp does), then
+// each worker runs the integer kernels over its share of the output rows.
+void matmul_quantized(float* out, const float* x, int rows, const TensorView& w, const float* bias, ThreadPool& pool) {
+    const int64_t n_out = w.shape[0], n_in = w.shape[1];
+    thread_local quant::QuantizedActivations caller_act;  // (rows, n_in), reused across calls
+    // the workers must see the caller's buffer, not their own thread_local one
+    quant::QuantizedActivations& act = caller_act;
+    quant::quantize_activations(act, w.dtype, x, rows, n_in);
+    pool.parallel_for(n_out, [&](int64_t o0, int64_t o1, int) {
+        quant::gemm(out, n_out, w.data, o0, o1, act);
+        if (bias)
+            for (int r = 0; r < rows; ++r)
+                for (int64_t o = o0; o < o1; ++o) out[r * n_out + o] += bias[o];
     });
 }
 
@@ -164,11 +179,12 @@ void matmul_typed(float* out, const float* x, int rows, const void* w, int64_t n
 
 void matmul(float* out, const float* x, int rows, const TensorView& w, const float* bias, ThreadPool& pool) {
     const int64_t n_out = w.shape[0], n_in = w.shape[1];
+    if (dtype_is_quantized(w.dtype)) return matmul_quantized(out, x, rows, w, bias, pool);
     switch (w.dtype) {
         case DType::f32: matmul_typed<DType::f32>(out, x, rows, w.data, n_out, n_in, bias, pool); break;
         case DType::bf16: matmul_typed<DType::bf16>(out, x, rows, w.data, n_out, n_in, bias, pool); break;
         case DType::f16: matmul_typed<DType::f16>(out, x, rows, w.data, n_out, n_in, bias, pool); break;
-        default: throw Error(std::string("CPU matmul: weights of type ") + dtype_name(w.dtype) + " are not supported yet");
+        default: throw Error(std::string("CPU matmul: weights of type ") + dtype_name(w.dtype) + " are not supported");
     }
 }
 
@@ -194,15 +210,7 @@ void axpy(float* y, float alpha, const float* x, int n) {
 
 void row_to_float(float* out, const TensorView& w, int64_t row) {
     const int64_t n = w.shape[1];
-    const int64_t off = row * n;
-    for (int64_t i = 0; i < n; ++i) {
-        switch (w.dtype) {
-            case DType::f32: out[i] = load1<DType::f32>(w.data, off + i); break;
-            case DType::bf16: out[i] = load1<DType::bf16>(w.data, off + i); break;
-            case DType::f16: out[i] = load1<DType::f16>(w.data, off + i); break;
-            default: throw Error(std::string("weights of type ") + dtype_name(w.dtype) + " cannot be read as float yet");
-        }
-    }
+    quant::dequantize_row(w.dtype, static_cast<const uint8_t*>(w.data) + size_t(row) * dtype_row_bytes(w.dtype, n), out, n);
 }
 
 }  // namespace gistscope::cpu

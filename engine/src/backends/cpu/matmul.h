@@ -1,4 +1,5 @@
 // matmul.h: y = x W^T (+ bias) with W stored as Hugging Face keeps it, (out, in) row-major, in
+// any DType: the block types through quant.h's integer kernels, and
 // F32, F16 or BF16. Weights are converted to float32 in registers as they stream by: decode is
 // bound by memory bandwidth, and BF16 streams half the bytes of a float32 copy.
 #pragma once
