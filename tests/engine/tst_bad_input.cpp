@@ -54,7 +54,7 @@ class TestBadInput : public QObject {
     Q_OBJECT
 private slots:
     void missing_directory_and_files() {
-        QVERIFY(contains(load_error("/nonexistent/model"), "not a directory"));
+        QVERIFY(contains(load_error("/nonexistent/model"), "no such file or directory"));
         QTemporaryDir tmp;
         auto dir = copy_fixture(tmp, "qwen2-f32");
         fs::remove(dir / "model.safetensors");

