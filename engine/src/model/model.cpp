@@ -5,6 +5,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "gistscope/chat_template.h"
 #include "gistscope/error.h"
 #include "gistscope/gguf.h"
 #include "gistscope/model.h"
@@ -68,6 +69,7 @@ std::unique_ptr<Model> Model::load(const std::filesystem::path& path) {
             break;
         }
     }
+    m->chat_template = chat_template_find(dir);
     return m;
 }
 
