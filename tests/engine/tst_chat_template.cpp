@@ -27,7 +27,7 @@ QString first_difference(const std::string& got, const std::string& want) {
     while (i < got.size() && i < want.size() && got[i] == want[i]) ++i;
     auto around = [&](const std::string& s) {
         const size_t from = i > 30 ? i - 30 : 0;
-        return QString::fromStdString(ojson(s.substr(from, 60)).dump());
+        return QString::fromStdString(ojson(s.substr(from, 60)).dump(-1, ' ', false, ojson::error_handler_t::replace));
     };
     return QString("at byte %1: got %2, want %3").arg(i).arg(around(got), around(want));
 }
