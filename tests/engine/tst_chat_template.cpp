@@ -123,6 +123,10 @@ private slots:
         QCOMPARE(error_of([] { render("{{ 'abc }}"); }), std::string("chat template t.jinja, line 1: a string literal is never closed"));
         QCOMPARE(error_of([] { render("x\n{# note"); }), std::string("chat template t.jinja, line 2: the comment opened here is never closed with '#}'"));
         QCOMPARE(error_of([] { render("{{ (1 + }}"); }), std::string("chat template t.jinja, line 1: expected an expression, found '}}'"));
+        // Inside an if an unknown filter fails only when it runs (jinja2's soft frame); a loop body is not soft.
+        QCOMPARE(error_of([] { render("{% if true %}\n{{ 1 | nope }}{% endif %}"); }), std::string("chat template t.jinja, line 2: unknown filter 'nope'"));
+        QCOMPARE(error_of([] { render("{% if false %}{% for x in y %}{{ x | nope }}{% endfor %}{% endif %}"); }),
+                 std::string("chat template t.jinja, line 1: unknown filter 'nope'"));
         QCOMPARE(error_of([] { render("{% include 'x' %}"); }), std::string("chat template t.jinja, line 1: the 'include' tag is not supported in chat templates"));
     }
 

@@ -337,6 +337,7 @@ Value to_float(const Value& v, const Value& fallback) {
 
 // select / reject / selectattr / rejectattr: args[0] is the test name when there is one.
 ValueList select_items(const Value& seq, std::vector<Value>& args, bool with_attribute, bool keep_when) {
+    if (!truthy(seq)) return {};  // jinja2: `if seq:` before iterating, so none selects nothing
     std::string attribute;
     size_t next = 0;
     if (with_attribute) {
@@ -403,6 +404,10 @@ Value f_default(const Value& s, std::vector<Value>& a, Kwargs& k) {
 
 Value f_map(const Value& s, std::vector<Value>& a, Kwargs& k) {
     ValueList out;
+    if (!truthy(s)) {  // jinja2: `if value:` before iterating
+        k.entries.clear();
+        return Value::from_list({});
+    }
     if (auto attribute = k.take("attribute")) {
         const std::optional<Value> fallback = k.take("default");
         k.expect_empty("map");
@@ -430,6 +435,24 @@ Value f_items(const Value& s, std::vector<Value>&, Kwargs& k) {
     ValueList out;
     for (const auto& [key, v] : s.dict->entries) out.push_back(Value::from_list({key, v}, true));
     return Value::from_list(std::move(out));
+}
+
+Value f_dictsort(const Value& s, std::vector<Value>& a, Kwargs& k) {
+    const bool cs = truthy(arg(a, k, 0, "case_sensitive", Value::from_bool(false)));
+    const std::string by = to_str(arg(a, k, 1, "by", Value::from_string("key")));
+    const bool reverse = truthy(arg(a, k, 2, "reverse", Value::from_bool(false)));
+    k.expect_empty("dictsort");
+    if (s.kind != Kind::dict || s.is_namespace) type_error("dictsort filter: expected a mapping, not " + type_name(s));
+    if (by != "key" && by != "value") type_error("dictsort: you can only sort by either 'key' or 'value'");
+    ValueList pairs;
+    for (const auto& [key, v] : s.dict->entries) pairs.push_back(Value::from_list({key, v}, true));
+    std::stable_sort(pairs.begin(), pairs.end(), [&](const Value& x, const Value& y) {
+        Value kx = (*x.list)[by == "key" ? 0 : 1], ky = (*y.list)[by == "key" ? 0 : 1];
+        if (!cs && kx.kind == Kind::string) kx = Value::from_string(lower(kx.text));
+        if (!cs && ky.kind == Kind::string) ky = Value::from_string(lower(ky.text));
+        return reverse ? compare(ky, kx) < 0 : compare(kx, ky) < 0;
+    });
+    return Value::from_list(std::move(pairs));
 }
 
 Value f_trim(const Value& s, std::vector<Value>& a, Kwargs& k) {
@@ -460,6 +483,7 @@ const std::map<std::string, Filter>& filters() {
         {"count", [](const Value& s, std::vector<Value>&, Kwargs&) { return Value::from_int(length(s)); }},
         {"length", [](const Value& s, std::vector<Value>&, Kwargs&) { return Value::from_int(length(s)); }},
         {"default", f_default},
+        {"dictsort", f_dictsort},
         {"d", f_default},
         {"escape", [](const Value& s, std::vector<Value>&, Kwargs&) { return Value::from_string(html_escape(to_str(s))); }},
         {"e", [](const Value& s, std::vector<Value>&, Kwargs&) { return Value::from_string(html_escape(to_str(s))); }},
@@ -658,6 +682,101 @@ const std::map<std::string, Test>& tests() {
     return table;
 }
 
+// One replacement field's format spec, [[fill]align][sign][width][.precision][type], as str.format reads it.
+std::string format_field(const Value& v, const std::string& spec) {
+    if (spec.empty()) return to_str(v);
+    size_t i = 0;
+    std::u32string u = utf8_decode(spec);
+    char32_t fill = ' ', align = 0;
+    auto is_align = [](char32_t c) { return c == '<' || c == '>' || c == '^' || c == '='; };
+    if (u.size() >= 2 && is_align(u[1])) { fill = u[0]; align = u[1]; i = 2; }
+    else if (!u.empty() && is_align(u[0])) { align = u[0]; i = 1; }
+    std::string rest = utf8_encode(u.substr(i));
+    size_t k = 0;
+    bool plus = false;
+    if (k < rest.size() && (rest[k] == '+' || rest[k] == '-' || rest[k] == ' ')) plus = rest[k++] == '+';
+    if (k < rest.size() && rest[k] == '0' && !align) { fill = '0'; align = '='; ++k; }
+    size_t width = 0;
+    while (k < rest.size() && std::isdigit(static_cast<unsigned char>(rest[k]))) width = width * 10 + size_t(rest[k++] - '0');
+    int precision = -1;
+    if (k < rest.size() && rest[k] == '.') {
+        ++k;
+        precision = 0;
+        while (k < rest.size() && std::isdigit(static_cast<unsigned char>(rest[k]))) precision = precision * 10 + (rest[k++] - '0');
+    }
+    const char type = k < rest.size() ? rest[k++] : '\0';
+    if (k != rest.size()) type_error("unsupported format spec '" + spec + "'");
+    std::string body;
+    if (type == 'f' || type == 'F' || type == 'e' || type == '%' || (precision >= 0 && v.is_number())) {
+        if (!v.is_number()) type_error("format spec '" + spec + "' needs a number, not " + type_name(v));
+        char buf[64];
+        const double x = type == '%' ? as_double(v) * 100 : as_double(v);
+        std::snprintf(buf, sizeof buf, type == 'e' ? "%.*e" : "%.*f", precision < 0 ? 6 : precision, x);
+        body = std::string(buf) + (type == '%' ? "%" : "");
+    } else if (type == 'd') {
+        if (!is_int_like(v)) type_error("format spec 'd' needs an integer, not " + type_name(v));
+        body = std::to_string(as_index(v));
+    } else {
+        body = to_str(v);
+        if (precision >= 0) body = utf8_encode(utf8_decode(body).substr(0, size_t(precision)));
+    }
+    if (plus && v.is_number() && !body.empty() && body[0] != '-') body = "+" + body;
+    const size_t len = utf8_decode(body).size();
+    if (len >= width) return body;
+    const size_t pad = width - len;
+    const std::string f = utf8_encode(std::u32string(1, fill));
+    auto rep = [&](size_t n) { std::string r; for (size_t j = 0; j < n; ++j) r += f; return r; };
+    if (!align) align = v.is_number() ? '>' : '<';
+    if (align == '<') return body + rep(pad);
+    if (align == '>') return rep(pad) + body;
+    if (align == '^') return rep(pad / 2) + body + rep(pad - pad / 2);
+    const bool sign = !body.empty() && (body[0] == '-' || body[0] == '+');
+    return (sign ? body.substr(0, 1) : "") + rep(pad) + (sign ? body.substr(1) : body);  // '=': after the sign
+}
+
+// str.format with positional ({}, {0}) and named ({name}) fields, attribute / index lookups not included.
+std::string str_format(const std::string& self, const std::vector<Value>& a, const Kwargs& k) {
+    std::string out;
+    size_t next_auto = 0;
+    bool manual = false;
+    for (size_t i = 0; i < self.size(); ++i) {
+        const char c = self[i];
+        if (c == '}') {
+            if (i + 1 < self.size() && self[i + 1] == '}') { out += '}'; ++i; continue; }
+            type_error("Single '}' encountered in format string");
+        }
+        if (c != '{') { out += c; continue; }
+        if (i + 1 < self.size() && self[i + 1] == '{') { out += '{'; ++i; continue; }
+        const size_t close = self.find('}', i);
+        if (close == std::string::npos) type_error("Single '{' encountered in format string");
+        const std::string field = self.substr(i + 1, close - i - 1);
+        const size_t colon = field.find(':');
+        std::string name = field.substr(0, colon);
+        const std::string spec = colon == std::string::npos ? "" : field.substr(colon + 1);
+        if (!name.empty() && name.back() == 'r' && name.size() >= 2 && name[name.size() - 2] == '!') name.resize(name.size() - 2);
+        const Value* v = nullptr;
+        const bool numbered = !name.empty() && std::all_of(name.begin(), name.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+        if ((name.empty() && manual) || (numbered && next_auto > 0))
+            type_error("cannot switch between automatic and manual field numbering");
+        manual = manual || numbered;
+        if (name.empty()) {
+            if (next_auto >= a.size()) type_error("Replacement index " + std::to_string(next_auto) + " out of range for positional args tuple");
+            v = &a[next_auto++];
+        } else if (numbered) {
+            const size_t idx = std::stoul(name);
+            if (idx >= a.size()) type_error("Replacement index " + name + " out of range for positional args tuple");
+            v = &a[idx];
+        } else {
+            for (const auto& [key, value] : k.entries)
+                if (key == name) v = &value;
+            if (!v) type_error("'" + name + "'");
+        }
+        out += format_field(*v, spec);
+        i = close;
+    }
+    return out;
+}
+
 Value string_method(const std::string& self, const std::string& name, std::vector<Value>& a, Kwargs& k) {
     auto no_args = [&] {
         max_args(a, 0, name + "()");
@@ -699,6 +818,11 @@ Value string_method(const std::string& self, const std::string& name, std::vecto
         k.expect_empty("replace()");
         return Value::from_string(replace(self, require_string(a[0], "replace() argument 1"),
                                           require_string(a[1], "replace() argument 2"), a.size() == 3 ? as_index(a[2]) : -1));
+    }
+    if (name == "format") {
+        std::string out = str_format(self, a, k);
+        k.entries.clear();
+        return Value::from_string(out);
     }
     if (name == "upper") { no_args(); return Value::from_string(upper(self)); }
     if (name == "lower") { no_args(); return Value::from_string(lower(self)); }
@@ -758,7 +882,7 @@ const std::set<std::string>& string_methods() {
     static const std::set<std::string> names = {"strip", "lstrip", "rstrip", "split", "rsplit", "splitlines", "startswith",
                                                 "endswith", "replace", "upper", "lower", "title", "capitalize", "find",
                                                 "rfind", "count", "index", "join", "removeprefix", "removesuffix",
-                                                "isdigit", "isalpha", "isalnum", "isspace", "islower", "isupper"};
+                                                "isdigit", "isalpha", "isalnum", "isspace", "islower", "isupper", "format"};
     return names;
 }
 

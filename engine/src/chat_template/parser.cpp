@@ -110,6 +110,9 @@ private:
         std::string ended;
         if (word == "if") {
             s->kind = StmtKind::if_chain;
+            // Inside an if, an unknown filter or test fails only when it runs (jinja2's soft frame),
+            // so that templates can guard newer filters with `is filter`.
+            Soft soft(soft_, true);
             ExprPtr cond = tuple_expr(true);
             expect_block_end();
             while (true) {
@@ -140,6 +143,7 @@ private:
             }
             if (is_name("recursive")) fail("recursive for loops are not supported");
             expect_block_end();
+            Soft hard(soft_, false);
             s->body = body({"else", "endfor"}, "for", line, ended);
             if (ended == "else") {
                 expect_block_end();
@@ -179,6 +183,7 @@ private:
             }
             advance();
             expect_block_end();
+            Soft hard(soft_, false);
             s->body = body({"endmacro"}, "macro", line, ended);
             if (cur().type == TokenType::name && cur().value == s->name) advance();
             expect_block_end();
@@ -258,6 +263,7 @@ private:
             const int line = cur().line;
             advance();
             auto c = make(ExprKind::conditional, line);
+            Soft soft(soft_, true);
             c->items.push_back(std::move(e));
             c->items.push_back(or_expr());
             if (is_name("else")) {
@@ -550,7 +556,7 @@ private:
                 advance();
                 auto f = make(ExprKind::filter, line);
                 f->name = expect_name("a filter name after '|'");
-                if (!is_known_filter(f->name)) throw TemplateError{"unknown filter '" + f->name + "'", line};
+                if (!soft_ && !is_known_filter(f->name)) throw TemplateError{"unknown filter '" + f->name + "'", line};
                 f->items.push_back(std::move(e));
                 if (is_op("(")) call_args(*f);
                 e = std::move(f);
@@ -562,7 +568,7 @@ private:
                     advance();
                 }
                 t->name = expect_name("a test name after 'is'");
-                if (!is_known_test(t->name)) throw TemplateError{"unknown test '" + t->name + "'", line};
+                if (!soft_ && !is_known_test(t->name)) throw TemplateError{"unknown test '" + t->name + "'", line};
                 t->items.push_back(std::move(e));
                 if (is_op("(")) call_args(*t);
                 else if ((cur().type == TokenType::name && !is_name("else") && !is_name("or") && !is_name("and") &&
@@ -581,8 +587,17 @@ private:
         }
     }
 
+    // Sets the soft flag for a scope and puts the old value back.
+    struct Soft {
+        bool& flag;
+        bool saved;
+        Soft(bool& f, bool value) : flag(f), saved(f) { flag = value; }
+        ~Soft() { flag = saved; }
+    };
+
     std::vector<Token> t_;
     size_t i_ = 0;
+    bool soft_ = false;  // unknown filters / tests are runtime errors here (inside an if or a ternary)
 };
 
 }  // namespace
