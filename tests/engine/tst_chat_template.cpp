@@ -145,6 +145,11 @@ private slots:
         QCOMPARE(error_of([] { render("{{ 'a'() }}"); }), std::string("chat template t.jinja, line 1: 'str' object is not callable"));
         QCOMPARE(error_of([] { render("{{ {'a': 1} | tojson }}{{ nothing | tojson }}"); }),
                  std::string("chat template t.jinja, line 1: 'nothing' is undefined"));
+        // select / map give generators in jinja2: not JSON, no len().
+        QCOMPARE(error_of([] { render("{{ [1] | map('string') | tojson }}"); }),
+                 std::string("chat template t.jinja, line 1: Object of type generator is not JSON serializable"));
+        QCOMPARE(error_of([] { render("{{ [1] | select | length }}"); }),
+                 std::string("chat template t.jinja, line 1: object of type 'generator' has no len()"));
         QCOMPARE(error_of([] { render("{% set x = 1 %}{% set x.y = 2 %}"); }),
                  std::string("chat template t.jinja, line 1: cannot assign attribute 'y' on 'x': it is not a namespace()"));
         QCOMPARE(error_of([] { ChatTemplate("{{ x }}", "t.jinja").render(ojson::array()); }),

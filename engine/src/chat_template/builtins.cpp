@@ -15,6 +15,18 @@ namespace {
 
 [[noreturn]] void type_error(const std::string& what) { throw TemplateError{what}; }
 
+Value generator(ValueList items) {
+    Value v = Value::from_list(std::move(items));
+    v.is_generator = true;
+    return v;
+}
+
+Value markup(std::string text) {
+    Value v = Value::from_string(std::move(text));
+    v.is_markup = true;
+    return v;
+}
+
 int64_t as_index(const Value& v) {
     if (v.kind == Kind::integer) return v.integer;
     if (v.kind == Kind::boolean) return v.boolean ? 1 : 0;
@@ -406,7 +418,7 @@ Value f_map(const Value& s, std::vector<Value>& a, Kwargs& k) {
     ValueList out;
     if (!truthy(s)) {  // jinja2: `if value:` before iterating
         k.entries.clear();
-        return Value::from_list({});
+        return generator({});
     }
     if (auto attribute = k.take("attribute")) {
         const std::optional<Value> fallback = k.take("default");
@@ -415,7 +427,7 @@ Value f_map(const Value& s, std::vector<Value>& a, Kwargs& k) {
             Value v = dotted_attribute(item, to_str(*attribute));
             out.push_back(v.is_undefined() && fallback ? *fallback : v);
         }
-        return Value::from_list(std::move(out));
+        return generator(std::move(out));
     }
     if (a.empty()) type_error("map needs a filter name or attribute=");
     const std::string filter = require_string(a[0], "filter name");
@@ -425,16 +437,16 @@ Value f_map(const Value& s, std::vector<Value>& a, Kwargs& k) {
         Kwargs kw = k;
         out.push_back(apply_filter(filter, item, rest, kw));
     }
-    return Value::from_list(std::move(out));
+    return generator(std::move(out));
 }
 
 Value f_items(const Value& s, std::vector<Value>&, Kwargs& k) {
     k.expect_empty("items");
-    if (s.is_undefined()) return Value::from_list({});
+    if (s.is_undefined()) return generator({});
     if (s.kind != Kind::dict || s.is_namespace) type_error("items filter: can only get item pairs from a mapping, not " + type_name(s));
     ValueList out;
     for (const auto& [key, v] : s.dict->entries) out.push_back(Value::from_list({key, v}, true));
-    return Value::from_list(std::move(out));
+    return generator(std::move(out));
 }
 
 Value f_dictsort(const Value& s, std::vector<Value>& a, Kwargs& k) {
@@ -485,13 +497,14 @@ const std::map<std::string, Filter>& filters() {
         {"default", f_default},
         {"dictsort", f_dictsort},
         {"d", f_default},
-        {"escape", [](const Value& s, std::vector<Value>&, Kwargs&) { return Value::from_string(html_escape(to_str(s))); }},
-        {"e", [](const Value& s, std::vector<Value>&, Kwargs&) { return Value::from_string(html_escape(to_str(s))); }},
+        {"escape", [](const Value& s, std::vector<Value>&, Kwargs&) { return s.is_markup ? s : markup(html_escape(to_str(s))); }},
+        {"e", [](const Value& s, std::vector<Value>&, Kwargs&) { return s.is_markup ? s : markup(html_escape(to_str(s))); }},
         {"first", [](const Value& s, std::vector<Value>&, Kwargs&) {
              ValueList items = iterate(s);
              return items.empty() ? Value::undefined("No first item, sequence was empty.") : items.front();
          }},
         {"last", [](const Value& s, std::vector<Value>&, Kwargs&) {
+             if (s.is_generator) type_error("'generator' object is not reversible");
              ValueList items = iterate(s);
              return items.empty() ? Value::undefined("No last item, sequence was empty.") : items.back();
          }},
@@ -522,10 +535,10 @@ const std::map<std::string, Filter>& filters() {
              ValueList items = sorted_values(iterate(s), false, cs, attr.kind == Kind::none ? "" : to_str(attr));
              return items.empty() ? Value::undefined("No aggregated item, sequence was empty.") : items.front();
          }},
-        {"reject", [](const Value& s, std::vector<Value>& a, Kwargs&) { return Value::from_list(select_items(s, a, false, false)); }},
-        {"rejectattr", [](const Value& s, std::vector<Value>& a, Kwargs&) { return Value::from_list(select_items(s, a, true, false)); }},
-        {"select", [](const Value& s, std::vector<Value>& a, Kwargs&) { return Value::from_list(select_items(s, a, false, true)); }},
-        {"selectattr", [](const Value& s, std::vector<Value>& a, Kwargs&) { return Value::from_list(select_items(s, a, true, true)); }},
+        {"reject", [](const Value& s, std::vector<Value>& a, Kwargs&) { return generator(select_items(s, a, false, false)); }},
+        {"rejectattr", [](const Value& s, std::vector<Value>& a, Kwargs&) { return generator(select_items(s, a, true, false)); }},
+        {"select", [](const Value& s, std::vector<Value>& a, Kwargs&) { return generator(select_items(s, a, false, true)); }},
+        {"selectattr", [](const Value& s, std::vector<Value>& a, Kwargs&) { return generator(select_items(s, a, true, true)); }},
         {"replace", f_replace},
         {"reverse", [](const Value& s, std::vector<Value>&, Kwargs&) {
              if (s.kind == Kind::string) {
@@ -535,7 +548,7 @@ const std::map<std::string, Filter>& filters() {
              }
              ValueList items = iterate(s);
              std::reverse(items.begin(), items.end());
-             return Value::from_list(std::move(items));
+             return generator(std::move(items));  // reversed(...): an iterator
          }},
         {"round", [](const Value& s, std::vector<Value>& a, Kwargs& k) {
              const int64_t precision = as_index(arg(a, k, 0, "precision", Value::from_int(0)));
@@ -545,7 +558,7 @@ const std::map<std::string, Filter>& filters() {
              const double r = method == "ceil" ? std::ceil(x) : method == "floor" ? std::floor(x) : std::round(x);
              return Value::from_float(r / scale);
          }},
-        {"safe", [](const Value& s, std::vector<Value>&, Kwargs&) { return s; }},
+        {"safe", [](const Value& s, std::vector<Value>&, Kwargs&) { return s.is_markup ? s : markup(to_str(s)); }},
         {"sort", [](const Value& s, std::vector<Value>& a, Kwargs& k) {
              const bool reverse = truthy(arg(a, k, 0, "reverse", Value::from_bool(false)));
              const bool cs = truthy(arg(a, k, 1, "case_sensitive", Value::from_bool(false)));
@@ -574,7 +587,7 @@ const std::map<std::string, Filter>& filters() {
                      out.push_back(item);
                  }
              }
-             return Value::from_list(std::move(out));
+             return generator(std::move(out));
          }},
         {"indent", [](const Value& s, std::vector<Value>& a, Kwargs& k) {
              const Value width = arg(a, k, 0, "width", Value::from_int(4));
@@ -942,6 +955,7 @@ Value get_attribute(const Value& object, const std::string& name) {
 
 Value get_item(const Value& object, const Value& key) {
     if (object.is_undefined()) fail_undefined(object);
+    if (object.is_generator) return Value::undefined("'generator object' has no element " + repr(key));
     if (object.kind == Kind::list && is_int_like(key)) {
         int64_t i = as_index(key);
         const auto n = static_cast<int64_t>(object.list->size());
@@ -966,14 +980,19 @@ Value get_item(const Value& object, const Value& key) {
 
 Value get_slice(const Value& object, const Value& start, const Value& stop, const Value& step) {
     if (object.is_undefined()) fail_undefined(object);
-    if (object.kind != Kind::string && object.kind != Kind::list) type_error("'" + type_name(object) + "' object is not subscriptable");
+    if ((object.kind != Kind::string && object.kind != Kind::list) || object.is_generator) type_error("'" + type_name(object) + "' object is not subscriptable");
     return python_slice(object, start, stop, step);
 }
 
 ValueList iterate(const Value& v) {
     switch (v.kind) {
     case Kind::undefined: return {};
-    case Kind::list: return *v.list;
+    case Kind::list: {
+        if (!v.is_generator) return *v.list;
+        ValueList items = std::move(*v.list);  // a generator is used up by one pass
+        v.list->clear();
+        return items;
+    }
     case Kind::dict: {
         if (v.is_namespace) break;
         ValueList keys;
@@ -994,7 +1013,7 @@ int64_t length(const Value& v) {
     switch (v.kind) {
     case Kind::undefined: return 0;
     case Kind::string: return static_cast<int64_t>(utf8_decode(v.text).size());
-    case Kind::list: return static_cast<int64_t>(v.list->size());
+    case Kind::list: if (!v.is_generator) return static_cast<int64_t>(v.list->size()); break;
     case Kind::dict: if (!v.is_namespace) return static_cast<int64_t>(v.dict->entries.size()); break;
     default: break;
     }
@@ -1007,8 +1026,19 @@ bool contains(const Value& container, const Value& item) {
     case Kind::string:
         if (item.kind != Kind::string) type_error("'in <string>' requires string as left operand, not " + type_name(item));
         return container.text.find(item.text) != std::string::npos;
-    case Kind::list:
+    case Kind::list: {
+        if (container.is_generator) {  // consumed up to and including the match
+            auto& items = *container.list;
+            for (size_t i = 0; i < items.size(); ++i)
+                if (equals(items[i], item)) {
+                    items.erase(items.begin(), items.begin() + static_cast<long>(i) + 1);
+                    return true;
+                }
+            items.clear();
+            return false;
+        }
         return std::any_of(container.list->begin(), container.list->end(), [&](const Value& e) { return equals(e, item); });
+    }
     case Kind::dict:
         if (!container.is_namespace) return container.dict->find(item) != nullptr;
         break;
@@ -1055,8 +1085,12 @@ Value binary_op(const std::string& op, const Value& a, const Value& b) {
             return Value::from_float(std::pow(fx, fy));
         }
     }
-    if (op == "+" && a.kind == Kind::string && b.kind == Kind::string) return Value::from_string(a.text + b.text);
-    if (op == "+" && a.kind == Kind::list && b.kind == Kind::list && a.is_tuple == b.is_tuple) {
+    if (op == "+" && a.kind == Kind::string && b.kind == Kind::string) {
+        if (a.is_markup || b.is_markup)  // Markup + str escapes the str
+            return markup((a.is_markup ? a.text : html_escape(a.text)) + (b.is_markup ? b.text : html_escape(b.text)));
+        return Value::from_string(a.text + b.text);
+    }
+    if (op == "+" && a.kind == Kind::list && b.kind == Kind::list && a.is_tuple == b.is_tuple && !a.is_generator && !b.is_generator) {
         ValueList out = *a.list;
         out.insert(out.end(), b.list->begin(), b.list->end());
         return Value::from_list(std::move(out), a.is_tuple);

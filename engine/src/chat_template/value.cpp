@@ -146,7 +146,7 @@ bool truthy(const Value& v) {
     case Kind::integer: return v.integer != 0;
     case Kind::floating: return v.floating != 0.0;
     case Kind::string: return !v.text.empty();
-    case Kind::list: return !v.list->empty();
+    case Kind::list: return v.is_generator || !v.list->empty();
     case Kind::dict: return v.is_namespace || !v.dict->entries.empty();
     case Kind::callable: return true;
     }
@@ -207,6 +207,8 @@ static std::string string_repr(const std::string& s) {
 }
 
 std::string repr(const Value& v) {
+    if (v.is_generator) return "<generator object>";
+    if (v.is_markup) return "Markup(" + string_repr(v.text) + ")";
     switch (v.kind) {
     case Kind::string: return string_repr(v.text);
     case Kind::list: {
@@ -249,7 +251,7 @@ std::string type_name(const Value& v) {
     case Kind::integer: return "int";
     case Kind::floating: return "float";
     case Kind::string: return "str";
-    case Kind::list: return v.is_tuple ? "tuple" : "list";
+    case Kind::list: return v.is_generator ? "generator" : v.is_tuple ? "tuple" : "list";
     case Kind::dict: return v.is_namespace ? "Namespace" : "dict";
     case Kind::callable: return "function";
     }
@@ -378,6 +380,7 @@ struct JsonWriter {
             return;
         case Kind::string: json_string(out, v.text, ensure_ascii); return;
         case Kind::list: {
+            if (v.is_generator) break;
             if (v.list->empty()) { out += "[]"; return; }
             out += '[';
             for (size_t i = 0; i < v.list->size(); ++i) {

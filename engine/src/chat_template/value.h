@@ -40,6 +40,11 @@ struct Value {
     std::shared_ptr<const NativeFunction> function;
     bool is_tuple = false;
     bool is_namespace = false;
+    // A lazy iterator, as jinja2's select / reject / map / items / unique / reverse filters return:
+    // always true, no len(), not JSON, and used up by the first pass over it.
+    bool is_generator = false;
+    // markupsafe.Markup (the safe / escape filters): adding a plain str to it HTML-escapes that str.
+    bool is_markup = false;
 
     static Value undefined(std::string why) { Value v; v.text = std::move(why); return v; }
     static Value none() { Value v; v.kind = Kind::none; return v; }
