@@ -20,7 +20,7 @@ struct LoadedModel {
     std::unique_ptr<Tokenizer> tokenizer;
     std::optional<CompConfig> comp;  // the model's, or the override, or the one detected
     // bos_token / eos_token strings the model's own chat template is rendered with
-    // (tokenizer_config.json; without one, the tokens of config.json's ids).
+    // (tokenizer_config.json; for a GGUF file, the tokens of its BOS / EOS ids).
     ChatSpecialTokens chat_tokens;
 
     std::string name() const;  // directory name

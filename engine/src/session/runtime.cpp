@@ -80,7 +80,7 @@ LoadedModel load_model(const std::filesystem::path& dir, const std::optional<Com
     }
     if (lm.comp) lm.tokenizer->add_special_tokens(lm.comp->special_tokens());
     lm.chat_tokens = chat_special_tokens_find(dir);
-    if (!std::filesystem::exists(dir / "tokenizer_config.json")) {  // a GGUF file: the tokens of its ids
+    if (lm.model->from_gguf) {  // no tokenizer_config.json: the tokens of the GGUF's ids
         auto text_of = [&](int id) -> std::optional<std::string> {
             if (id < 0 || id >= lm.tokenizer->size()) return std::nullopt;
             try {
