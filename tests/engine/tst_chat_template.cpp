@@ -252,6 +252,13 @@ private slots:
         const std::string rendered = "<|im_start|>user\n2+2?<|im_end|>\n<|im_start|>assistant\n";
         const auto expected = Tokenizer::load(dir)->encode(rendered, false);
         QCOMPARE(header.at("prompt_ids").get<std::vector<int32_t>>(), expected);
+
+        // A broken template: exit code 2 and one line naming the file and the line.
+        testutil::write_file(dir / "chat_template.jinja", "{% for m in messages %}\n{{ m.content | nope }}{% endfor %}");
+        const auto broken = run({"generate", "--model", model, "--chat", "--prompt", "x", "--max-new-tokens", "1"});
+        QCOMPARE(broken.first, 2);
+        const QString want = QString("chat template %1, line 2: unknown filter 'nope'").arg(QString::fromStdString((dir / "chat_template.jinja").string()));
+        QVERIFY2(broken.second.contains(want), qPrintable(broken.second));
     }
 };
 

@@ -55,13 +55,22 @@ MethodTokens LoadedModel::method_tokens() const {
     return t;
 }
 
+namespace {
+// Where Model::chat_template came from, for the messages of a broken template.
+std::string chat_template_origin(const Model& m) {
+    if (m.from_gguf) return m.dir.string() + " (tokenizer.chat_template)";
+    if (std::filesystem::exists(m.dir / "chat_template.jinja")) return (m.dir / "chat_template.jinja").string();
+    return (m.dir / "tokenizer_config.json").string() + " (chat_template)";
+}
+}  // namespace
+
 std::vector<int32_t> LoadedModel::chat_prompt_ids(const std::string& question) const {
     // As LightThinker's code tokenises it: tokenizer(bos + template) with the post-processor on, so
     // Llama 3 starts with two <|begin_of_text|> exactly as the Hugging Face stack gives (spec 1.1, 12.7).
     if (comp) return tokenizer->encode(chat_prompt(*comp, question), true);
     if (model->chat_template.empty()) return tokenizer->encode(question, true);
     // As apply_chat_template(tokenize=True): add_special_tokens=False, the template has the BOS.
-    const ChatTemplate tmpl(model->chat_template, "of " + model->dir.string());
+    const ChatTemplate tmpl(model->chat_template, chat_template_origin(*model));
     return tokenizer->encode(template_chat_prompt(tmpl, chat_tokens, "", question), false);
 }
 
