@@ -152,6 +152,16 @@ private slots:
                  std::string("chat template t.jinja, line 1: object of type 'generator' has no len()"));
         QCOMPARE(error_of([] { render("{% set x = 1 %}{% set x.y = 2 %}"); }),
                  std::string("chat template t.jinja, line 1: cannot assign attribute 'y' on 'x': it is not a namespace()"));
+        // Hostile templates are errors, not crashes or exhausted memory.
+        const std::string deep = error_of([] { render("{{ " + std::string(2000, '(') + "1" + std::string(2000, ')') + " }}"); });
+        QVERIFY2(deep.find("nests blocks or expressions too deeply") != std::string::npos, deep.c_str());
+        QCOMPARE(error_of([] { render("{% macro f() %}{{ f() }}{% endmacro %}\n{{ f() }}"); }),
+                 std::string("chat template t.jinja, line 1: macro 'f' recurses more than 100 calls deep"));
+        QCOMPARE(error_of([] { render("{{ 9223372036854775807 + 1 }}"); }),
+                 std::string("chat template t.jinja, line 1: integer result out of range (GistScope's integers are 64-bit)"));
+        QCOMPARE(error_of([] { render("{{ 'ab' * 1000000000 }}"); }),
+                 std::string("chat template t.jinja, line 1: repetition result too large (over 64 MiB)"));
+        QCOMPARE(render("{{ 2 ** 62 }} {{ (-1) ** 1000000000000 }} {{ 7 // -2 }} {{ -7 % 3 }}"), std::string("4611686018427387904 1 -4 2"));
         QCOMPARE(error_of([] { ChatTemplate("{{ x }}", "t.jinja").render(ojson::array()); }),
                  std::string("chat template t.jinja: the variables must be a JSON object"));
     }

@@ -15,6 +15,26 @@ namespace {
 
 [[noreturn]] void type_error(const std::string& what) { throw TemplateError{what}; }
 
+// Results of repetition, padding and indentation are bounded: the sandbox's inputs are untrusted.
+constexpr int64_t max_repeat_bytes = int64_t(1) << 26;  // 64 MiB
+
+[[noreturn]] void out_of_range() { type_error("integer result out of range (GistScope's integers are 64-bit)"); }
+int64_t add_checked(int64_t a, int64_t b) {
+    int64_t r;
+    if (__builtin_add_overflow(a, b, &r)) out_of_range();
+    return r;
+}
+int64_t sub_checked(int64_t a, int64_t b) {
+    int64_t r;
+    if (__builtin_sub_overflow(a, b, &r)) out_of_range();
+    return r;
+}
+int64_t mul_checked(int64_t a, int64_t b) {
+    int64_t r;
+    if (__builtin_mul_overflow(a, b, &r)) out_of_range();
+    return r;
+}
+
 Value generator(ValueList items) {
     Value v = Value::from_list(std::move(items));
     v.is_generator = true;
@@ -384,7 +404,7 @@ Value f_tojson(const Value& s, std::vector<Value>& a, Kwargs& k) {
     int indent_n = -1;
     std::string indent_text;
     if (indent.kind == Kind::string) indent_text = indent.text, indent_n = indent.text.empty() ? 0 : -1;
-    else if (indent.kind != Kind::none) indent_n = static_cast<int>(std::max<int64_t>(0, as_index(indent)));
+    else if (indent.kind != Kind::none) indent_n = static_cast<int>(std::clamp<int64_t>(as_index(indent), 0, 10000));
     std::optional<std::pair<std::string, std::string>> seps;
     if (separators.kind == Kind::list && separators.list->size() == 2)
         seps = std::make_pair(require_string((*separators.list)[0], "separator"), require_string((*separators.list)[1], "separator"));
@@ -484,7 +504,11 @@ const std::map<std::string, Filter>& filters() {
     static const std::map<std::string, Filter> table = {
         {"abs", [](const Value& s, std::vector<Value>&, Kwargs&) {
              if (s.kind == Kind::floating) return Value::from_float(std::fabs(s.floating));
-             if (is_int_like(s)) return Value::from_int(std::llabs(s.kind == Kind::boolean ? int64_t(s.boolean) : s.integer));
+             if (is_int_like(s)) {
+                 const int64_t i = s.kind == Kind::boolean ? int64_t(s.boolean) : s.integer;
+                 if (i == INT64_MIN) out_of_range();
+                 return Value::from_int(i < 0 ? -i : i);
+             }
              type_error("bad operand type for abs(): '" + type_name(s) + "'");
          }},
         {"attr", [](const Value& s, std::vector<Value>& a, Kwargs&) {
@@ -593,6 +617,7 @@ const std::map<std::string, Filter>& filters() {
              const Value width = arg(a, k, 0, "width", Value::from_int(4));
              const bool first = truthy(arg(a, k, 1, "first", Value::from_bool(false)));
              const bool blank = truthy(arg(a, k, 2, "blank", Value::from_bool(false)));
+             if (width.kind != Kind::string && (as_index(width) < 0 || as_index(width) > 10000)) type_error("indent width must be 0..10000");
              const std::string pad = width.kind == Kind::string ? width.text : std::string(static_cast<size_t>(as_index(width)), ' ');
              const std::string text = to_str(s);
              std::string out;
@@ -710,12 +735,18 @@ std::string format_field(const Value& v, const std::string& spec) {
     if (k < rest.size() && (rest[k] == '+' || rest[k] == '-' || rest[k] == ' ')) plus = rest[k++] == '+';
     if (k < rest.size() && rest[k] == '0' && !align) { fill = '0'; align = '='; ++k; }
     size_t width = 0;
-    while (k < rest.size() && std::isdigit(static_cast<unsigned char>(rest[k]))) width = width * 10 + size_t(rest[k++] - '0');
+    while (k < rest.size() && std::isdigit(static_cast<unsigned char>(rest[k]))) {
+        width = width * 10 + size_t(rest[k++] - '0');
+        if (width > 100000) type_error("format width too large");
+    }
     int precision = -1;
     if (k < rest.size() && rest[k] == '.') {
         ++k;
         precision = 0;
-        while (k < rest.size() && std::isdigit(static_cast<unsigned char>(rest[k]))) precision = precision * 10 + (rest[k++] - '0');
+        while (k < rest.size() && std::isdigit(static_cast<unsigned char>(rest[k]))) {
+            precision = precision * 10 + (rest[k++] - '0');
+            if (precision > 1000) type_error("format precision too large");
+        }
     }
     const char type = k < rest.size() ? rest[k++] : '\0';
     if (k != rest.size()) type_error("unsupported format spec '" + spec + "'");
@@ -1058,9 +1089,9 @@ Value binary_op(const std::string& op, const Value& a, const Value& b) {
         const bool ints = is_int_like(a) && is_int_like(b);
         const int64_t x = is_int_like(a) ? as_index(a) : 0, y = is_int_like(b) ? as_index(b) : 0;
         const double fx = as_double(a), fy = as_double(b);
-        if (op == "+") return ints ? Value::from_int(x + y) : Value::from_float(fx + fy);
-        if (op == "-") return ints ? Value::from_int(x - y) : Value::from_float(fx - fy);
-        if (op == "*") return ints ? Value::from_int(x * y) : Value::from_float(fx * fy);
+        if (op == "+") return ints ? Value::from_int(add_checked(x, y)) : Value::from_float(fx + fy);
+        if (op == "-") return ints ? Value::from_int(sub_checked(x, y)) : Value::from_float(fx - fy);
+        if (op == "*") return ints ? Value::from_int(mul_checked(x, y)) : Value::from_float(fx * fy);
         if (op == "/") {
             if (fy == 0.0) type_error("division by zero");
             return Value::from_float(fx / fy);
@@ -1068,6 +1099,7 @@ Value binary_op(const std::string& op, const Value& a, const Value& b) {
         if (op == "//" || op == "%") {
             if (ints) {
                 if (y == 0) type_error("integer division or modulo by zero");
+                if (x == INT64_MIN && y == -1) out_of_range();
                 int64_t q = x / y, r = x % y;
                 if (r != 0 && ((r < 0) != (y < 0))) { --q; r += y; }  // Python floors
                 return Value::from_int(op == "//" ? q : r);
@@ -1078,9 +1110,12 @@ Value binary_op(const std::string& op, const Value& a, const Value& b) {
         }
         if (op == "**") {
             if (ints && y >= 0) {
-                int64_t r = 1;
-                for (int64_t k = 0; k < y; ++k) r *= x;
-                return Value::from_int(r);
+                // 0, 1 and -1 never overflow (and y may be huge); any other base overflows within 64 steps.
+                if (x == 0 || x == 1) return Value::from_int(y == 0 ? 1 : x);
+                if (x == -1) return Value::from_int(y % 2 == 0 ? 1 : -1);
+                int64_t p = 1;
+                for (int64_t k = 0; k < y; ++k) p = mul_checked(p, x);
+                return Value::from_int(p);
             }
             return Value::from_float(std::pow(fx, fy));
         }
@@ -1100,6 +1135,8 @@ Value binary_op(const std::string& op, const Value& a, const Value& b) {
         const Value& times = &seq == &a ? b : a;
         if (!is_int_like(times)) return unsupported();
         const int64_t n = std::max<int64_t>(0, as_index(times));
+        const int64_t unit = seq.kind == Kind::string ? int64_t(seq.text.size()) : int64_t(seq.list->size()) * 16;
+        if (unit > 0 && n > max_repeat_bytes / unit) type_error("repetition result too large (over 64 MiB)");
         if (seq.kind == Kind::string) {
             std::string out;
             for (int64_t k = 0; k < n; ++k) out += seq.text;

@@ -57,6 +57,8 @@ ChatTemplate::ChatTemplate(const std::string& source, std::string origin) : impl
         impl_->program = jinja::parse(source);
     } catch (const jinja::TemplateError& e) {
         throw template_error(impl_->origin, e);
+    } catch (const std::exception& e) {
+        throw Error("chat template " + impl_->origin + ": cannot parse: " + e.what());
     }
 }
 
@@ -72,6 +74,10 @@ std::string ChatTemplate::render(const nlohmann::ordered_json& context, std::opt
         return jinja::render(impl_->program, jinja::Value::from_json(context), now);
     } catch (const jinja::TemplateError& e) {
         throw template_error(impl_->origin, e);
+    } catch (const std::bad_alloc&) {
+        throw Error("chat template " + impl_->origin + ": out of memory while rendering");
+    } catch (const std::exception& e) {  // a number too long for the C++ parsers, and the like
+        throw Error("chat template " + impl_->origin + ": cannot render: " + e.what());
     }
 }
 

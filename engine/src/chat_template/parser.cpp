@@ -102,6 +102,7 @@ private:
     }
 
     StmtPtr statement(const std::string& word) {
+        Deeper guard(*this);
         const int line = cur().line;
         auto s = std::make_unique<Stmt>();
         s->line = line;
@@ -257,6 +258,7 @@ private:
     }
 
     ExprPtr expression(bool with_condexpr) {
+        Deeper guard(*this);
         if (!with_condexpr) return or_expr();
         ExprPtr e = or_expr();
         while (is_name("if")) {
@@ -298,6 +300,7 @@ private:
         return e;
     }
     ExprPtr not_expr() {
+        Deeper guard(*this);
         if (is_name("not")) {
             auto n = make(ExprKind::logical_not, cur().line);
             advance();
@@ -380,6 +383,7 @@ private:
         return e;
     }
     ExprPtr unary(bool with_filter) {
+        Deeper guard(*this);
         ExprPtr e;
         if (is_op("-") || is_op("+")) {
             e = make(is_op("-") ? ExprKind::negate : ExprKind::plus, cur().line);
@@ -587,6 +591,15 @@ private:
         }
     }
 
+    // Nesting depth, bounded so that a hostile template cannot overflow the stack.
+    struct Deeper {
+        Parser& p;
+        explicit Deeper(Parser& parser) : p(parser) {
+            if (++p.depth_ > 400) throw TemplateError{"the template nests blocks or expressions too deeply (more than 400 levels)", p.cur().line};
+        }
+        ~Deeper() { --p.depth_; }
+    };
+
     // Sets the soft flag for a scope and puts the old value back.
     struct Soft {
         bool& flag;
@@ -597,6 +610,7 @@ private:
 
     std::vector<Token> t_;
     size_t i_ = 0;
+    int depth_ = 0;
     bool soft_ = false;  // unknown filters / tests are runtime errors here (inside an if or a ternary)
 };
 

@@ -173,6 +173,12 @@ private:
     }
 
     Value call_macro(const Stmt& m, std::vector<Value>& args, Kwargs& kwargs) {
+        if (macro_depth_ >= 100) throw TemplateError{"macro '" + m.name + "' recurses more than 100 calls deep"};
+        ++macro_depth_;
+        struct Unwind {
+            int& depth;
+            ~Unwind() { --depth; }
+        } unwind{macro_depth_};
         if (args.size() > m.params.size())
             throw TemplateError{"macro '" + m.name + "' takes " + std::to_string(m.params.size()) + " arguments, " +
                                 std::to_string(args.size()) + " given"};
@@ -351,6 +357,7 @@ private:
     }
 
     std::optional<std::time_t> now_;
+    int macro_depth_ = 0;
     std::vector<Frame> frames_;
     std::string* out_ = nullptr;
 };
