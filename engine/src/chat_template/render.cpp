@@ -1,8 +1,9 @@
-// The evaluator. Scopes follow jinja2: a for loop's body has its own scope (a set inside it is
-// gone after the loop, which is why templates use namespace()), an if does not; a macro sees its
-// parameters and the template's top level.
+// The evaluator. Scopes follow jinja2: each pass of a for loop's body has its own scope (a set
+// inside it is gone at the next pass and after the loop, which is why templates use namespace()),
+// an if does not; a macro sees its parameters and the scopes where it was defined.
 #include "chat_template/render.h"
 
+#include <algorithm>
 #include <map>
 
 #include "chat_template/builtins.h"
@@ -31,7 +32,8 @@ public:
 private:
     struct Frame {
         std::map<std::string, Value> vars;
-        bool macro = false;  // lookups skip from here to the template's top level
+        bool macro = false;       // a macro call: below it, only the frames where the macro was defined are seen
+        size_t defined_at = 0;    // for a macro frame: how many frames were open at the definition
     };
 
     void install_globals(std::map<std::string, Value>& g) {
@@ -87,16 +89,11 @@ private:
     }
 
     Value lookup(const std::string& name) const {
-        for (size_t i = frames_.size(); i-- > 0;) {
+        size_t i = frames_.size();
+        while (i-- > 0) {
             const auto it = frames_[i].vars.find(name);
             if (it != frames_[i].vars.end()) return it->second;
-            if (frames_[i].macro) {
-                for (size_t j = 2; j-- > 0;) {
-                    const auto g = frames_[j].vars.find(name);
-                    if (g != frames_[j].vars.end()) return g->second;
-                }
-                break;
-            }
+            if (frames_[i].macro) i = std::min(i, frames_[i].defined_at);
         }
         return Value::undefined("'" + name + "' is undefined");
     }
@@ -162,7 +159,9 @@ private:
         case StmtKind::set_block: assign_names(s.target.names, Value::from_string(capture(s.body))); return Flow::normal;
         case StmtKind::macro: {
             const Stmt* m = &s;
-            frames_.back().vars[s.name] = Value::from_function([this, m](std::vector<Value>& a, Kwargs& k) { return call_macro(*m, a, k); });
+            const size_t defined_at = frames_.size();
+            frames_.back().vars[s.name] = Value::from_function(
+                [this, m, defined_at](std::vector<Value>& a, Kwargs& k) { return call_macro(*m, defined_at, a, k); });
             return Flow::normal;
         }
         case StmtKind::break_loop: return Flow::break_loop;
@@ -172,7 +171,7 @@ private:
         return Flow::normal;
     }
 
-    Value call_macro(const Stmt& m, std::vector<Value>& args, Kwargs& kwargs) {
+    Value call_macro(const Stmt& m, size_t defined_at, std::vector<Value>& args, Kwargs& kwargs) {
         if (macro_depth_ >= 100) throw TemplateError{"macro '" + m.name + "' recurses more than 100 calls deep"};
         ++macro_depth_;
         struct Unwind {
@@ -184,6 +183,7 @@ private:
                                 std::to_string(args.size()) + " given"};
         Frame f;
         f.macro = true;
+        f.defined_at = std::min(defined_at, frames_.size());
         frames_.push_back(std::move(f));
         struct Pop {
             std::vector<Frame>& frames;
@@ -219,6 +219,7 @@ private:
         const auto n = static_cast<int64_t>(items.size());
         for (int64_t i = 0; i < n; ++i) {
             const Value& item = items[static_cast<size_t>(i)];
+            frames_.back().vars.clear();  // each pass starts afresh: a set in the body does not carry over
             assign_names(s.target.names, item);
             ValueDict loop;
             auto put = [&](const char* key, Value v) { loop.entries.emplace_back(Value::from_string(key), std::move(v)); };
