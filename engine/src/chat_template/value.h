@@ -90,8 +90,8 @@ std::string to_json(const Value& v, bool ensure_ascii, int indent, const std::st
                     const std::optional<std::pair<std::string, std::string>>& separators, bool sort_keys);
 [[noreturn]] void fail_undefined(const Value& v);  // jinja2's UndefinedError
 
-// UTF-8 <-> code points (invalid bytes are kept as U+FFFD-free single units: each becomes one
-// code point 0xDC00 + byte, Python's surrogateescape, so nothing is lost).
+// UTF-8 <-> code points. An invalid byte becomes the code point 0xDC00 + byte and is written back
+// as that byte (Python's surrogateescape), so text round-trips unchanged.
 std::u32string utf8_decode(const std::string& s);
 std::string utf8_encode(const std::u32string& s);
 bool is_python_space(char32_t c);
