@@ -35,7 +35,9 @@ int cmd_generate(int argc, char** argv) {
     if (question.empty()) throw Error("the prompt is empty");
     std::vector<int32_t> ids;
     if (args.flag("chat")) {
-        if (!lm.comp) throw Error(lm.model->dir.string() + " has no chat template: give --lightthinker-config FILE|qwen|llama");
+        if (!lm.has_chat_template())
+            throw Error(lm.model->dir.string() + " has no chat template (no chat_template.jinja, no chat_template in "
+                        "tokenizer_config.json): give --lightthinker-config FILE|qwen|llama, or drop --chat");
         ids = lm.chat_prompt_ids(question);
     } else {
         ids = lm.tokenizer->encode(question, true);

@@ -79,7 +79,7 @@ void EngineWorker::run(const RunRequest& request) {
     try {
         const LoadedModel& lm = model(request.model_dir);
         stage = QStringLiteral("input");
-        const std::vector<int32_t> ids = lm.comp ? lm.chat_prompt_ids(request.question) : lm.tokenizer->encode(request.question, true);
+        const std::vector<int32_t> ids = lm.chat_prompt_ids(request.question);  // the comp-config or the model's own template
         const int threads = request.threads > 0 ? request.threads : std::max(1, QThread::idealThreadCount() / 2);
         stage = QStringLiteral("engine");
         ChosenBackend chosen = choose_backend(*lm.model, request.backend, threads);

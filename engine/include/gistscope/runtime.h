@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "gistscope/backend.h"
+#include "gistscope/chat_template.h"
 #include "gistscope/model.h"
 #include "gistscope/policy.h"
 #include "gistscope/tokenizer.h"
@@ -18,14 +19,19 @@ struct LoadedModel {
     std::unique_ptr<Model> model;
     std::unique_ptr<Tokenizer> tokenizer;
     std::optional<CompConfig> comp;  // the model's, or the override, or the one detected
+    // bos_token / eos_token strings the model's own chat template is rendered with
+    // (tokenizer_config.json; for a GGUF file, the tokens of its BOS / EOS ids).
+    ChatSpecialTokens chat_tokens;
 
     std::string name() const;  // directory name
     // Model-chosen token ids that end a run: the comp-config's EOS and config.json's eos ids.
     std::vector<int32_t> eos_ids() const;
     MethodTokens method_tokens() const;
     // bos + template with the question (and the comp-config's question prefix); without a
-    // comp-config the question is used as is.
+    // comp-config, the model's own chat template (Model::chat_template) with the question as the
+    // user turn, tokenized without special tokens; with neither, the question as is.
     std::vector<int32_t> chat_prompt_ids(const std::string& question) const;
+    bool has_chat_template() const { return comp.has_value() || !model->chat_template.empty(); }
 };
 
 // Loads DIR. `comp_override` (a comp-config) wins over DIR/gistscope.json. Without either, a

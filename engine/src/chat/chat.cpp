@@ -1,4 +1,5 @@
-// The LightThinker prompt (spec 2): bos + template.complete.format(system=..., question=...).
+// The LightThinker prompt (spec 2): bos + template.complete.format(system=..., question=...), and
+// the prompt of any other model through its own Jinja template.
 #include "gistscope/chat.h"
 
 #include "gistscope/error.h"
@@ -42,6 +43,17 @@ std::string chat_prompt(const CompConfig& comp, const std::string& system, const
         out += c;
     }
     return out;
+}
+
+std::string template_chat_prompt(const ChatTemplate& tmpl, const ChatSpecialTokens& tokens, const std::string& system,
+                                 const std::string& question) {
+    ChatTemplateInput input;
+    if (!system.empty()) input.messages.push_back({{"role", "system"}, {"content", system}});
+    input.messages.push_back({{"role", "user"}, {"content", question}});
+    input.add_generation_prompt = true;
+    input.bos_token = tokens.bos_token;
+    input.eos_token = tokens.eos_token;
+    return chat_template_apply(tmpl, input);
 }
 
 }  // namespace gistscope

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "gistscope/chat_template.h"
 #include "gistscope/error.h"
 #include "gistscope/gguf.h"
 #include "gistscope/model.h"
@@ -31,6 +32,7 @@ std::unique_ptr<Model> Model::load(const std::filesystem::path& path) {
             throw Error(path.string() + ": no config.json, expected a Hugging Face checkpoint directory");
         m->config = config_load(config_path);
         m->weights = WeightStore::open_dir(path);
+        m->chat_template = chat_template_find(path);
     } else {
         throw Error(path.string() + ": no such file or directory, expected a Hugging Face checkpoint directory or a .gguf file");
     }

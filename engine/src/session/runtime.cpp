@@ -55,11 +55,23 @@ MethodTokens LoadedModel::method_tokens() const {
     return t;
 }
 
+namespace {
+// Where Model::chat_template came from, for the messages of a broken template.
+std::string chat_template_origin(const Model& m) {
+    if (m.from_gguf) return m.dir.string() + " (tokenizer.chat_template)";
+    if (std::filesystem::exists(m.dir / "chat_template.jinja")) return (m.dir / "chat_template.jinja").string();
+    return (m.dir / "tokenizer_config.json").string() + " (chat_template)";
+}
+}  // namespace
+
 std::vector<int32_t> LoadedModel::chat_prompt_ids(const std::string& question) const {
-    if (!comp) return tokenizer->encode(question, true);
     // As LightThinker's code tokenises it: tokenizer(bos + template) with the post-processor on, so
     // Llama 3 starts with two <|begin_of_text|> exactly as the Hugging Face stack gives (spec 1.1, 12.7).
-    return tokenizer->encode(chat_prompt(*comp, question), true);
+    if (comp) return tokenizer->encode(chat_prompt(*comp, question), true);
+    if (model->chat_template.empty()) return tokenizer->encode(question, true);
+    // As apply_chat_template(tokenize=True): add_special_tokens=False, the template has the BOS.
+    const ChatTemplate tmpl(model->chat_template, chat_template_origin(*model));
+    return tokenizer->encode(template_chat_prompt(tmpl, chat_tokens, "", question), false);
 }
 
 LoadedModel load_model(const std::filesystem::path& dir, const std::optional<CompConfig>& comp_override) {
@@ -76,6 +88,20 @@ LoadedModel load_model(const std::filesystem::path& dir, const std::optional<Com
         if (lm.tokenizer->size() + missing == vocab && missing > 0) lm.comp = builtin;  // a released LightThinker checkpoint
     }
     if (lm.comp) lm.tokenizer->add_special_tokens(lm.comp->special_tokens());
+    lm.chat_tokens = chat_special_tokens_find(dir);
+    if (lm.model->from_gguf) {  // no tokenizer_config.json: the tokens of the GGUF's ids
+        auto text_of = [&](int id) -> std::optional<std::string> {
+            if (id < 0 || id >= lm.tokenizer->size()) return std::nullopt;
+            try {
+                return lm.tokenizer->token_text(id);
+            } catch (const Error&) {
+                return std::nullopt;
+            }
+        };
+        if (!lm.chat_tokens.bos_token && lm.model->config.bos_token_id) lm.chat_tokens.bos_token = text_of(*lm.model->config.bos_token_id);
+        if (!lm.chat_tokens.eos_token && !lm.model->config.eos_token_ids.empty())
+            lm.chat_tokens.eos_token = text_of(lm.model->config.eos_token_ids.front());
+    }
     if (lm.tokenizer->size() > vocab)
         throw Error(dir.string() + ": the tokenizer has " + std::to_string(lm.tokenizer->size()) +
                     " ids but the model's embedding has " + std::to_string(vocab) +
