@@ -262,7 +262,7 @@ private slots:
         QVERIFY2(e.contains("overlapping") && e.contains("math/1") && e.contains("s1.jsonl") && e.contains("s2.jsonl"), qPrintable(e));
         eval_results_write_atomic(s2, {record("math/2", 2, 2, 3)});
         e = error_of([&] { eval_merge({s1, s2}); });
-        QVERIFY2(e.contains("inconsistent shards") && e.contains("1/2") && e.contains("2/3"), qPrintable(e));
+        QVERIFY2(e.contains("inconsistent shards") && e.contains("shard 1/2") && e.contains("shard 2/3"), qPrintable(e));
         EvalRecord other = record("math/2", 2, 2, 2);
         other.params = {{"max_new_tokens", 128}};
         eval_results_write_atomic(s2, {other});

@@ -16,7 +16,7 @@ using json = nlohmann::json;
 std::string run_label(const EvalRecord& r) { return r.method + " (" + r.model + ") on " + r.dataset; }
 
 std::string shard_text(const EvalRecord& r) {
-    return r.shards ? std::to_string(r.shard) + "/" + std::to_string(r.shards) : std::string("a whole run");
+    return r.shards ? "shard " + std::to_string(r.shard) + "/" + std::to_string(r.shards) : std::string("a whole run");
 }
 
 EvalRunSummary summarise(const std::vector<const EvalRecord*>& recs) {
@@ -95,14 +95,14 @@ EvalMerged eval_merge(const std::vector<std::filesystem::path>& files) {
             first_of_run[key] = {file, &r};
             run_order.push_back(key);
         } else if (it->second.rec->shards != r.shards) {
-            throw Error("inconsistent shards: " + it->second.file + " has " + run_label(r) + " as shard " +
-                        shard_text(*it->second.rec) + ", " + file + " as shard " + shard_text(r) +
+            throw Error("inconsistent shards: " + it->second.file + " has " + run_label(r) + " as " +
+                        shard_text(*it->second.rec) + ", " + file + " as " + shard_text(r) +
                         "; every shard of a run must use the same N");
         }
         auto& ids = items_by_run[key];
         if (auto it = ids.find(r.id); it != ids.end())
-            throw Error("overlapping shards: item " + r.id + " of " + run_label(r) + " is in " + it->second.file + " (shard " +
-                        shard_text(*it->second.rec) + ") and in " + file + " (shard " + shard_text(r) + ")");
+            throw Error("overlapping shards: item " + r.id + " of " + run_label(r) + " is in " + it->second.file + " (" +
+                        shard_text(*it->second.rec) + ") and in " + file + " (" + shard_text(r) + ")");
         ids[r.id] = {file, &r};
     }
 
