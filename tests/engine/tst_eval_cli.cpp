@@ -8,6 +8,7 @@
 #include <csignal>
 
 #include "gistscope/eval.h"
+#include "process_util.h"
 #include "test_util.h"
 
 using namespace gistscope;
@@ -15,20 +16,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Result {
-    int code = -1;
-    QString out, err;
-};
-
-Result cli(const QStringList& args, const QByteArray& input = {}) {
-    QProcess p;
-    p.start(GISTSCOPE_CLI, args);
-    p.waitForStarted();
-    if (!input.isEmpty()) p.write(input);
-    p.closeWriteChannel();
-    p.waitForFinished(300000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
+testutil::ProcessResult cli(const QStringList& args, const QByteArray& input = {}) {
+    return testutil::run_process(GISTSCOPE_CLI, args, input);
 }
 
 QString model_dir() { return QString::fromStdString((testutil::resources() / "models" / "demo-lightthinker").string()); }

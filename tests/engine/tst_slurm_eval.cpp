@@ -6,6 +6,7 @@
 #include <QtTest>
 
 #include "gistscope/eval.h"
+#include "process_util.h"
 #include "test_util.h"
 
 using namespace gistscope;
@@ -13,22 +14,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Result {
-    int code = -1;
-    QString out, err;
-};
-
-Result run(const QString& program, const QStringList& args, const QProcessEnvironment& env, int timeout_ms) {
-    QProcess p;
-    p.setProcessEnvironment(env);
-    p.start(program, args);
-    if (!p.waitForFinished(timeout_ms)) {
-        p.kill();
-        p.waitForFinished();
-        return {-1, QString::fromUtf8(p.readAllStandardOutput()), "timed out: " + QString::fromUtf8(p.readAllStandardError())};
-    }
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
+testutil::ProcessResult run(const QString& program, const QStringList& args, const QProcessEnvironment& env, int timeout_ms) {
+    return testutil::run_process(program, args, {}, timeout_ms, env);
 }
 
 QString slurm_script(const char* name) { return QString::fromStdString((fs::path(GISTSCOPE_SOURCE_DIR) / "packaging" / "slurm" / name).string()); }

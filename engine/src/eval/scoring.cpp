@@ -42,7 +42,8 @@ bool unwrap_command(std::string& s) {
 
 // The comparable form of an answer: trimmed, $...$ and whole-answer \text{} removed, a final
 // period dropped, inner runs of spaces collapsed, lower case.
-std::string normalise(std::string s) {
+// $...$ and whole-answer \text{} (repeatedly) removed, trimmed.
+std::string strip_wrappers(std::string s) {
     s = trim(s);
     for (bool changed = true; changed && !s.empty();) {
         changed = false;
@@ -52,6 +53,11 @@ std::string normalise(std::string s) {
         }
         if (!s.empty() && unwrap_command(s)) changed = true;
     }
+    return s;
+}
+
+std::string normalise(const std::string& answer) {
+    std::string s = strip_wrappers(answer);
     if (s.size() > 1 && s.back() == '.') s.pop_back();
     std::string out;
     for (char c : s) {
@@ -103,15 +109,7 @@ bool verdict_parse(const std::string& name, Verdict& out) {
 }
 
 std::optional<double> eval_answer_number(const std::string& answer) {
-    std::string s = trim(answer);
-    for (bool changed = true; changed && !s.empty();) {
-        changed = false;
-        if (s.size() >= 2 && s.front() == '$' && s.back() == '$') {
-            s = trim(s.substr(1, s.size() - 2));
-            changed = true;
-        }
-        if (!s.empty() && unwrap_command(s)) changed = true;
-    }
+    std::string s = strip_wrappers(answer);
     // Spacing and decorations that do not change the value.
     for (const char* noise : {"\\!", "\\,", "\\;", "\\ ", "~", "^\\circ", "^{\\circ}", "\xC2\xB0", "\\%", "%", "\\$", "$"})
         replace_all(s, noise, " ");
