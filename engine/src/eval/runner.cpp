@@ -110,9 +110,11 @@ EvalRunResult eval_run(const EvalRunSpec& spec, const EvalRunHooks& hooks, const
 
     EvalProgress progress;
     progress.total = end - begin;
-    progress.resumed = result.records.size();
+    // Only items of this shard's range count (the file may hold more, from a larger --limit).
     double peak_sum = 0;
     for (const auto& r : result.records) {
+        if (r.index < int64_t(begin) || r.index >= int64_t(end)) continue;
+        ++progress.resumed;
         progress.correct += r.verdict == Verdict::correct;
         peak_sum += r.peak_tokens;
     }
