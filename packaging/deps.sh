@@ -10,6 +10,7 @@ GISTSCOPE_DEBIAN_PACKAGES=(
   libqcustomplot-dev libsentencepiece-dev nlohmann-json3-dev libpcre2-dev libutf8proc-dev
   libgl1-mesa-dev xvfb xauth fonts-noto-cjk
   python3-pip unzip
+  slurm-wlm munge  # tst_slurm_eval: a one-node cluster on localhost (packaging/slurm/)
 )
 
 gistscope_install_deps() {

@@ -39,7 +39,7 @@ int cmd_demo(int argc, char** argv) {
     std::filesystem::create_directories(out, ec);
     if (ec) throw Error(out.string() + ": cannot create the output folder: " + ec.message());
     const auto res = resources_dir();
-    const auto items = eval_dataset_load(res / "datasets" / "demo-test.jsonl");
+    const auto items = eval_dataset_load(res / "datasets" / "demo-test.jsonl").items;
     const size_t index = size_t(args.get_int("problem", 0, 0, long(items.size()) - 1));
     const EvalItem& item = items[index];
     std::printf("Problem %zu: %s\n(expected answer %s)\n\n", index, item.question.c_str(), item.answer.c_str());
@@ -79,7 +79,7 @@ int cmd_demo(int argc, char** argv) {
         writer.finish();
         const auto& m = end.metrics;
         std::printf("%-13s answer %-6s %s  %4d tokens  peak %4d  dependency %7lld  %d compressions  %.0f tokens/s\n",
-                    pane.method, end.answer.value_or("-").c_str(), eval_answer_matches(end.answer, item) ? "correct" : "wrong  ",
+                    pane.method, end.answer.value_or("-").c_str(), eval_score(end.answer, item).verdict == Verdict::correct ? "correct" : "wrong  ",
                     m.generated_tokens, m.peak_tokens, static_cast<long long>(m.dependency), m.compressions,
                     m.tokens_per_second);
         auto s = run_summary(end, trace.header);

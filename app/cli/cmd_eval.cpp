@@ -1,13 +1,13 @@
-// gistscope-cli eval: every item of a dataset through one or more (model, method) runs, and a
-// table like the paper's Table 1: accuracy, time, mean peak tokens, mean dependency, and the
-// ratios to the vanilla run.
+// gistscope-cli eval / eval-merge: one (model, method) over a dataset or one shard of it, one
+// result line per item as it ends (resumable); and the paper-style table of merged result files.
+// The logic is the engine's (gistscope/eval.h); these are its command-line faces.
 #include <chrono>
 #include <cstdio>
-#include <fstream>
-#include <nlohmann/json.hpp>
+#include <unistd.h>
 
 #include "args.h"
 #include "commands.h"
+#include "eval_help.h"
 #include "gistscope/error.h"
 #include "gistscope/eval.h"
 #include "gistscope/runtime.h"
@@ -16,132 +16,163 @@
 
 namespace gistscope::cli {
 
+CompConfig comp_config_from_option(const std::string& spec);  // cmd_tokenize.cpp
+
 namespace {
 
-struct RunTotals {
-    std::string label, model, method;
-    int items = 0, correct = 0;
-    double seconds = 0, peak = 0, dependency = 0, generated = 0, compressions = 0, thought_tokens = 0;
+const char* eval_usage =
+    "usage: gistscope-cli eval --model M --dataset F --out RESULTS.jsonl [options]\n"
+    "Runs every item of F (or of one shard of it) through model M with one method and appends one\n"
+    "JSON line per item to RESULTS as it ends. Run it again with the same options to resume: items\n"
+    "already in RESULTS are skipped. Merge result files with `eval-merge`.\n"
+    "options:\n"
+    "  --model M                a checkpoint folder or a .gguf file (required)\n"
+    "  --dataset F              LightThinker's gsm8k/mmlu/gpqa/bbh JSON, or JSON Lines with question,\n"
+    "                           answer and optional choices (required)\n"
+    "  --out RESULTS.jsonl      the results file, appended to and resumed (required)\n"
+    "  --format auto|jsonl|gsm8k|mmlu|gpqa|bbh   the dataset's kind (default auto: told by its items)\n"
+    "  --limit N                the first N items only\n"
+    "  --shard K/N              the K-th of N contiguous blocks (1 <= K <= N), e.g. $SLURM_ARRAY_TASK_ID/N\n"
+    "  --method M               vanilla, lightthinker, lightthinker-token, anllm, h2o, sepllm\n"
+    "                           (default: the model's own method, else vanilla)\n"
+    "  --lightthinker-config F|qwen|llama   the comp-config, when the model has none\n"
+    "  --max-new-tokens N       generated tokens per item (default 1024; the paper used 10240)\n"
+    "  --cache-size N --h2o-recent N        H2O / SepLLM budget (defaults 1024, half)\n"
+    "  --sepllm-init N --sepllm-separators N --sepllm-local N   SepLLM (defaults 384, 64, 256)\n"
+    "  --token-step S           lightthinker-token's step (default 6)\n"
+    "  --temperature T --top-p P --seed S   sampling (default greedy, as the paper)\n"
+    "  --max-context N          positions (default the model's)\n"
+    "  --backend auto|cpu|cuda  --threads N\n"
+    "  --quiet                  no progress bar on stderr\n"
+    "  --json                   print this run's summary as JSON (default a Markdown row)\n";
+
+const char* merge_usage =
+    "usage: gistscope-cli eval-merge RESULTS.jsonl... [--json] [--markdown]\n"
+    "Merges result files (shards of one run, several runs, imported ones) and prints the table per\n"
+    "dataset and method with ratios to vanilla: accuracy, unmatched answers (wrong until reviewed),\n"
+    "total time, mean peak tokens, mean dependency, generated tokens, compressions. Refuses files\n"
+    "that hold the same item of a run twice (overlapping shards) or that disagree on the shard count\n"
+    "or on the parameters of one dataset, model and method.\n"
+    "options:\n"
+    "  --json                   the table as JSON\n"
+    "  --markdown               the table as Markdown (the default)\n";
+
+std::string clock_text(double s) {
+    if (!(s >= 0) || s > 1e8) return "?";
+    const long t = long(s + 0.5);
+    char buf[32];
+    if (t >= 3600) std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
+    else std::snprintf(buf, sizeof buf, "%ld:%02ld", t / 60, t % 60);
+    return buf;
+}
+
+// The progress bar: redrawn in place on a terminal; on a log (Slurm) one line per ~5% instead.
+class ProgressBar {
+public:
+    explicit ProgressBar(std::string label) : label_(std::move(label)), tty_(isatty(2) != 0) {}
+    void update(const EvalProgress& p) {
+        const bool finished = p.done == p.total;
+        if (!tty_ && !finished && p.ran != 0) {
+            const size_t step = std::max<size_t>(1, p.total / 20);
+            if (p.done % step != 0) return;
+        }
+        const double rate = p.seconds > 0 ? double(p.ran) / p.seconds : 0;
+        const double eta = rate > 0 ? double(p.total - p.done) / rate : -1;
+        constexpr int width = 24;
+        const int filled = p.total ? int(width * p.done / p.total) : width;
+        std::string bar(size_t(filled), '#');
+        bar += std::string(size_t(width - filled), '-');
+        std::fprintf(stderr, "%s%s [%s] %zu/%zu items  %.2f items/s  ETA %s  acc %.1f%%  peak %.1f%s", tty_ ? "\r" : "",
+                     label_.c_str(), bar.c_str(), p.done, p.total, rate, clock_text(eta).c_str(),
+                     p.done ? 100.0 * double(p.correct) / double(p.done) : 0.0, p.mean_peak, tty_ ? "  " : "\n");
+        if (tty_ && finished) std::fputc('\n', stderr);
+        std::fflush(stderr);
+    }
+
+private:
+    std::string label_;
+    bool tty_;
 };
+
+bool parse_shard(const std::string& s, int& k, int& n) {
+    const auto slash = s.find('/');
+    if (slash == std::string::npos) return false;
+    try {
+        size_t a = 0, b = 0;
+        k = std::stoi(s.substr(0, slash), &a);
+        n = std::stoi(s.substr(slash + 1), &b);
+        return a == slash && b == s.size() - slash - 1 && n >= 1 && k >= 1 && k <= n;
+    } catch (...) {
+        return false;
+    }
+}
+
+void print_table(const std::vector<EvalRunSummary>& s, bool json) {
+    if (json) std::printf("%s\n", eval_summaries_json(s).dump(2).c_str());
+    else std::fputs(eval_summaries_markdown(s).c_str(), stdout);
+}
 
 }  // namespace
 
 int cmd_eval(int argc, char** argv) {
+    if (wants_help(argc, argv)) return print_help(eval_usage);
     auto valued = run_valued_options;
-    valued.insert({"dataset", "run", "limit", "offset", "items-out"});
-    Args args(argc, argv, 2, valued, {"markdown", "json", "with-ids", "quiet"});
-    const auto items_all = eval_dataset_load(args.require("dataset"));
-    const size_t offset = size_t(args.get_int("offset", 0, 0, 1 << 30));
-    const size_t limit = size_t(args.get_int("limit", long(items_all.size()), 1, 1 << 30));
-    if (offset >= items_all.size()) throw Error("--offset is past the end of the dataset");
-    std::vector<EvalItem> items(items_all.begin() + long(offset), items_all.begin() + long(std::min(items_all.size(), offset + limit)));
-    const auto runs = args.all("run");
-    if (runs.empty()) throw Error("give at least one --run MODEL_DIR[:METHOD]");
+    valued.erase("attention");  // eval records no attention
+    valued.insert({"model", "dataset", "format", "limit", "shard", "out"});
+    Args args(argc, argv, 2, valued, {"quiet", "json"});
+    if (!args.positional().empty()) throw Error("unexpected argument '" + args.positional().front() + "' (see eval --help)");
 
-    std::ofstream items_out;
-    std::string items_tmp;
-    if (auto p = args.get("items-out")) {
-        items_tmp = *p + ".tmp";
-        items_out.open(items_tmp, std::ios::trunc);
-        if (!items_out) throw Error(*p + ": cannot write (directory missing or not writable)");
-    }
+    EvalRunSpec spec;
+    spec.model = args.require("model");
+    spec.dataset = args.require("dataset");
+    spec.out = args.require("out");
+    spec.method = args.get("method").value_or("");
+    if (auto f = args.get("format"); f && !dataset_format_parse(*f, spec.format))
+        throw Error("option --format is '" + *f + "', expected auto, jsonl, gsm8k, mmlu, gpqa or bbh");
+    spec.limit = size_t(args.get_int("limit", 0, 1, 1L << 40));
+    if (auto s = args.get("shard"); s && !parse_shard(*s, spec.shard, spec.shards))
+        throw Error("option --shard is '" + *s + "', expected K/N with 1 <= K <= N (e.g. 2/4)");
+    if (auto lt = args.get("lightthinker-config")) spec.comp_override = comp_config_from_option(*lt);
+
     const bool quiet = args.flag("quiet");
-    std::vector<RunTotals> totals;
-    for (const auto& spec : runs) {
-        const auto colon = spec.rfind(':');
-        std::string dir = spec, method;
-        if (colon != std::string::npos && colon > 0 && spec.find('/', colon) == std::string::npos) {
-            dir = spec.substr(0, colon);
-            method = spec.substr(colon + 1);
-        }
-        LoadedModel lm = load_model(dir);
-        if (!lm.comp) throw Error(dir + ": no chat template (gistscope.json); eval needs one");
-        if (method.empty()) method = lm.comp->method.empty() ? "vanilla" : lm.comp->method;
-        SessionParams params = session_params_from(args, method);
+    std::unique_ptr<ProgressBar> bar;
+    EvalRunHooks hooks;
+    hooks.configure = [&](const std::string& method, int cache_tokens, SessionParams& params) {
+        params = session_params_from(args, method);
         params.policy.method = method;
-        BackendSelection selected = backend_from(args, *lm.model);
-        auto& backend = selected.backend;
-        RunSetup setup;
-        setup.backend = backend.get();
-        setup.tokenizer = lm.tokenizer.get();
-        setup.eos_ids = lm.eos_ids();
-        setup.method_tokens = lm.method_tokens();
-        RunTotals t;
-        t.model = lm.name();
-        t.method = method;
-        t.label = method + " (" + t.model + ")";
-        for (const auto& item : items) {
-            setup.prompt_ids = lm.chat_prompt_ids(item.question);
-            std::vector<int32_t> generated;
-            const auto t0 = std::chrono::steady_clock::now();
-            EndEvent end = run_session(setup, params, [&](const Event& e) {
-                if (const auto* tok = std::get_if<TokenEvent>(&e); tok && tok->role != SlotRole::prompt && !tok->forced)
-                    generated.push_back(tok->id);
-            });
-            const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-            const bool ok = eval_answer_matches(end.answer, item);
-            ++t.items;
-            t.correct += ok;
-            t.seconds += secs;
-            t.peak += end.metrics.peak_tokens;
-            t.dependency += double(end.metrics.dependency);
-            t.generated += end.metrics.generated_tokens;
-            t.compressions += end.metrics.compressions;
-            t.thought_tokens += end.metrics.mean_thought_tokens;
-            if (items_out) {
-                nlohmann::json j = {{"run", t.label}, {"id", item.id}, {"expected", item.answer}, {"correct", ok},
-                                    {"generated_tokens", end.metrics.generated_tokens},
-                                    {"peak_tokens", end.metrics.peak_tokens}, {"dependency", end.metrics.dependency},
-                                    {"compressions", end.metrics.compressions}, {"seconds", secs},
-                                    {"stop_reason", end.metrics.stop_reason}};
-                j["answer"] = end.answer ? nlohmann::json(*end.answer) : nlohmann::json(nullptr);
-                if (args.flag("with-ids")) j["ids"] = generated;
-                items_out << j.dump() << '\n';
-            }
-            if (!quiet)
-                std::fprintf(stderr, "\r%-40s %4d/%zu  acc %.1f%%", t.label.c_str(), t.items, items.size(),
-                             100.0 * t.correct / t.items);
+        if (!quiet) {
+            std::string label = spec.model.filename().string() + " " + method;
+            if (spec.shards) label += " shard " + std::to_string(spec.shard) + "/" + std::to_string(spec.shards);
+            bar = std::make_unique<ProgressBar>(label);
         }
-        if (!quiet) std::fprintf(stderr, "\n");
-        totals.push_back(t);
-    }
-    if (items_out) {
-        items_out.close();
-        std::filesystem::rename(items_tmp, *args.get("items-out"));
-    }
+        return session_params_json(params, cache_tokens);
+    };
+    hooks.make_backend = [&](const Model& model) { return backend_from(args, model).backend; };
+    hooks.progress = [&](const EvalProgress& p) {
+        if (bar) bar->update(p);
+    };
+    hooks.note = [&](const std::string& note) { std::fprintf(stderr, "gistscope-cli eval: %s\n", note.c_str()); };
+    eval_run(spec, hooks);
+    const EvalMerged merged = eval_merge({spec.out});
+    print_table(merged.summaries, args.flag("json"));
+    return 0;
+}
 
-    const RunTotals* base = nullptr;
-    for (const auto& t : totals)
-        if (t.method == "vanilla") { base = &t; break; }
-    nlohmann::json table = nlohmann::json::array();
-    for (const auto& t : totals) {
-        const double n = t.items;
-        nlohmann::json row = {{"run", t.label}, {"model", t.model}, {"method", t.method}, {"items", t.items},
-                              {"accuracy", 100.0 * t.correct / n}, {"seconds", t.seconds},
-                              {"mean_peak_tokens", t.peak / n}, {"mean_dependency", t.dependency / n},
-                              {"mean_generated_tokens", t.generated / n}, {"mean_compressions", t.compressions / n},
-                              {"mean_thought_tokens", t.thought_tokens / n}};
-        if (base) {
-            row["peak_ratio"] = t.peak / base->peak;
-            row["dependency_ratio"] = t.dependency / base->dependency;
-            row["time_ratio"] = t.seconds / base->seconds;
+int cmd_eval_merge(int argc, char** argv) {
+    if (wants_help(argc, argv)) return print_help(merge_usage);
+    Args args(argc, argv, 2, {}, {"json", "markdown"});
+    if (args.positional().empty()) throw Error("give the result files to merge (see eval-merge --help)");
+    if (args.flag("json") && args.flag("markdown")) throw Error("give one of --json or --markdown");
+    std::vector<std::filesystem::path> files(args.positional().begin(), args.positional().end());
+    const EvalMerged merged = eval_merge(files);
+    for (const auto& s : merged.summaries)
+        if (!s.missing_shards.empty()) {
+            std::string list;
+            for (int k : s.missing_shards) list += (list.empty() ? "" : ", ") + std::to_string(k);
+            std::fprintf(stderr, "gistscope-cli eval-merge: %s (%s) on %s: shard %s of %d not given; the table covers the rest\n",
+                         s.method.c_str(), s.model.c_str(), s.dataset.c_str(), list.c_str(), s.shards);
         }
-        table.push_back(row);
-    }
-    if (args.flag("json")) {
-        std::printf("%s\n", table.dump(2).c_str());
-        return 0;
-    }
-    std::printf("| Method | Model | Acc (%%) | Time (s) | Peak | Dep | Peak / vanilla | Dep / vanilla | Gen. tokens | Compressions |\n");
-    std::printf("|---|---|---|---|---|---|---|---|---|---|\n");
-    for (const auto& r : table)
-        std::printf("| %s | %s | %.1f | %.1f | %.0f | %.0f | %s | %s | %.0f | %.1f |\n", r["method"].get<std::string>().c_str(),
-                    r["model"].get<std::string>().c_str(), r["accuracy"].get<double>(), r["seconds"].get<double>(),
-                    r["mean_peak_tokens"].get<double>(), r["mean_dependency"].get<double>(),
-                    r.contains("peak_ratio") ? (std::to_string(r["peak_ratio"].get<double>()).substr(0, 4) + "x").c_str() : "-",
-                    r.contains("dependency_ratio") ? (std::to_string(r["dependency_ratio"].get<double>()).substr(0, 4) + "x").c_str() : "-",
-                    r["mean_generated_tokens"].get<double>(), r["mean_compressions"].get<double>());
-    std::printf("\n%zu items of %s\n", items.size(), args.require("dataset").c_str());
+    print_table(merged.summaries, args.flag("json"));
     return 0;
 }
 

@@ -37,7 +37,10 @@ const char* usage =
     "  logits   --model DIR --tokens 1,2,3 --out FILE\n"
     "  bench    --model DIR [--prompt-tokens N] [--decode-tokens N] [--threads N] [--json]\n"
     "  replay   TRACE [--json]\n"
-    "  eval     --model DIR --dataset FILE --method M [--limit N] [--json]\n"
+    "  eval     --model M --dataset F --out RESULTS [--method X] [--limit N] [--shard K/N]   (see `eval --help`)\n"
+    "  eval-merge RESULTS... [--json|--markdown]   (shards and runs into the paper-style table)\n"
+    "  review   RESULTS   (decide unmatched answers: y / n / e / q on stdin)\n"
+    "  eval-import FILE... --format gsm8k|mmlu|gpqa|bbh --out RESULTS [--json]   (LightThinker's results)\n"
     "  plot     --trace A [--trace B] --out FILE.{png,pdf,svg,csv}\n"
     "  selftest [--json]\n"
     "  demo     [--out DIR] [--problem N]   (bundled models, headless: traces, summary, plots)\n";
@@ -59,6 +62,9 @@ int main(int argc, char** argv) {
         if (cmd == "generate") return cmd_generate(argc, argv);
         if (cmd == "replay") return cmd_replay(argc, argv);
         if (cmd == "eval") return cmd_eval(argc, argv);
+        if (cmd == "eval-merge") return cmd_eval_merge(argc, argv);
+        if (cmd == "eval-import") return cmd_eval_import(argc, argv);
+        if (cmd == "review") return cmd_review(argc, argv);
         if (cmd == "plot") return cmd_plot(argc, argv);
         if (cmd == "selftest") return cmd_selftest(argc, argv);
         if (cmd == "demo") return cmd_demo(argc, argv);

@@ -28,7 +28,7 @@ std::vector<fs::path> fixture_files(const std::string& suffix) {
 }
 
 const std::vector<EvalItem>& demo_items() {
-    static const auto items = eval_dataset_load(testutil::resources() / "datasets" / "demo-test.jsonl");
+    static const auto items = eval_dataset_load(testutil::resources() / "datasets" / "demo-test.jsonl").items;
     return items;
 }
 
@@ -135,7 +135,7 @@ private slots:
                      qPrintable(QString("peak %1 vs vanilla %2").arg(a.metrics.peak_tokens).arg(b.metrics.peak_tokens)));
             QVERIFY(a.metrics.dependency * 2 < b.metrics.dependency);
             QCOMPARE(QString::fromStdString(a.metrics.stop_reason), QString("eos"));
-            correct += eval_answer_matches(a.answer, item);
+            correct += eval_score(a.answer, item).verdict == Verdict::correct;
         }
         QVERIFY2(correct >= 3, qPrintable(QString("%1 of 5 correct").arg(correct)));
     }
