@@ -58,13 +58,16 @@ EvalRunResult eval_run(const EvalRunSpec& spec, const EvalRunHooks& hooks, const
     const auto [begin, end] = eval_shard_range(count, spec.shard, spec.shards);
 
     LoadedModel lm = load_model(spec.model, spec.comp_override);
-    if (!lm.comp)
-        throw Error(spec.model.string() + ": no chat template (gistscope.json); eval builds the paper's prompt from "
-                    "one: give --lightthinker-config FILE|qwen|llama");
-    const std::string method = !spec.method.empty() ? spec.method : !lm.comp->method.empty() ? lm.comp->method : "vanilla";
+    if (!lm.has_chat_template())
+        throw Error(spec.model.string() + ": no chat template (no gistscope.json and no template of its own); eval "
+                    "builds the paper's prompt from one: give --lightthinker-config FILE|qwen|llama");
+    const std::string method = !spec.method.empty()                      ? spec.method
+                               : lm.comp && !lm.comp->method.empty() ? lm.comp->method
+                                                                     : "vanilla";
+    const int cache_tokens = lm.comp ? lm.comp->n_token : 0;
     SessionParams params;
     params.policy.method = method;
-    nlohmann::json params_json = hooks.configure ? hooks.configure(method, lm.comp->n_token, params) : nlohmann::json::object();
+    nlohmann::json params_json = hooks.configure ? hooks.configure(method, cache_tokens, params) : nlohmann::json::object();
     params.policy.method = method;
 
     EvalRecord base;
@@ -145,7 +148,9 @@ EvalRunResult eval_run(const EvalRunSpec& spec, const EvalRunHooks& hooks, const
             result.stopped = true;
             break;
         }
-        setup.prompt_ids = lm.chat_prompt_ids(item.question);
+        // A model's own template gets the paper's instruction in the question, as the comp-config
+        // template adds it (spec 2).
+        setup.prompt_ids = lm.chat_prompt_ids(lm.comp ? item.question : "Return your final response within \\boxed{}. " + item.question);
         const auto t0 = std::chrono::steady_clock::now();
         const EndEvent run = run_session(setup, params, [](const Event&) {}, stop);
         const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
