@@ -4,310 +4,308 @@
 <context>
     <name>AttentionHeatmap</name>
     <message>
-        <location filename="../widgets/attention_heatmap.cpp" line="18"/>
+        <location filename="../widgets/attention_heatmap.cpp" line="18" />
         <source>Layer:</source>
-        <translation type="unfinished">层：</translation>
+        <translation>层：</translation>
     </message>
     <message>
-        <location filename="../widgets/attention_heatmap.cpp" line="20"/>
-        <source>Which layer&apos;s attention to draw. The engine records one layer, or the average over all layers, per run (Run ▸ Attention probe).</source>
-        <translation type="unfinished">要绘制哪一层的注意力。每次运行引擎只记录一层，或所有层的平均（运行 ▸ 注意力探针）。</translation>
+        <location filename="../widgets/attention_heatmap.cpp" line="20" />
+        <source>Which layer's attention to draw. The engine records one layer, or the average over all layers, per run (Run ▸ Attention probe).</source>
+        <translation>要绘制哪一层的注意力。每次运行引擎只记录一层，或所有层的平均（运行 ▸ 注意力探针）。</translation>
     </message>
     <message>
-        <location filename="../widgets/attention_heatmap.cpp" line="23"/>
+        <location filename="../widgets/attention_heatmap.cpp" line="23" />
         <source>Logarithmic colour scale</source>
-        <translation type="unfinished">对数色标</translation>
+        <translation>对数色标</translation>
     </message>
     <message>
-        <location filename="../widgets/attention_heatmap.cpp" line="24"/>
+        <location filename="../widgets/attention_heatmap.cpp" line="24" />
         <source>Attention is heavy-tailed (the first tokens take most of it); a log scale shows the small weights on thoughts and gists.</source>
-        <translation type="unfinished">注意力呈重尾分布（开头的词元占了大部分）；对数色标能显示思考和要点词元上的小权重。</translation>
+        <translation>注意力呈重尾分布（开头的词元占了大部分）；对数色标能显示思考和要点词元上的小权重。</translation>
     </message>
     <message>
-        <location filename="../widgets/attention_heatmap.cpp" line="28"/>
+        <location filename="../widgets/attention_heatmap.cpp" line="28" />
         <source>No attention weights in these runs. Turn on Run ▸ Attention probe before running, or open a trace recorded with it (gistscope-cli generate --attention avg).</source>
-        <translation type="unfinished">这些运行中没有注意力权重。请在运行前打开“运行 ▸ 注意力探针”，或打开带注意力记录的轨迹（gistscope-cli generate --attention avg）。</translation>
+        <translation>这些运行中没有注意力权重。请在运行前打开“运行 ▸ 注意力探针”，或打开带注意力记录的轨迹（gistscope-cli generate --attention avg）。</translation>
     </message>
     <message>
-        <location filename="../widgets/attention_heatmap.cpp" line="47"/>
+        <location filename="../widgets/attention_heatmap.cpp" line="47" />
         <source>attention probability (grey: not in the cache)</source>
-        <translation type="unfinished">注意力概率（灰色：不在缓存中）</translation>
+        <translation>注意力概率（灰色：不在缓存中）</translation>
     </message>
     <message>
-        <location filename="../widgets/attention_heatmap.cpp" line="101"/>
+        <location filename="../widgets/attention_heatmap.cpp" line="101" />
         <source>average of all layers</source>
-        <translation type="unfinished">所有层的平均</translation>
+        <translation>所有层的平均</translation>
     </message>
     <message>
-        <location filename="../widgets/attention_heatmap.cpp" line="101"/>
+        <location filename="../widgets/attention_heatmap.cpp" line="101" />
         <source>layer %1</source>
-        <translation type="unfinished">第 %1 层</translation>
+        <translation>第 %1 层</translation>
     </message>
     <message>
-        <location filename="../widgets/attention_heatmap.cpp" line="135"/>
+        <location filename="../widgets/attention_heatmap.cpp" line="135" />
         <source>, weight %1</source>
-        <translation type="unfinished">，权重 %1</translation>
+        <translation>，权重 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/attention_heatmap.cpp" line="136"/>
+        <location filename="../widgets/attention_heatmap.cpp" line="136" />
         <source>, not attended</source>
-        <translation type="unfinished">，未被关注</translation>
+        <translation>，未被关注</translation>
     </message>
 </context>
 <context>
     <name>HeatmapView</name>
     <message>
-        <location filename="../widgets/heatmap_view.cpp" line="37"/>
+        <location filename="../widgets/heatmap_view.cpp" line="37" />
         <source>token position</source>
-        <translation type="unfinished">词元位置</translation>
+        <translation>词元位置</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_view.cpp" line="38"/>
+        <location filename="../widgets/heatmap_view.cpp" line="38" />
         <source>decoding step</source>
-        <translation type="unfinished">解码步</translation>
+        <translation>解码步</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_view.cpp" line="75"/>
+        <location filename="../widgets/heatmap_view.cpp" line="75" />
         <source>step %1, position %2</source>
-        <translation type="unfinished">第 %1 步，位置 %2</translation>
+        <translation>第 %1 步，位置 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_view.cpp" line="77"/>
-        <source>step %1, position %2: %3 &apos;%4&apos;</source>
-        <translation type="unfinished">第 %1 步，位置 %2：%3“%4”</translation>
+        <location filename="../widgets/heatmap_view.cpp" line="77" />
+        <source>step %1, position %2: %3 '%4'</source>
+        <translation>第 %1 步，位置 %2：%3“%4”</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_view.cpp" line="103"/>
+        <location filename="../widgets/heatmap_view.cpp" line="103" />
         <source>left pane: no run</source>
-        <translation type="unfinished">左侧：无运行</translation>
+        <translation>左侧：无运行</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_view.cpp" line="103"/>
+        <location filename="../widgets/heatmap_view.cpp" line="103" />
         <source>right pane: no run</source>
-        <translation type="unfinished">右侧：无运行</translation>
+        <translation>右侧：无运行</translation>
     </message>
 </context>
 <context>
     <name>MetricsTable</name>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="27"/>
+        <location filename="../widgets/metrics_table.cpp" line="27" />
         <source>Accuracy</source>
-        <translation type="unfinished">准确性</translation>
+        <translation>准确性</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="27"/>
+        <location filename="../widgets/metrics_table.cpp" line="27" />
         <source>Answer</source>
-        <translation type="unfinished">答案</translation>
+        <translation>答案</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="27"/>
+        <location filename="../widgets/metrics_table.cpp" line="27" />
         <source>Time (s)</source>
-        <translation type="unfinished">时间（秒）</translation>
+        <translation>时间（秒）</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="27"/>
+        <location filename="../widgets/metrics_table.cpp" line="27" />
         <source>Tokens per second</source>
-        <translation type="unfinished">每秒词元数</translation>
+        <translation>每秒词元数</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="28"/>
+        <location filename="../widgets/metrics_table.cpp" line="28" />
         <source>Peak tokens</source>
-        <translation type="unfinished">峰值词元数</translation>
+        <translation>峰值词元数</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="28"/>
+        <location filename="../widgets/metrics_table.cpp" line="28" />
         <source>Peak KV (MiB)</source>
-        <translation type="unfinished">KV 峰值（MiB）</translation>
+        <translation>KV 峰值（MiB）</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="28"/>
+        <location filename="../widgets/metrics_table.cpp" line="28" />
         <source>Dependency (M)</source>
-        <translation type="unfinished">依赖量（百万）</translation>
+        <translation>依赖量（百万）</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="28"/>
+        <location filename="../widgets/metrics_table.cpp" line="28" />
         <source>Compressions</source>
-        <translation type="unfinished">压缩次数</translation>
+        <translation>压缩次数</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="29"/>
+        <location filename="../widgets/metrics_table.cpp" line="29" />
         <source>Thoughts</source>
-        <translation type="unfinished">思考段数</translation>
+        <translation>思考段数</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="29"/>
+        <location filename="../widgets/metrics_table.cpp" line="29" />
         <source>Mean thought length (tokens)</source>
-        <translation type="unfinished">平均思考长度（词元）</translation>
+        <translation>平均思考长度（词元）</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="29"/>
+        <location filename="../widgets/metrics_table.cpp" line="29" />
         <source>Generated tokens</source>
-        <translation type="unfinished">生成词元数</translation>
+        <translation>生成词元数</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="29"/>
+        <location filename="../widgets/metrics_table.cpp" line="29" />
         <source>Stopped by</source>
-        <translation type="unfinished">停止原因</translation>
+        <translation>停止原因</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="31"/>
+        <location filename="../widgets/metrics_table.cpp" line="31" />
         <source>Whether the last \boxed{} answer matches the expected answer (spec 7.4).</source>
-        <translation type="unfinished">最后一个 \boxed{} 中的答案是否与预期答案一致（规范 7.4）。</translation>
+        <translation>最后一个 \boxed{} 中的答案是否与预期答案一致（规范 7.4）。</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="32"/>
+        <location filename="../widgets/metrics_table.cpp" line="32" />
         <source>Content of the last \boxed{} in the output.</source>
-        <translation type="unfinished">输出中最后一个 \boxed{} 的内容。</translation>
+        <translation>输出中最后一个 \boxed{} 的内容。</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="33"/>
+        <location filename="../widgets/metrics_table.cpp" line="33" />
         <source>Wall-clock time of prefill and decode.</source>
-        <translation type="unfinished">预填充与解码的实际耗时。</translation>
+        <translation>预填充与解码的实际耗时。</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="34"/>
+        <location filename="../widgets/metrics_table.cpp" line="34" />
         <source>Generated tokens per second of decode.</source>
-        <translation type="unfinished">解码阶段每秒生成的词元数。</translation>
+        <translation>解码阶段每秒生成的词元数。</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="35"/>
+        <location filename="../widgets/metrics_table.cpp" line="35" />
         <source>Largest number of tokens in the KV cache, counted as the paper does (spec 7.2).</source>
-        <translation type="unfinished">KV 缓存中词元数的最大值，按论文的方法计数（规范 7.2）。</translation>
+        <translation>KV 缓存中词元数的最大值，按论文的方法计数（规范 7.2）。</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="36"/>
+        <location filename="../widgets/metrics_table.cpp" line="36" />
         <source>Peak tokens times the KV bytes per token of the model.</source>
-        <translation type="unfinished">峰值词元数乘以模型每个词元的 KV 字节数。</translation>
+        <translation>峰值词元数乘以模型每个词元的 KV 字节数。</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="37"/>
+        <location filename="../widgets/metrics_table.cpp" line="37" />
         <source>Sum over generated tokens of the context they were generated in, in millions (spec 7.3).</source>
-        <translation type="unfinished">每个生成词元所处上下文长度之和，单位为百万（规范 7.3）。</translation>
+        <translation>每个生成词元所处上下文长度之和，单位为百万（规范 7.3）。</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="38"/>
+        <location filename="../widgets/metrics_table.cpp" line="38" />
         <source>Thoughts folded into gist tokens.</source>
-        <translation type="unfinished">被折叠为要点词元的思考段数。</translation>
+        <translation>被折叠为要点词元的思考段数。</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="39"/>
+        <location filename="../widgets/metrics_table.cpp" line="39" />
         <source>Compressed thoughts plus the trailing one.</source>
-        <translation type="unfinished">已压缩的思考段数加上最后一段。</translation>
+        <translation>已压缩的思考段数加上最后一段。</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="40"/>
+        <location filename="../widgets/metrics_table.cpp" line="40" />
         <source>Generated tokens per thought.</source>
-        <translation type="unfinished">每段思考的生成词元数。</translation>
+        <translation>每段思考的生成词元数。</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="41"/>
+        <location filename="../widgets/metrics_table.cpp" line="41" />
         <source>Model-chosen tokens, the final end token included.</source>
-        <translation type="unfinished">模型选择的词元，包括最后的结束词元。</translation>
+        <translation>模型选择的词元，包括最后的结束词元。</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="42"/>
+        <location filename="../widgets/metrics_table.cpp" line="42" />
         <source>Why the run ended.</source>
-        <translation type="unfinished">运行结束的原因。</translation>
+        <translation>运行结束的原因。</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="77"/>
+        <location filename="../widgets/metrics_table.cpp" line="77" />
         <source>Left</source>
-        <translation type="unfinished">左侧</translation>
+        <translation>左侧</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="77"/>
+        <location filename="../widgets/metrics_table.cpp" line="77" />
         <source>Right</source>
-        <translation type="unfinished">右侧</translation>
+        <translation>右侧</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="80"/>
+        <location filename="../widgets/metrics_table.cpp" line="80" />
         <source>(incomplete)</source>
-        <translation type="unfinished"></translation>
+        <translation>（未完成）</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="82"/>
+        <location filename="../widgets/metrics_table.cpp" line="82" />
         <source>This run did not finish (%1): its figures stop where it was cut, and the ratios to the other run are not shown.</source>
-        <translation type="unfinished"></translation>
+        <translation>这次运行没有完成（%1）：其数据停在被中断的地方，不显示与另一次运行的比值。</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="89"/>
+        <location filename="../widgets/metrics_table.cpp" line="89" />
         <source>Left / right</source>
-        <translation type="unfinished">左 / 右</translation>
+        <translation>左 / 右</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="110"/>
+        <location filename="../widgets/metrics_table.cpp" line="110" />
         <source>running</source>
-        <translation type="unfinished">运行中</translation>
+        <translation>运行中</translation>
     </message>
 </context>
 <context>
     <name>OccupancyPlot</name>
     <message>
-        <location filename="../widgets/occupancy_plot.cpp" line="24"/>
+        <location filename="../widgets/occupancy_plot.cpp" line="24" />
         <source>decoding step</source>
-        <translation type="unfinished">解码步</translation>
+        <translation>解码步</translation>
     </message>
     <message>
-        <location filename="../widgets/occupancy_plot.cpp" line="25"/>
+        <location filename="../widgets/occupancy_plot.cpp" line="25" />
         <source>KV cache (tokens)</source>
-        <translation type="unfinished">KV 缓存（词元）</translation>
+        <translation>KV 缓存（词元）</translation>
     </message>
     <message>
-        <location filename="../widgets/occupancy_plot.cpp" line="27"/>
+        <location filename="../widgets/occupancy_plot.cpp" line="27" />
         <source>KV cache (MiB)</source>
-        <translation type="unfinished">KV 缓存（MiB）</translation>
+        <translation>KV 缓存（MiB）</translation>
     </message>
     <message>
-        <location filename="../widgets/occupancy_plot.cpp" line="149"/>
+        <location filename="../widgets/occupancy_plot.cpp" line="149" />
         <source>%1 — peak %2 tokens, dependency %3 (area)</source>
-        <translation type="unfinished">%1 — 峰值 %2 个词元，依赖量 %3（面积）</translation>
+        <translation>%1 — 峰值 %2 个词元，依赖量 %3（面积）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/occupancy_plot.cpp" line="153"/>
+        <location filename="../widgets/occupancy_plot.cpp" line="153" />
         <source>, %n compression(s)</source>
-        <translation type="unfinished">
-            <numerusform>，%n 次压缩</numerusform>
-        </translation>
+        <translation><numerusform>，%n 次压缩</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/occupancy_plot.cpp" line="163"/>
+        <location filename="../widgets/occupancy_plot.cpp" line="163" />
         <source>peak %1</source>
-        <translation type="unfinished">峰值 %1</translation>
+        <translation>峰值 %1</translation>
     </message>
 </context>
 <context>
     <name>PlotView</name>
     <message>
-        <location filename="../widgets/plot_view.cpp" line="112"/>
-        <source>Cannot export to %1: unknown format &apos;%2&apos;, expected .png, .pdf, .svg or .csv.</source>
-        <translation type="unfinished">无法导出到 %1：未知格式“%2”，应为 .png、.pdf、.svg 或 .csv。</translation>
+        <location filename="../widgets/plot_view.cpp" line="112" />
+        <source>Cannot export to %1: unknown format '%2', expected .png, .pdf, .svg or .csv.</source>
+        <translation>无法导出到 %1：未知格式“%2”，应为 .png、.pdf、.svg 或 .csv。</translation>
     </message>
     <message>
-        <location filename="../widgets/plot_view.cpp" line="151"/>
+        <location filename="../widgets/plot_view.cpp" line="151" />
         <source>Cannot write %1: the %2 export failed.</source>
-        <translation type="unfinished">无法写入 %1：%2 导出失败。</translation>
+        <translation>无法写入 %1：%2 导出失败。</translation>
     </message>
 </context>
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../widgets/plot_view.cpp" line="78"/>
+        <location filename="../widgets/plot_view.cpp" line="78" />
         <source>Cannot write %1: the folder %2 does not exist.</source>
         <translation>无法写入 %1：文件夹 %2 不存在。</translation>
     </message>
     <message>
-        <location filename="../widgets/plot_view.cpp" line="82"/>
+        <location filename="../widgets/plot_view.cpp" line="82" />
         <source>Cannot write %1: the folder %2 is not writable.</source>
         <translation>无法写入 %1：文件夹 %2 不可写。</translation>
     </message>
     <message>
-        <location filename="../widgets/plot_view.cpp" line="86"/>
+        <location filename="../widgets/plot_view.cpp" line="86" />
         <source>Cannot write %1: a file there cannot be replaced.</source>
         <translation>无法写入 %1：该位置的文件无法被替换。</translation>
     </message>
     <message>
-        <location filename="../widgets/plot_view.cpp" line="96"/>
-        <location filename="../widgets/plot_view.cpp" line="101"/>
+        <location filename="../widgets/plot_view.cpp" line="96" />
+        <location filename="../widgets/plot_view.cpp" line="101" />
         <source>Cannot write %1: %2.</source>
         <translation>无法写入 %1：%2。</translation>
     </message>
@@ -315,905 +313,913 @@
 <context>
     <name>TokenStreamView</name>
     <message>
-        <location filename="../widgets/token_stream_view.cpp" line="145"/>
+        <location filename="../widgets/token_stream_view.cpp" line="145" />
         <source>thought %1 · %2 tokens → </source>
-        <translation type="unfinished">思考 %1 · %2 个词元 → </translation>
+        <translation>思考 %1 · %2 个词元 → </translation>
     </message>
     <message>
-        <location filename="../widgets/token_stream_view.cpp" line="156"/>
+        <location filename="../widgets/token_stream_view.cpp" line="156" />
         <source> %1 kept</source>
-        <translation type="unfinished"> 保留 %1 个</translation>
+        <translation> 保留 %1 个</translation>
     </message>
     <message>
-        <location filename="../widgets/token_stream_view.cpp" line="408"/>
+        <location filename="../widgets/token_stream_view.cpp" line="408" />
         <source>chosen but never fed (end of the run)</source>
-        <translation type="unfinished">已选出但未输入模型（运行结束）</translation>
+        <translation>已选出但未输入模型（运行结束）</translation>
     </message>
     <message>
-        <location filename="../widgets/token_stream_view.cpp" line="410"/>
+        <location filename="../widgets/token_stream_view.cpp" line="410" />
         <source>evicted at step %1</source>
-        <translation type="unfinished">在第 %1 步被逐出</translation>
+        <translation>在第 %1 步被逐出</translation>
     </message>
     <message>
-        <location filename="../widgets/token_stream_view.cpp" line="412"/>
+        <location filename="../widgets/token_stream_view.cpp" line="412" />
         <source>in the cache</source>
-        <translation type="unfinished">在缓存中</translation>
+        <translation>在缓存中</translation>
     </message>
     <message>
-        <location filename="../widgets/token_stream_view.cpp" line="415"/>
+        <location filename="../widgets/token_stream_view.cpp" line="415" />
         <source>id %1 · position %2</source>
-        <translation type="unfinished">ID %1 · 位置 %2</translation>
+        <translation>ID %1 · 位置 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/token_stream_view.cpp" line="416"/>
+        <location filename="../widgets/token_stream_view.cpp" line="416" />
         <source>role: %1%2</source>
-        <translation type="unfinished">角色：%1%2</translation>
+        <translation>角色：%1%2</translation>
     </message>
     <message>
-        <location filename="../widgets/token_stream_view.cpp" line="416"/>
+        <location filename="../widgets/token_stream_view.cpp" line="416" />
         <source> (inserted by the method)</source>
-        <translation type="unfinished">（由方法插入）</translation>
+        <translation>（由方法插入）</translation>
     </message>
     <message>
-        <location filename="../widgets/token_stream_view.cpp" line="418"/>
+        <location filename="../widgets/token_stream_view.cpp" line="418" />
         <source>prefill (step 0)</source>
-        <translation type="unfinished">预填充（第 0 步）</translation>
+        <translation>预填充（第 0 步）</translation>
     </message>
     <message>
-        <location filename="../widgets/token_stream_view.cpp" line="418"/>
+        <location filename="../widgets/token_stream_view.cpp" line="418" />
         <source>step %1 · thought %2</source>
-        <translation type="unfinished">第 %1 步 · 思考 %2</translation>
+        <translation>第 %1 步 · 思考 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/token_stream_view.cpp" line="435"/>
+        <location filename="../widgets/token_stream_view.cpp" line="435" />
         <source>Compressed thought: click to show or hide its evicted text.</source>
-        <translation type="unfinished">已压缩的思考：点击显示或隐藏其被逐出的文本。</translation>
+        <translation>已压缩的思考：点击显示或隐藏其被逐出的文本。</translation>
     </message>
 </context>
 <context>
     <name>gistscope::gui::ControlPanel</name>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="40"/>
-        <source>LightThinker: after each thought the model writes a few gist tokens and the thought&apos;s KV entries are evicted; later tokens see only the gists.</source>
-        <translation type="unfinished">LightThinker：每段思考之后模型写出几个要点词元，并逐出这段思考的 KV 条目；之后的词元只能看到要点。</translation>
+        <location filename="../app/gui/control_panel.cpp" line="40" />
+        <source>LightThinker: after each thought the model writes a few gist tokens and the thought's KV entries are evicted; later tokens see only the gists.</source>
+        <translation>LightThinker：每段思考之后模型写出几个要点词元，并逐出这段思考的 KV 条目；之后的词元只能看到要点。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="43"/>
+        <location filename="../app/gui/control_panel.cpp" line="43" />
         <source>LightThinker, token level: compress every S generated tokens instead of at each thought.</source>
-        <translation type="unfinished">LightThinker 词元级：每生成 S 个词元压缩一次，而不是每段思考压缩一次。</translation>
+        <translation>LightThinker 词元级：每生成 S 个词元压缩一次，而不是每段思考压缩一次。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="46"/>
+        <location filename="../app/gui/control_panel.cpp" line="46" />
         <source>AnLLM: the model writes an anchor token after each sentence; the sentence is evicted and the anchor stays.</source>
-        <translation type="unfinished">AnLLM：模型在每句之后写出一个锚点词元；句子被逐出，锚点保留。</translation>
+        <translation>AnLLM：模型在每句之后写出一个锚点词元；句子被逐出，锚点保留。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="49"/>
+        <location filename="../app/gui/control_panel.cpp" line="49" />
         <source>Vanilla: nothing is evicted; the cache grows with every token.</source>
-        <translation type="unfinished">原始模型：不逐出任何内容；缓存随每个词元增长。</translation>
+        <translation>原始模型：不逐出任何内容；缓存随每个词元增长。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="50"/>
+        <location filename="../app/gui/control_panel.cpp" line="50" />
         <source>H2O: a fixed cache budget; keeps the recent tokens and the heavy hitters (most attended tokens), evicts the rest.</source>
-        <translation type="unfinished">H2O：固定的缓存预算；保留最近的词元和“重击者”（最受关注的词元），逐出其余部分。</translation>
+        <translation>H2O：固定的缓存预算；保留最近的词元和“重击者”（最受关注的词元），逐出其余部分。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="53"/>
+        <location filename="../app/gui/control_panel.cpp" line="53" />
         <source>SepLLM: a fixed budget of initial tokens, separator tokens (punctuation) and a recent window.</source>
-        <translation type="unfinished">SepLLM：固定预算，由开头词元、分隔符词元（标点）和最近窗口组成。</translation>
+        <translation>SepLLM：固定预算，由开头词元、分隔符词元（标点）和最近窗口组成。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="80"/>
+        <location filename="../app/gui/control_panel.cpp" line="80" />
         <source>&amp;Problem:</source>
-        <translation type="unfinished">问题(&amp;P)：</translation>
+        <translation>问题(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="83"/>
+        <location filename="../app/gui/control_panel.cpp" line="83" />
         <source>Type a problem, or pick one from the examples.</source>
-        <translation type="unfinished">输入一个问题，或从示例中选择。</translation>
+        <translation>输入一个问题，或从示例中选择。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="84"/>
-        <source>The question given to both models. The model&apos;s chat template and system prompt are added.</source>
-        <translation type="unfinished">交给两个模型的问题。会自动加上模型的对话模板和系统提示。</translation>
+        <location filename="../app/gui/control_panel.cpp" line="84" />
+        <source>The question given to both models. The model's chat template and system prompt are added.</source>
+        <translation>交给两个模型的问题。会自动加上模型的对话模板和系统提示。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="89"/>
+        <location filename="../app/gui/control_panel.cpp" line="89" />
         <source>Bundled example problems (resources/datasets/demo-test.jsonl) with their answers.</source>
-        <translation type="unfinished">自带的示例问题及答案（resources/datasets/demo-test.jsonl）。</translation>
+        <translation>自带的示例问题及答案（resources/datasets/demo-test.jsonl）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="94"/>
+        <location filename="../app/gui/control_panel.cpp" line="94" />
         <source>unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>未知</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="95"/>
+        <location filename="../app/gui/control_panel.cpp" line="95" />
         <source>When known, the answers are marked correct or wrong and the accuracy is shown.</source>
-        <translation type="unfinished">已知预期答案时，会标记答案正确或错误，并显示准确性。</translation>
+        <translation>已知预期答案时，会标记答案正确或错误，并显示准确性。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="97"/>
+        <location filename="../app/gui/control_panel.cpp" line="97" />
         <source>&amp;Expected answer:</source>
-        <translation type="unfinished"></translation>
+        <translation>预期答案(&amp;E)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="98"/>
+        <location filename="../app/gui/control_panel.cpp" line="98" />
         <source>Run</source>
-        <translation type="unfinished">运行</translation>
+        <translation>运行</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="100"/>
+        <location filename="../app/gui/control_panel.cpp" line="100" />
         <source>Run both panes on the problem (Ctrl+R).</source>
-        <translation type="unfinished">用两侧的设置运行这个问题（Ctrl+R）。</translation>
+        <translation>用两侧的设置运行这个问题（Ctrl+R）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="102"/>
+        <location filename="../app/gui/control_panel.cpp" line="102" />
         <source>Stop</source>
-        <translation type="unfinished">停止</translation>
+        <translation>停止</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="104"/>
+        <location filename="../app/gui/control_panel.cpp" line="104" />
         <source>Stop the runs after their current step, or the playback (Esc). What was generated stays.</source>
-        <translation type="unfinished"></translation>
+        <translation>在当前步之后停止运行，或停止回放（Esc）。已生成的内容会保留。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="143"/>
+        <location filename="../app/gui/control_panel.cpp" line="143" />
         <source>Left:</source>
-        <translation type="unfinished">左侧：</translation>
+        <translation>左侧：</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="143"/>
+        <location filename="../app/gui/control_panel.cpp" line="143" />
         <source>Right:</source>
-        <translation type="unfinished">右侧：</translation>
+        <translation>右侧：</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="166"/>
+        <location filename="../app/gui/control_panel.cpp" line="166" />
         <source>Model of the left pane: a folder with config.json, safetensors, tokenizer and gistscope.json, or a .gguf file.</source>
-        <translation type="unfinished"></translation>
+        <translation>左侧窗格的模型：包含 config.json、safetensors、分词器和 gistscope.json 的文件夹，或一个 .gguf 文件。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="168"/>
-        <source>Model of the right (comparison) pane; &quot;none&quot; runs the left pane only.</source>
-        <translation type="unfinished">右侧（对比）的模型；选“无”则只运行左侧。</translation>
+        <location filename="../app/gui/control_panel.cpp" line="168" />
+        <source>Model of the right (comparison) pane; "none" runs the left pane only.</source>
+        <translation>右侧（对比）的模型；选“无”则只运行左侧。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="172"/>
+        <location filename="../app/gui/control_panel.cpp" line="172" />
         <source>How the KV cache is managed during decoding.</source>
-        <translation type="unfinished">解码时如何管理 KV 缓存。</translation>
+        <translation>解码时如何管理 KV 缓存。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="190"/>
+        <location filename="../app/gui/control_panel.cpp" line="190" />
         <source>every</source>
-        <translation type="unfinished">每</translation>
+        <translation>每</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="190"/>
+        <location filename="../app/gui/control_panel.cpp" line="190" />
         <source>Token-level LightThinker: compress every S generated tokens.</source>
-        <translation type="unfinished">词元级 LightThinker：每生成 S 个词元压缩一次。</translation>
+        <translation>词元级 LightThinker：每生成 S 个词元压缩一次。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="191"/>
+        <location filename="../app/gui/control_panel.cpp" line="191" />
         <source>budget</source>
-        <translation type="unfinished">预算</translation>
+        <translation>预算</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="191"/>
+        <location filename="../app/gui/control_panel.cpp" line="191" />
         <source>Cache budget in tokens (H2O, SepLLM): older tokens are evicted beyond it.</source>
-        <translation type="unfinished">缓存预算（词元数，H2O、SepLLM）：超出后逐出较早的词元。</translation>
+        <translation>缓存预算（词元数，H2O、SepLLM）：超出后逐出较早的词元。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="192"/>
+        <location filename="../app/gui/control_panel.cpp" line="192" />
         <source>recent</source>
-        <translation type="unfinished">最近</translation>
+        <translation>最近</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="192"/>
+        <location filename="../app/gui/control_panel.cpp" line="192" />
         <source>H2O: tokens of the recent window kept; -1 uses half the budget, as the paper ran it.</source>
-        <translation type="unfinished">H2O：保留的最近窗口词元数；-1 表示使用预算的一半，与论文相同。</translation>
+        <translation>H2O：保留的最近窗口词元数；-1 表示使用预算的一半，与论文相同。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="193"/>
+        <location filename="../app/gui/control_panel.cpp" line="193" />
         <source>initial</source>
-        <translation type="unfinished">开头</translation>
+        <translation>开头</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="193"/>
+        <location filename="../app/gui/control_panel.cpp" line="193" />
         <source>SepLLM: initial tokens always kept (attention sinks).</source>
-        <translation type="unfinished">SepLLM：始终保留的开头词元（注意力汇聚点）。</translation>
+        <translation>SepLLM：始终保留的开头词元（注意力汇聚点）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="194"/>
+        <location filename="../app/gui/control_panel.cpp" line="194" />
         <source>separators</source>
-        <translation type="unfinished">分隔符</translation>
+        <translation>分隔符</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="194"/>
+        <location filename="../app/gui/control_panel.cpp" line="194" />
         <source>SepLLM: separator tokens (punctuation, line breaks) kept at most.</source>
-        <translation type="unfinished">SepLLM：最多保留的分隔符词元（标点、换行）数。</translation>
+        <translation>SepLLM：最多保留的分隔符词元（标点、换行）数。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="195"/>
+        <location filename="../app/gui/control_panel.cpp" line="195" />
         <source>local</source>
-        <translation type="unfinished">局部</translation>
+        <translation>局部</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="195"/>
+        <location filename="../app/gui/control_panel.cpp" line="195" />
         <source>SepLLM: recent window in tokens.</source>
-        <translation type="unfinished">SepLLM：最近窗口的词元数。</translation>
+        <translation>SepLLM：最近窗口的词元数。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="208"/>
+        <location filename="../app/gui/control_panel.cpp" line="208" />
         <source>Choose a model folder</source>
-        <translation type="unfinished">选择模型文件夹</translation>
+        <translation>选择模型文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="218"/>
+        <location filename="../app/gui/control_panel.cpp" line="218" />
         <source>Not a usable model</source>
-        <translation type="unfinished"></translation>
+        <translation>不是可用的模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="236"/>
+        <location filename="../app/gui/control_panel.cpp" line="236" />
         <source>Largest number of tokens the model may choose per run (forced gist tokens do not count).</source>
-        <translation type="unfinished">每次运行模型最多可选择的词元数（强制插入的要点词元不计入）。</translation>
+        <translation>每次运行模型最多可选择的词元数（强制插入的要点词元不计入）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="244"/>
+        <location filename="../app/gui/control_panel.cpp" line="244" />
         <source>greedy</source>
-        <translation type="unfinished"></translation>
+        <translation>贪心</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="245"/>
-        <source>Sampling temperature; 0 (greedy) always takes the most likely token, as the paper&apos;s runs do.</source>
-        <translation type="unfinished"></translation>
+        <location filename="../app/gui/control_panel.cpp" line="245" />
+        <source>Sampling temperature; 0 (greedy) always takes the most likely token, as the paper's runs do.</source>
+        <translation>采样温度；0（贪心）总是选取最可能的词元，与论文的运行方式相同。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="256"/>
+        <location filename="../app/gui/control_panel.cpp" line="256" />
         <source>Nucleus sampling: sample only from the most likely tokens whose probabilities add up to p (used when the temperature is above 0).</source>
-        <translation type="unfinished"></translation>
+        <translation>核采样：只从概率之和达到 p 的最可能词元中采样（温度大于 0 时使用）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="263"/>
+        <location filename="../app/gui/control_panel.cpp" line="263" />
         <source>Random seed of the sampler: the same seed gives the same run (used when the temperature is above 0).</source>
-        <translation type="unfinished"></translation>
+        <translation>采样器的随机种子：相同的种子得到相同的运行（温度大于 0 时使用）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="270"/>
+        <location filename="../app/gui/control_panel.cpp" line="270" />
         <source>Auto</source>
-        <translation type="unfinished">自动</translation>
+        <translation>自动</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="271"/>
+        <location filename="../app/gui/control_panel.cpp" line="271" />
         <source>CPU</source>
-        <translation type="unfinished">CPU</translation>
+        <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="272"/>
+        <location filename="../app/gui/control_panel.cpp" line="272" />
         <source>CUDA</source>
-        <translation type="unfinished">CUDA</translation>
+        <translation>CUDA</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="273"/>
+        <location filename="../app/gui/control_panel.cpp" line="273" />
         <source>Auto uses CUDA when a usable GPU is found and falls back to the CPU otherwise; the status bar says which one runs and why.</source>
-        <translation type="unfinished">“自动”在找到可用 GPU 时使用 CUDA，否则退回 CPU；状态栏会显示实际使用的后端及原因。</translation>
+        <translation>“自动”在找到可用 GPU 时使用 CUDA，否则退回 CPU；状态栏会显示实际使用的后端及原因。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="279"/>
-        <source>Record the attention weights of each step&apos;s last query row for the Attention weights view: off, the average over layers, or one layer. Costs some speed.</source>
-        <translation type="unfinished">为“注意力权重”视图记录每一步最后一个查询行的注意力权重：关闭、各层平均或某一层。会降低一些速度。</translation>
+        <location filename="../app/gui/control_panel.cpp" line="279" />
+        <source>Record the attention weights of each step's last query row for the Attention weights view: off, the average over layers, or one layer. Costs some speed.</source>
+        <translation>为“注意力权重”视图记录每一步最后一个查询行的注意力权重：关闭、各层平均或某一层。会降低一些速度。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="281"/>
-        <location filename="../app/gui/control_panel.cpp" line="396"/>
+        <location filename="../app/gui/control_panel.cpp" line="281" />
+        <location filename="../app/gui/control_panel.cpp" line="396" />
         <source>Off</source>
-        <translation type="unfinished">关闭</translation>
+        <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="282"/>
-        <location filename="../app/gui/control_panel.cpp" line="397"/>
+        <location filename="../app/gui/control_panel.cpp" line="282" />
+        <location filename="../app/gui/control_panel.cpp" line="397" />
         <source>Average of layers</source>
-        <translation type="unfinished">各层平均</translation>
+        <translation>各层平均</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="287"/>
+        <location filename="../app/gui/control_panel.cpp" line="287" />
         <source>Max tokens</source>
-        <translation type="unfinished">最大词元数</translation>
+        <translation>最大词元数</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="290"/>
+        <location filename="../app/gui/control_panel.cpp" line="290" />
         <source>Temperature</source>
-        <translation type="unfinished"></translation>
+        <translation>温度</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="292"/>
+        <location filename="../app/gui/control_panel.cpp" line="292" />
         <source>Top-p</source>
-        <translation type="unfinished"></translation>
+        <translation>Top-p</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="294"/>
+        <location filename="../app/gui/control_panel.cpp" line="294" />
         <source>Seed</source>
-        <translation type="unfinished"></translation>
+        <translation>种子</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="297"/>
+        <location filename="../app/gui/control_panel.cpp" line="297" />
         <source>Backend</source>
-        <translation type="unfinished">后端</translation>
+        <translation>后端</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="300"/>
+        <location filename="../app/gui/control_panel.cpp" line="300" />
         <source>Attention probe</source>
-        <translation type="unfinished">注意力探针</translation>
+        <translation>注意力探针</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="311"/>
+        <location filename="../app/gui/control_panel.cpp" line="311" />
         <source>this build has no CUDA backend</source>
-        <translation type="unfinished"></translation>
+        <translation>此版本没有 CUDA 后端</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="316"/>
+        <location filename="../app/gui/control_panel.cpp" line="316" />
         <source>CUDA cannot be used here: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>此处无法使用 CUDA：%1。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="325"/>
+        <location filename="../app/gui/control_panel.cpp" line="325" />
         <source>Examples…</source>
-        <translation type="unfinished">示例…</translation>
+        <translation>示例…</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="328"/>
+        <location filename="../app/gui/control_panel.cpp" line="328" />
         <source>No examples found</source>
-        <translation type="unfinished">未找到示例</translation>
+        <translation>未找到示例</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="372"/>
+        <location filename="../app/gui/control_panel.cpp" line="372" />
         <source>The left pane needs a model.</source>
-        <translation type="unfinished"></translation>
+        <translation>左侧窗格需要一个模型。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="398"/>
+        <location filename="../app/gui/control_panel.cpp" line="398" />
         <source>Layer %1</source>
-        <translation type="unfinished">第 %1 层</translation>
+        <translation>第 %1 层</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="426"/>
+        <location filename="../app/gui/control_panel.cpp" line="426" />
         <source>&lt;b&gt;%1&lt;/b&gt; was trained only on %2</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;%1&lt;/b&gt; 只在以下问题上训练过：%2</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="433"/>
+        <location filename="../app/gui/control_panel.cpp" line="433" />
         <source>. Other problems give garbage with it: for your own problems choose a real model (Browse… to a Hugging Face folder or a .gguf file, such as SmolLM2).</source>
-        <translation type="unfinished"></translation>
+        <translation>。其他问题会得到无意义的输出：对于你自己的问题，请选择真正的模型（“浏览…”选择 Hugging Face 文件夹或 .gguf 文件，例如 SmolLM2）。</translation>
     </message>
 </context>
 <context>
     <name>gistscope::gui::FileActions</name>
     <message>
-        <location filename="../app/gui/file_actions.cpp" line="59"/>
+        <location filename="../app/gui/file_actions.cpp" line="59" />
         <source>Too many traces</source>
-        <translation type="unfinished">轨迹过多</translation>
+        <translation>轨迹过多</translation>
     </message>
     <message>
-        <location filename="../app/gui/file_actions.cpp" line="59"/>
+        <location filename="../app/gui/file_actions.cpp" line="59" />
         <source>Open one trace, or two to compare them side by side (left, right).</source>
-        <translation type="unfinished">请打开一个轨迹，或打开两个以并排对比（左、右）。</translation>
+        <translation>请打开一个轨迹，或打开两个以并排对比（左、右）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/file_actions.cpp" line="63"/>
+        <location filename="../app/gui/file_actions.cpp" line="63" />
         <source>A run is in progress</source>
-        <translation type="unfinished">正在运行</translation>
+        <translation>正在运行</translation>
     </message>
     <message>
-        <location filename="../app/gui/file_actions.cpp" line="63"/>
+        <location filename="../app/gui/file_actions.cpp" line="63" />
         <source>Stop the run before opening traces.</source>
-        <translation type="unfinished">请先停止运行再打开轨迹。</translation>
+        <translation>请先停止运行再打开轨迹。</translation>
     </message>
     <message>
-        <location filename="../app/gui/file_actions.cpp" line="71"/>
+        <location filename="../app/gui/file_actions.cpp" line="71" />
         <source>Cannot open the trace</source>
-        <translation type="unfinished">无法打开轨迹</translation>
+        <translation>无法打开轨迹</translation>
     </message>
     <message>
-        <location filename="../app/gui/file_actions.cpp" line="72"/>
+        <location filename="../app/gui/file_actions.cpp" line="72" />
         <source>%1 is not a readable GistScope trace:
 %2
 
 The runs on screen are unchanged.</source>
-        <translation type="unfinished">%1 不是可读取的 GistScope 轨迹：
+        <translation>%1 不是可读取的 GistScope 轨迹：
 %2
 
 屏幕上的运行保持不变。</translation>
     </message>
     <message>
-        <location filename="../app/gui/file_actions.cpp" line="89"/>
+        <location filename="../app/gui/file_actions.cpp" line="89" />
         <source>%1 and %2 are runs of different problems:
 
 left: %3
 right: %4
 
 Their curves and metrics are shown side by side, but they do not compare the methods on one problem.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 和 %2 是不同问题的运行：
+
+左侧：%3
+右侧：%4
+
+它们的曲线和指标并排显示，但这并不是在同一个问题上比较方法。</translation>
     </message>
     <message>
-        <location filename="../app/gui/file_actions.cpp" line="112"/>
+        <location filename="../app/gui/file_actions.cpp" line="112" />
         <source>Traces of different problems</source>
-        <translation type="unfinished"></translation>
+        <translation>不同问题的轨迹</translation>
     </message>
     <message>
-        <location filename="../app/gui/file_actions.cpp" line="135"/>
-        <location filename="../app/gui/file_actions.cpp" line="228"/>
+        <location filename="../app/gui/file_actions.cpp" line="135" />
+        <location filename="../app/gui/file_actions.cpp" line="228" />
         <source>Nothing to save</source>
-        <translation type="unfinished">没有可保存的内容</translation>
+        <translation>没有可保存的内容</translation>
     </message>
     <message>
-        <location filename="../app/gui/file_actions.cpp" line="135"/>
-        <location filename="../app/gui/file_actions.cpp" line="228"/>
+        <location filename="../app/gui/file_actions.cpp" line="135" />
+        <location filename="../app/gui/file_actions.cpp" line="228" />
         <source>Run a problem first: its two runs are recorded as traces.</source>
-        <translation type="unfinished">请先运行一个问题：它的两个运行会被记录为轨迹。</translation>
+        <translation>请先运行一个问题：它的两个运行会被记录为轨迹。</translation>
     </message>
     <message>
-        <location filename="../app/gui/file_actions.cpp" line="145"/>
-        <location filename="../app/gui/file_actions.cpp" line="172"/>
+        <location filename="../app/gui/file_actions.cpp" line="145" />
+        <location filename="../app/gui/file_actions.cpp" line="172" />
         <source>Cannot save the traces</source>
-        <translation type="unfinished">无法保存轨迹</translation>
+        <translation>无法保存轨迹</translation>
     </message>
     <message>
-        <location filename="../app/gui/file_actions.cpp" line="152"/>
+        <location filename="../app/gui/file_actions.cpp" line="152" />
         <source>Replace existing traces?</source>
-        <translation type="unfinished"></translation>
+        <translation>替换已有的轨迹？</translation>
     </message>
     <message>
-        <location filename="../app/gui/file_actions.cpp" line="153"/>
+        <location filename="../app/gui/file_actions.cpp" line="153" />
         <source>These files exist already:
 %1
 
 Replace them?</source>
-        <translation type="unfinished"></translation>
+        <translation>这些文件已经存在：
+%1
+
+要替换它们吗？</translation>
     </message>
     <message>
-        <location filename="../app/gui/file_actions.cpp" line="156"/>
+        <location filename="../app/gui/file_actions.cpp" line="156" />
         <source>Replace</source>
-        <translation type="unfinished"></translation>
+        <translation>替换</translation>
     </message>
     <message>
-        <location filename="../app/gui/file_actions.cpp" line="161"/>
+        <location filename="../app/gui/file_actions.cpp" line="161" />
         <source>Nothing was saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../app/gui/file_actions.cpp" line="172"/>
+        <location filename="../app/gui/file_actions.cpp" line="172" />
         <source>Cannot write %1.</source>
-        <translation type="unfinished">无法写入 %1。</translation>
+        <translation>无法写入 %1。</translation>
     </message>
     <message>
-        <location filename="../app/gui/file_actions.cpp" line="178"/>
+        <location filename="../app/gui/file_actions.cpp" line="178" />
         <source>Saved %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/file_actions.cpp" line="185"/>
+        <location filename="../app/gui/file_actions.cpp" line="185" />
         <source>Export failed</source>
-        <translation type="unfinished">导出失败</translation>
+        <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../app/gui/file_actions.cpp" line="185"/>
+        <location filename="../app/gui/file_actions.cpp" line="185" />
         <source>Nothing was written; the views are unchanged.</source>
-        <translation type="unfinished">没有写入任何内容；视图保持不变。</translation>
+        <translation>没有写入任何内容；视图保持不变。</translation>
     </message>
     <message>
-        <location filename="../app/gui/file_actions.cpp" line="191"/>
+        <location filename="../app/gui/file_actions.cpp" line="191" />
         <source>Exported %1</source>
-        <translation type="unfinished">已导出 %1</translation>
+        <translation>已导出 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/file_actions.cpp" line="207"/>
+        <location filename="../app/gui/file_actions.cpp" line="207" />
         <source>Export</source>
-        <translation type="unfinished">导出</translation>
+        <translation>导出</translation>
     </message>
     <message>
-        <location filename="../app/gui/file_actions.cpp" line="208"/>
+        <location filename="../app/gui/file_actions.cpp" line="208" />
         <source>CSV table (*.csv)</source>
-        <translation type="unfinished">CSV 表格 (*.csv)</translation>
+        <translation>CSV 表格 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../app/gui/file_actions.cpp" line="209"/>
+        <location filename="../app/gui/file_actions.cpp" line="209" />
         <source>PNG image (*.png);;PDF document (*.pdf);;SVG drawing (*.svg);;CSV data (*.csv)</source>
-        <translation type="unfinished">PNG 图像 (*.png);;PDF 文档 (*.pdf);;SVG 矢量图 (*.svg);;CSV 数据 (*.csv)</translation>
+        <translation>PNG 图像 (*.png);;PDF 文档 (*.pdf);;SVG 矢量图 (*.svg);;CSV 数据 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../app/gui/file_actions.cpp" line="221"/>
+        <location filename="../app/gui/file_actions.cpp" line="221" />
         <source>Open traces</source>
-        <translation type="unfinished">打开轨迹</translation>
+        <translation>打开轨迹</translation>
     </message>
     <message>
-        <location filename="../app/gui/file_actions.cpp" line="222"/>
+        <location filename="../app/gui/file_actions.cpp" line="222" />
         <source>GistScope traces (*.jsonl *.trace);;All files (*)</source>
-        <translation type="unfinished">GistScope 轨迹 (*.jsonl *.trace);;所有文件 (*)</translation>
+        <translation>GistScope 轨迹 (*.jsonl *.trace);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/file_actions.cpp" line="235"/>
+        <location filename="../app/gui/file_actions.cpp" line="235" />
         <source>Save traces (base name; one file per pane)</source>
-        <translation type="unfinished"></translation>
+        <translation>保存轨迹（基本文件名；每个窗格一个文件）</translation>
     </message>
     <message>
-        <location filename="../app/gui/file_actions.cpp" line="236"/>
+        <location filename="../app/gui/file_actions.cpp" line="236" />
         <source>GistScope traces (*.trace.jsonl)</source>
-        <translation type="unfinished"></translation>
+        <translation>GistScope 轨迹 (*.trace.jsonl)</translation>
     </message>
     <message>
-        <location filename="../app/gui/file_actions.cpp" line="248"/>
+        <location filename="../app/gui/file_actions.cpp" line="248" />
         <source>(no recent traces)</source>
-        <translation type="unfinished"></translation>
+        <translation>（没有最近的轨迹）</translation>
     </message>
     <message>
-        <location filename="../app/gui/file_actions.cpp" line="260"/>
+        <location filename="../app/gui/file_actions.cpp" line="260" />
         <source>Cannot open the dropped files</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开拖入的文件</translation>
     </message>
     <message>
-        <location filename="../app/gui/file_actions.cpp" line="261"/>
+        <location filename="../app/gui/file_actions.cpp" line="261" />
         <source>Drop one or two traces (.jsonl) to replay them, or a model folder or .gguf file to run it.</source>
-        <translation type="unfinished"></translation>
+        <translation>拖入一个或两个轨迹（.jsonl）以回放，或拖入模型文件夹或 .gguf 文件以运行。</translation>
     </message>
     <message>
-        <location filename="../app/gui/file_actions.cpp" line="268"/>
+        <location filename="../app/gui/file_actions.cpp" line="268" />
         <source>Not a usable model</source>
-        <translation type="unfinished"></translation>
+        <translation>不是可用的模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/file_actions.cpp" line="271"/>
+        <location filename="../app/gui/file_actions.cpp" line="271" />
         <source>Model %1 chosen for the left pane</source>
-        <translation type="unfinished"></translation>
+        <translation>已为左侧窗格选择模型 %1</translation>
     </message>
 </context>
 <context>
     <name>gistscope::gui::MainWindow</name>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="538"/>
+        <location filename="../app/gui/main_window.cpp" line="538" />
         <source>GistScope</source>
         <translation>GistScope</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="145"/>
+        <location filename="../app/gui/main_window.cpp" line="145" />
         <source>Selected position %1 (step %2) in the %3 pane</source>
         <translation>已选中%3的位置 %1（第 %2 步）</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="148"/>
+        <location filename="../app/gui/main_window.cpp" line="148" />
         <source>left</source>
         <translation>左侧</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="148"/>
+        <location filename="../app/gui/main_window.cpp" line="148" />
         <source>right</source>
         <translation>右侧</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="199"/>
+        <location filename="../app/gui/main_window.cpp" line="199" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="200"/>
+        <location filename="../app/gui/main_window.cpp" line="200" />
         <source>&amp;Open traces…</source>
         <translation>打开轨迹(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="202"/>
+        <location filename="../app/gui/main_window.cpp" line="202" />
         <source>Open one or two recorded runs (JSON Lines traces) to replay them without a model.</source>
         <translation>打开一个或两个已记录的运行（JSON Lines 轨迹），无需模型即可回放。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="203"/>
+        <location filename="../app/gui/main_window.cpp" line="203" />
         <source>Open &amp;recent</source>
-        <translation type="unfinished"></translation>
+        <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="206"/>
+        <location filename="../app/gui/main_window.cpp" line="206" />
         <source>&amp;Save traces…</source>
         <translation>保存轨迹(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="208"/>
+        <location filename="../app/gui/main_window.cpp" line="208" />
         <source>&amp;Export</source>
         <translation>导出(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="209"/>
+        <location filename="../app/gui/main_window.cpp" line="209" />
         <source>KV cache plot…</source>
         <translation>KV 缓存图…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="210"/>
+        <location filename="../app/gui/main_window.cpp" line="210" />
         <source>Attention mask…</source>
         <translation>注意力掩码…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="211"/>
+        <location filename="../app/gui/main_window.cpp" line="211" />
         <source>Attention weights…</source>
         <translation>注意力权重…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="212"/>
+        <location filename="../app/gui/main_window.cpp" line="212" />
         <source>Metrics table (CSV)…</source>
         <translation>指标表（CSV）…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="214"/>
+        <location filename="../app/gui/main_window.cpp" line="214" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="217"/>
+        <location filename="../app/gui/main_window.cpp" line="217" />
         <source>&amp;Edit</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="218"/>
+        <location filename="../app/gui/main_window.cpp" line="218" />
         <source>&amp;Find in the streams…</source>
-        <translation type="unfinished"></translation>
+        <translation>在文本流中查找(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="220"/>
+        <location filename="../app/gui/main_window.cpp" line="220" />
         <source>Find &amp;next</source>
-        <translation type="unfinished"></translation>
+        <translation>查找下一个(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="222"/>
+        <location filename="../app/gui/main_window.cpp" line="222" />
         <source>Find &amp;previous</source>
-        <translation type="unfinished"></translation>
+        <translation>查找上一个(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="225"/>
-        <source>Copy the &amp;left pane&apos;s text</source>
-        <translation type="unfinished"></translation>
+        <location filename="../app/gui/main_window.cpp" line="225" />
+        <source>Copy the &amp;left pane's text</source>
+        <translation>复制左侧窗格的文本(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="227"/>
-        <source>Copy the &amp;right pane&apos;s text</source>
-        <translation type="unfinished"></translation>
+        <location filename="../app/gui/main_window.cpp" line="227" />
+        <source>Copy the &amp;right pane's text</source>
+        <translation>复制右侧窗格的文本(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="229"/>
-        <location filename="../app/gui/main_window.cpp" line="230"/>
+        <location filename="../app/gui/main_window.cpp" line="229" />
+        <location filename="../app/gui/main_window.cpp" line="230" />
         <source>&amp;Run</source>
         <translation>运行(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="232"/>
+        <location filename="../app/gui/main_window.cpp" line="232" />
         <source>&amp;Stop</source>
         <translation>停止(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="234"/>
+        <location filename="../app/gui/main_window.cpp" line="234" />
         <source>&amp;Play / pause</source>
         <translation>播放 / 暂停(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="237"/>
+        <location filename="../app/gui/main_window.cpp" line="237" />
         <source>&amp;Teaching mode</source>
         <translation>教学模式(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="243"/>
+        <location filename="../app/gui/main_window.cpp" line="243" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="244"/>
+        <location filename="../app/gui/main_window.cpp" line="244" />
         <source>Show &amp;evicted text</source>
         <translation>显示被逐出的文本(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="303"/>
+        <location filename="../app/gui/main_window.cpp" line="303" />
         <source>Keyboard shortcuts and tips</source>
-        <translation type="unfinished"></translation>
+        <translation>键盘快捷键与提示</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="308"/>
+        <location filename="../app/gui/main_window.cpp" line="308" />
         <source>Action</source>
-        <translation type="unfinished"></translation>
+        <translation>操作</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="308"/>
+        <location filename="../app/gui/main_window.cpp" line="308" />
         <source>Shortcut</source>
-        <translation type="unfinished"></translation>
+        <translation>快捷键</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="320"/>
+        <location filename="../app/gui/main_window.cpp" line="320" />
         <source>&lt;p&gt;&lt;b&gt;Tips.&lt;/b&gt; Drop one or two traces on the window to replay them, or a model folder / .gguf file to run it. Click a gist chip to show or hide the evicted text of its thought. Click a token for its step and cache state; click the KV plot to jump to a step. The plot tabs can be undocked onto a second screen.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;&lt;b&gt;提示。&lt;/b&gt;把一个或两个轨迹拖到窗口上即可回放，拖入模型文件夹或 .gguf 文件即可运行。点击要点标签可显示或隐藏该段思考被逐出的文本。点击词元可查看其所在步和缓存状态；点击 KV 图可跳到某一步。图表标签页可以拖出到第二块屏幕。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="372"/>
+        <location filename="../app/gui/main_window.cpp" line="372" />
         <source>The left pane has no model: choose one in the left model list (Browse… adds a folder).</source>
-        <translation type="unfinished"></translation>
+        <translation>左侧窗格没有模型：请在左侧模型列表中选择一个（“浏览…”可添加文件夹）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="453"/>
+        <location filename="../app/gui/main_window.cpp" line="453" />
         <source>token limit</source>
-        <translation type="unfinished"></translation>
+        <translation>词元上限</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="519"/>
+        <location filename="../app/gui/main_window.cpp" line="519" />
         <source>%1 / %2 tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 / %2 个词元</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="538"/>
+        <location filename="../app/gui/main_window.cpp" line="538" />
         <source>%1 — GistScope</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 — GistScope</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="576"/>
+        <location filename="../app/gui/main_window.cpp" line="576" />
         <source>Not a usable model</source>
-        <translation type="unfinished"></translation>
+        <translation>不是可用的模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="254"/>
+        <location filename="../app/gui/main_window.cpp" line="254" />
         <source>&amp;Theme</source>
         <translation>主题(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="256"/>
+        <location filename="../app/gui/main_window.cpp" line="256" />
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="257"/>
+        <location filename="../app/gui/main_window.cpp" line="257" />
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="271"/>
+        <location filename="../app/gui/main_window.cpp" line="271" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="272"/>
+        <location filename="../app/gui/main_window.cpp" line="272" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="256"/>
-        <location filename="../app/gui/main_window.cpp" line="274"/>
+        <location filename="../app/gui/main_window.cpp" line="256" />
+        <location filename="../app/gui/main_window.cpp" line="274" />
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="151"/>
+        <location filename="../app/gui/main_window.cpp" line="151" />
         <source>Evicted text hidden: only the gist chip shows.</source>
-        <translation type="unfinished"></translation>
+        <translation>已隐藏被逐出的文本：只显示要点标签。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="152"/>
+        <location filename="../app/gui/main_window.cpp" line="152" />
         <source>Evicted text shown (greyed): it is no longer in the KV cache.</source>
-        <translation type="unfinished"></translation>
+        <translation>已显示被逐出的文本（灰色）：它已不在 KV 缓存中。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="190"/>
+        <location filename="../app/gui/main_window.cpp" line="190" />
         <source>Tokens generated by the left run so far, out of Max tokens.</source>
-        <translation type="unfinished"></translation>
+        <translation>左侧运行目前已生成的词元数，相对于最大词元数。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="247"/>
+        <location filename="../app/gui/main_window.cpp" line="247" />
         <source>Show the greyed text of compressed thoughts by default, or only their gist chips. A click on a chip shows or hides one thought.</source>
-        <translation type="unfinished"></translation>
+        <translation>默认显示已压缩思考的灰色文本，或只显示其要点标签。点击标签可显示或隐藏单段思考。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="289"/>
+        <location filename="../app/gui/main_window.cpp" line="289" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="290"/>
+        <location filename="../app/gui/main_window.cpp" line="290" />
         <source>&amp;Keyboard shortcuts and tips</source>
-        <translation type="unfinished"></translation>
+        <translation>键盘快捷键与提示(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="292"/>
+        <location filename="../app/gui/main_window.cpp" line="292" />
         <source>&amp;About GistScope</source>
         <translation>关于 GistScope(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="293"/>
+        <location filename="../app/gui/main_window.cpp" line="293" />
         <source>About GistScope</source>
         <translation>关于 GistScope</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="294"/>
+        <location filename="../app/gui/main_window.cpp" line="294" />
         <source>&lt;b&gt;GistScope&lt;/b&gt; %1&lt;br&gt;Watch a LightThinker model compress its thoughts into gist tokens, next to a vanilla or KV-eviction baseline.&lt;br&gt;&lt;br&gt;Plots: QCustomPlot (GPL-3.0).</source>
         <translation>&lt;b&gt;GistScope&lt;/b&gt; %1&lt;br&gt;观察 LightThinker 模型如何把思考压缩成要点词元，并与原始模型或 KV 逐出基线对比。&lt;br&gt;&lt;br&gt;绘图：QCustomPlot（GPL-3.0）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="364"/>
+        <location filename="../app/gui/main_window.cpp" line="364" />
         <source>No problem</source>
         <translation>没有问题</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="364"/>
+        <location filename="../app/gui/main_window.cpp" line="364" />
         <source>Type a problem or choose one from the examples first.</source>
         <translation>请先输入一个问题或从示例中选择。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="372"/>
-        <location filename="../app/gui/main_window.cpp" line="380"/>
+        <location filename="../app/gui/main_window.cpp" line="372" />
+        <location filename="../app/gui/main_window.cpp" line="380" />
         <source>Model missing</source>
         <translation>缺少模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="448"/>
+        <location filename="../app/gui/main_window.cpp" line="448" />
         <source>stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="448"/>
+        <location filename="../app/gui/main_window.cpp" line="448" />
         <source>running</source>
         <translation>运行中</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="449"/>
+        <location filename="../app/gui/main_window.cpp" line="449" />
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="450"/>
+        <location filename="../app/gui/main_window.cpp" line="450" />
         <source>replay</source>
         <translation>回放</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="453"/>
+        <location filename="../app/gui/main_window.cpp" line="453" />
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="453"/>
+        <location filename="../app/gui/main_window.cpp" line="453" />
         <source>finished</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="491"/>
+        <location filename="../app/gui/main_window.cpp" line="491" />
         <source>Replay, recorded on %1</source>
         <translation>回放，记录于 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="493"/>
+        <location filename="../app/gui/main_window.cpp" line="493" />
         <source>Backend: %1 (chosen when a run starts)</source>
         <translation>后端：%1（运行开始时确定）</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="494"/>
+        <location filename="../app/gui/main_window.cpp" line="494" />
         <source> — CUDA: %1</source>
-        <translation type="unfinished"></translation>
+        <translation> — CUDA：%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="497"/>
+        <location filename="../app/gui/main_window.cpp" line="497" />
         <source>Device and backend of the runs, and why the CPU is used when it is.</source>
         <translation>运行所用的设备和后端，以及使用 CPU 的原因。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="498"/>
-        <location filename="../app/gui/main_window.cpp" line="499"/>
+        <location filename="../app/gui/main_window.cpp" line="498" />
+        <location filename="../app/gui/main_window.cpp" line="499" />
         <source>%1 tok/s</source>
         <translation>%1 词元/秒</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="507"/>
+        <location filename="../app/gui/main_window.cpp" line="507" />
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="512"/>
+        <location filename="../app/gui/main_window.cpp" line="512" />
         <source>cache –</source>
         <translation>缓存 –</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="512"/>
+        <location filename="../app/gui/main_window.cpp" line="512" />
         <source>cache %1</source>
         <translation>缓存 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="591"/>
-        <location filename="../app/gui/main_window.cpp" line="597"/>
+        <location filename="../app/gui/main_window.cpp" line="591" />
+        <location filename="../app/gui/main_window.cpp" line="597" />
         <source>Cannot write %1.</source>
         <translation>无法写入 %1。</translation>
     </message>
@@ -1221,242 +1227,241 @@ Replace them?</source>
 <context>
     <name>gistscope::gui::ModelList</name>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="53"/>
+        <location filename="../app/gui/model_list.cpp" line="53" />
         <source>%1 does not exist.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 不存在。</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="62"/>
+        <location filename="../app/gui/model_list.cpp" line="62" />
         <source>%1 is a file, not a model: choose a model folder (config.json, model.safetensors, tokenizer) or a .gguf file.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 是一个文件，不是模型：请选择模型文件夹（config.json、model.safetensors、分词器）或 .gguf 文件。</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="69"/>
+        <location filename="../app/gui/model_list.cpp" line="69" />
         <source>%1 is not a model folder: it has no config.json. A model folder holds config.json, model.safetensors and tokenizer.json or tokenizer.model.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 不是模型文件夹：其中没有 config.json。模型文件夹包含 config.json、model.safetensors 以及 tokenizer.json 或 tokenizer.model。</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="74"/>
+        <location filename="../app/gui/model_list.cpp" line="74" />
         <source>Cannot read %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取 %1。</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="83"/>
-        <source>%1 is not valid JSON (line %2, column %3: %4). Restore the file from the model&apos;s download.</source>
-        <translation type="unfinished"></translation>
+        <location filename="../app/gui/model_list.cpp" line="83" />
+        <source>%1 is not valid JSON (line %2, column %3: %4). Restore the file from the model's download.</source>
+        <translation>%1 不是有效的 JSON（第 %2 行，第 %3 列：%4）。请从模型的下载中恢复该文件。</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="85"/>
-        <source>%1 must hold one JSON object with the model&apos;s settings.</source>
-        <translation type="unfinished"></translation>
+        <location filename="../app/gui/model_list.cpp" line="85" />
+        <source>%1 must hold one JSON object with the model's settings.</source>
+        <translation>%1 必须包含一个记录模型设置的 JSON 对象。</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="97"/>
+        <location filename="../app/gui/model_list.cpp" line="97" />
         <source>%1 has no weights: model.safetensors (or model.safetensors.index.json) is missing.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 没有权重：缺少 model.safetensors（或 model.safetensors.index.json）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="101"/>
+        <location filename="../app/gui/model_list.cpp" line="101" />
         <source>%1 has no tokenizer: tokenizer.json or tokenizer.model is missing.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 没有分词器：缺少 tokenizer.json 或 tokenizer.model。</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="122"/>
+        <location filename="../app/gui/model_list.cpp" line="122" />
         <source>%1 was not trained with gist or anchor tokens (its gistscope.json has output.n_token = 0), so it cannot compress; choose a model trained for this method, e.g. demo-%2.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 没有用要点或锚点词元训练过（其 gistscope.json 中 output.n_token = 0），因此无法压缩；请选择为此方法训练的模型，例如 demo-%2。</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="145"/>
+        <location filename="../app/gui/model_list.cpp" line="145" />
         <source>none (left pane only)</source>
-        <translation type="unfinished">无（只运行左侧）</translation>
+        <translation>无（只运行左侧）</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="146"/>
+        <location filename="../app/gui/model_list.cpp" line="146" />
         <source>Browse…</source>
-        <translation type="unfinished">浏览…</translation>
+        <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="147"/>
+        <location filename="../app/gui/model_list.cpp" line="147" />
         <source>Add a model folder (config.json, model.safetensors, tokenizer) or a .gguf file.</source>
-        <translation type="unfinished"></translation>
+        <translation>添加模型文件夹（config.json、model.safetensors、分词器）或 .gguf 文件。</translation>
     </message>
 </context>
 <context>
     <name>gistscope::gui::Playback</name>
     <message>
-        <location filename="../app/gui/playback.cpp" line="35"/>
+        <location filename="../app/gui/playback.cpp" line="35" />
         <source>Play or pause the replay (Space).</source>
-        <translation type="unfinished">播放或暂停回放（空格）。</translation>
+        <translation>播放或暂停回放（空格）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/playback.cpp" line="40"/>
+        <location filename="../app/gui/playback.cpp" line="40" />
         <source>Step</source>
-        <translation type="unfinished">步</translation>
+        <translation>步</translation>
     </message>
     <message>
-        <location filename="../app/gui/playback.cpp" line="43"/>
+        <location filename="../app/gui/playback.cpp" line="43" />
         <source>The decoding step every view shows. Drag to replay the run.</source>
-        <translation type="unfinished">所有视图显示的解码步。拖动以回放运行。</translation>
+        <translation>所有视图显示的解码步。拖动以回放运行。</translation>
     </message>
     <message>
-        <location filename="../app/gui/playback.cpp" line="52"/>
+        <location filename="../app/gui/playback.cpp" line="52" />
         <source>Teaching mode</source>
-        <translation type="unfinished">教学模式</translation>
+        <translation>教学模式</translation>
     </message>
     <message>
-        <location filename="../app/gui/playback.cpp" line="54"/>
+        <location filename="../app/gui/playback.cpp" line="54" />
         <source>Pause at each compression and explain what was kept and what was evicted.</source>
-        <translation type="unfinished">在每次压缩时暂停，并解释保留了什么、逐出了什么。</translation>
+        <translation>在每次压缩时暂停，并解释保留了什么、逐出了什么。</translation>
     </message>
     <message>
-        <location filename="../app/gui/playback.cpp" line="60"/>
+        <location filename="../app/gui/playback.cpp" line="60" />
         <source>Speed</source>
-        <translation type="unfinished">速度</translation>
+        <translation>速度</translation>
     </message>
     <message>
-        <location filename="../app/gui/playback.cpp" line="66"/>
+        <location filename="../app/gui/playback.cpp" line="66" />
         <source>Playback speed in decoding steps per second; the rightmost follows the run as fast as it goes.</source>
-        <translation type="unfinished">播放速度（每秒解码步数）；最右端表示跟随运行的实际速度。</translation>
+        <translation>播放速度（每秒解码步数）；最右端表示跟随运行的实际速度。</translation>
     </message>
     <message>
-        <location filename="../app/gui/playback.cpp" line="71"/>
+        <location filename="../app/gui/playback.cpp" line="71" />
         <source>%1 steps/s</source>
-        <translation type="unfinished">每秒 %1 步</translation>
+        <translation>每秒 %1 步</translation>
     </message>
     <message>
-        <location filename="../app/gui/playback.cpp" line="71"/>
+        <location filename="../app/gui/playback.cpp" line="71" />
         <source>max</source>
-        <translation type="unfinished">最快</translation>
+        <translation>最快</translation>
     </message>
     <message>
-        <location filename="../app/gui/playback.cpp" line="103"/>
+        <location filename="../app/gui/playback.cpp" line="103" />
         <source>Continue</source>
-        <translation type="unfinished">继续</translation>
+        <translation>继续</translation>
     </message>
     <message>
-        <location filename="../app/gui/playback.cpp" line="104"/>
+        <location filename="../app/gui/playback.cpp" line="104" />
         <source>Resume the playback until the next compression.</source>
-        <translation type="unfinished">继续播放，直到下一次压缩。</translation>
+        <translation>继续播放，直到下一次压缩。</translation>
     </message>
     <message>
-        <location filename="../app/gui/playback.cpp" line="121"/>
+        <location filename="../app/gui/playback.cpp" line="121" />
         <source>Pause (Space).</source>
-        <translation type="unfinished"></translation>
+        <translation>暂停（空格）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/playback.cpp" line="121"/>
+        <location filename="../app/gui/playback.cpp" line="121" />
         <source>Play the replay (Space).</source>
-        <translation type="unfinished"></translation>
+        <translation>播放回放（空格）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/playback.cpp" line="205"/>
-        <source>&lt;b&gt;Step %1 — %2 compressed thought %3.&lt;/b&gt; The thought&apos;s %4 tokens (positions %5–%6, its splitter included) were written into %7 gist token(s)%8, then evicted from the KV cache. Kept: the prompt (%9 tokens), the gists of earlier thoughts and the new gists. The cache went from %10 to %11 tokens; the next token sees only what was kept.</source>
-        <translation type="unfinished">&lt;b&gt;第 %1 步 — %2 压缩了思考 %3。&lt;/b&gt;这段思考的 %4 个词元（位置 %5–%6，包括分隔符）被写入 %7 个要点词元%8，随后从 KV 缓存中逐出。保留的是：提示（%9 个词元）、之前各段思考的要点以及新的要点。缓存从 %10 个词元变为 %11 个；下一个词元只能看到保留的内容。</translation>
+        <location filename="../app/gui/playback.cpp" line="205" />
+        <source>&lt;b&gt;Step %1 — %2 compressed thought %3.&lt;/b&gt; The thought's %4 tokens (positions %5–%6, its splitter included) were written into %7 gist token(s)%8, then evicted from the KV cache. Kept: the prompt (%9 tokens), the gists of earlier thoughts and the new gists. The cache went from %10 to %11 tokens; the next token sees only what was kept.</source>
+        <translation>&lt;b&gt;第 %1 步 — %2 压缩了思考 %3。&lt;/b&gt;这段思考的 %4 个词元（位置 %5–%6，包括分隔符）被写入 %7 个要点词元%8，随后从 KV 缓存中逐出。保留的是：提示（%9 个词元）、之前各段思考的要点以及新的要点。缓存从 %10 个词元变为 %11 个；下一个词元只能看到保留的内容。</translation>
     </message>
     <message>
-        <location filename="../app/gui/playback.cpp" line="216"/>
+        <location filename="../app/gui/playback.cpp" line="216" />
         <source> and the continue token [o]</source>
-        <translation type="unfinished">和继续词元 [o]</translation>
+        <translation>和继续词元 [o]</translation>
     </message>
     <message>
-        <location filename="../app/gui/playback.cpp" line="232"/>
+        <location filename="../app/gui/playback.cpp" line="232" />
         <source>step %1 / %2</source>
-        <translation type="unfinished">第 %1 / %2 步</translation>
+        <translation>第 %1 / %2 步</translation>
     </message>
 </context>
 <context>
     <name>gistscope::gui::RunController</name>
     <message>
-        <location filename="../app/gui/run_controller.cpp" line="120"/>
+        <location filename="../app/gui/run_controller.cpp" line="120" />
         <source>left</source>
-        <translation type="unfinished">左侧</translation>
+        <translation>左侧</translation>
     </message>
     <message>
-        <location filename="../app/gui/run_controller.cpp" line="120"/>
+        <location filename="../app/gui/run_controller.cpp" line="120" />
         <source>right</source>
-        <translation type="unfinished">右侧</translation>
+        <translation>右侧</translation>
     </message>
     <message>
-        <location filename="../app/gui/run_controller.cpp" line="123"/>
+        <location filename="../app/gui/run_controller.cpp" line="123" />
         <source>Cannot load the model</source>
-        <translation type="unfinished">无法加载模型</translation>
+        <translation>无法加载模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/run_controller.cpp" line="124"/>
+        <location filename="../app/gui/run_controller.cpp" line="124" />
         <source>Cannot run this problem</source>
-        <translation type="unfinished">无法运行这个问题</translation>
+        <translation>无法运行这个问题</translation>
     </message>
     <message>
-        <location filename="../app/gui/run_controller.cpp" line="125"/>
+        <location filename="../app/gui/run_controller.cpp" line="125" />
         <source>The run failed</source>
-        <translation type="unfinished">运行失败</translation>
+        <translation>运行失败</translation>
     </message>
     <message>
-        <location filename="../app/gui/run_controller.cpp" line="126"/>
+        <location filename="../app/gui/run_controller.cpp" line="126" />
         <source>The model of the %1 pane could not be loaded:
 %2</source>
-        <translation type="unfinished">无法加载%1的模型：
+        <translation>无法加载%1的模型：
 %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/run_controller.cpp" line="127"/>
+        <location filename="../app/gui/run_controller.cpp" line="127" />
         <source>The %1 pane cannot run this problem:
 %2</source>
-        <translation type="unfinished">%1无法运行这个问题：
+        <translation>%1无法运行这个问题：
 %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/run_controller.cpp" line="128"/>
+        <location filename="../app/gui/run_controller.cpp" line="128" />
         <source>The %1 pane stopped with an error:
 %2</source>
-        <translation type="unfinished">%1因错误而停止：
+        <translation>%1因错误而停止：
 %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/run_controller.cpp" line="131"/>
+        <location filename="../app/gui/run_controller.cpp" line="131" />
         <source>Both panes failed:
 %1</source>
-        <translation type="unfinished"></translation>
+        <translation>两个窗格都失败了：
+%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/run_controller.cpp" line="143"/>
+        <location filename="../app/gui/run_controller.cpp" line="143" />
         <source>The previous results are shown again.</source>
-        <translation type="unfinished"></translation>
+        <translation>重新显示之前的结果。</translation>
     </message>
 </context>
 <context>
     <name>gistscope::gui::RunPane</name>
     <message>
-        <location filename="../app/gui/run_pane.cpp" line="50"/>
+        <location filename="../app/gui/run_pane.cpp" line="50" />
         <source>The LightThinker run appears here.
 Choose a problem and press Run, or open a trace.</source>
         <translation>LightThinker 的运行显示在这里。
 选择一个问题并按“运行”，或打开一个轨迹。</translation>
     </message>
     <message>
-        <location filename="../app/gui/run_pane.cpp" line="51"/>
+        <location filename="../app/gui/run_pane.cpp" line="51" />
         <source>The comparison run appears here.</source>
         <translation>对比运行显示在这里。</translation>
     </message>
     <message>
-        <location filename="../app/gui/run_pane.cpp" line="62"/>
+        <location filename="../app/gui/run_pane.cpp" line="62" />
         <source>LightThinker</source>
         <translation>LightThinker</translation>
     </message>
     <message>
-        <location filename="../app/gui/run_pane.cpp" line="62"/>
+        <location filename="../app/gui/run_pane.cpp" line="62" />
         <source>Comparison</source>
         <translation>对比</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/run_pane.cpp" line="78"/>
+        <location filename="../app/gui/run_pane.cpp" line="78" />
         <source>%1 tokens · cache %2 · peak %3 · %n compression(s)</source>
-        <translation>
-            <numerusform>%1 个词元 · 缓存 %2 · 峰值 %3 · %n 次压缩</numerusform>
-        </translation>
+        <translation><numerusform>%1 个词元 · 缓存 %2 · 峰值 %3 · %n 次压缩</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/run_pane.cpp" line="87"/>
+        <location filename="../app/gui/run_pane.cpp" line="87" />
         <source>answer &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>答案 &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
@@ -1464,212 +1469,210 @@ Choose a problem and press Run, or open a trace.</source>
 <context>
     <name>gistscope::gui::StreamTools</name>
     <message>
-        <location filename="../app/gui/stream_tools.cpp" line="43"/>
+        <location filename="../app/gui/stream_tools.cpp" line="43" />
         <source>Find in the streams (Enter: next, Shift+Enter: previous)</source>
-        <translation type="unfinished"></translation>
+        <translation>在文本流中查找（回车：下一个，Shift+回车：上一个）</translation>
     </message>
     <message>
-        <location filename="../app/gui/stream_tools.cpp" line="47"/>
+        <location filename="../app/gui/stream_tools.cpp" line="47" />
         <source>Next match (F3)</source>
-        <translation type="unfinished"></translation>
+        <translation>下一个匹配（F3）</translation>
     </message>
     <message>
-        <location filename="../app/gui/stream_tools.cpp" line="50"/>
+        <location filename="../app/gui/stream_tools.cpp" line="50" />
         <source>Previous match (Shift+F3)</source>
-        <translation type="unfinished"></translation>
+        <translation>上一个匹配（Shift+F3）</translation>
     </message>
     <message>
-        <location filename="../app/gui/stream_tools.cpp" line="53"/>
+        <location filename="../app/gui/stream_tools.cpp" line="53" />
         <source>Close the find bar (Esc in the field)</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭查找栏（在输入框中按 Esc）</translation>
     </message>
     <message>
-        <location filename="../app/gui/stream_tools.cpp" line="55"/>
+        <location filename="../app/gui/stream_tools.cpp" line="55" />
         <source>Find:</source>
-        <translation type="unfinished"></translation>
+        <translation>查找：</translation>
     </message>
     <message>
-        <location filename="../app/gui/stream_tools.cpp" line="94"/>
+        <location filename="../app/gui/stream_tools.cpp" line="94" />
         <source>%1 pane, step %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1窗格，第 %2 步</translation>
     </message>
     <message>
-        <location filename="../app/gui/stream_tools.cpp" line="94"/>
-        <location filename="../app/gui/stream_tools.cpp" line="106"/>
-        <location filename="../app/gui/stream_tools.cpp" line="110"/>
+        <location filename="../app/gui/stream_tools.cpp" line="94" />
+        <location filename="../app/gui/stream_tools.cpp" line="106" />
+        <location filename="../app/gui/stream_tools.cpp" line="110" />
         <source>left</source>
-        <translation type="unfinished">左侧</translation>
+        <translation>左侧</translation>
     </message>
     <message>
-        <location filename="../app/gui/stream_tools.cpp" line="94"/>
-        <location filename="../app/gui/stream_tools.cpp" line="106"/>
-        <location filename="../app/gui/stream_tools.cpp" line="110"/>
+        <location filename="../app/gui/stream_tools.cpp" line="94" />
+        <location filename="../app/gui/stream_tools.cpp" line="106" />
+        <location filename="../app/gui/stream_tools.cpp" line="110" />
         <source>right</source>
-        <translation type="unfinished">右侧</translation>
+        <translation>右侧</translation>
     </message>
     <message>
-        <location filename="../app/gui/stream_tools.cpp" line="97"/>
+        <location filename="../app/gui/stream_tools.cpp" line="97" />
         <source>not found</source>
-        <translation type="unfinished"></translation>
+        <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../app/gui/stream_tools.cpp" line="106"/>
+        <location filename="../app/gui/stream_tools.cpp" line="106" />
         <source>Nothing to copy: the %1 pane has no generated text.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有可复制的内容：%1窗格没有生成的文本。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/stream_tools.cpp" line="110"/>
-        <source>Copied the %1 pane&apos;s text (%n character(s))</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
+        <location filename="../app/gui/stream_tools.cpp" line="110" />
+        <source>Copied the %1 pane's text (%n character(s))</source>
+        <translation><numerusform>已复制%1窗格的文本（%n 个字符）</numerusform></translation>
     </message>
 </context>
 <context>
     <name>gistscope::gui::ViewTabs</name>
     <message>
-        <location filename="../app/gui/view_tabs.cpp" line="26"/>
+        <location filename="../app/gui/view_tabs.cpp" line="26" />
         <source>KV cache</source>
-        <translation type="unfinished">KV 缓存</translation>
+        <translation>KV 缓存</translation>
     </message>
     <message>
-        <location filename="../app/gui/view_tabs.cpp" line="26"/>
+        <location filename="../app/gui/view_tabs.cpp" line="26" />
         <source>Attention mask</source>
-        <translation type="unfinished">注意力掩码</translation>
+        <translation>注意力掩码</translation>
     </message>
     <message>
-        <location filename="../app/gui/view_tabs.cpp" line="26"/>
+        <location filename="../app/gui/view_tabs.cpp" line="26" />
         <source>Attention weights</source>
-        <translation type="unfinished">注意力权重</translation>
+        <translation>注意力权重</translation>
     </message>
     <message>
-        <location filename="../app/gui/view_tabs.cpp" line="26"/>
+        <location filename="../app/gui/view_tabs.cpp" line="26" />
         <source>Metrics</source>
-        <translation type="unfinished">指标</translation>
+        <translation>指标</translation>
     </message>
     <message>
-        <location filename="../app/gui/view_tabs.cpp" line="93"/>
+        <location filename="../app/gui/view_tabs.cpp" line="93" />
         <source>Cannot export the metrics to %1: the table is written as CSV, use a .csv file.</source>
-        <translation type="unfinished">无法将指标导出到 %1：表格以 CSV 格式写出，请使用 .csv 文件。</translation>
+        <translation>无法将指标导出到 %1：表格以 CSV 格式写出，请使用 .csv 文件。</translation>
     </message>
 </context>
 <context>
     <name>gistscope::ui</name>
     <message>
-        <location filename="../widgets/export.cpp" line="26"/>
+        <location filename="../widgets/export.cpp" line="26" />
         <source>Give one or two traces, got %1.</source>
         <translation>请给出一个或两个轨迹，实际为 %1 个。</translation>
     </message>
     <message>
-        <location filename="../widgets/export.cpp" line="35"/>
+        <location filename="../widgets/export.cpp" line="35" />
         <source>The metrics export is a table: use a .csv file, not %1.</source>
         <translation>指标导出为表格：请使用 .csv 文件，而不是 %1。</translation>
     </message>
     <message>
-        <location filename="../widgets/verdict.cpp" line="27"/>
+        <location filename="../widgets/verdict.cpp" line="27" />
         <source>running</source>
-        <translation type="unfinished">运行中</translation>
+        <translation>运行中</translation>
     </message>
     <message>
-        <location filename="../widgets/verdict.cpp" line="28"/>
+        <location filename="../widgets/verdict.cpp" line="28" />
         <source>stopped by you before an answer</source>
-        <translation type="unfinished"></translation>
+        <translation>在得出答案前被你停止</translation>
     </message>
     <message>
-        <location filename="../widgets/verdict.cpp" line="34"/>
+        <location filename="../widgets/verdict.cpp" line="34" />
         <source>token limit (%1) reached before an answer</source>
-        <translation type="unfinished"></translation>
+        <translation>在得出答案前达到词元上限（%1）</translation>
     </message>
     <message>
-        <location filename="../widgets/verdict.cpp" line="36"/>
+        <location filename="../widgets/verdict.cpp" line="36" />
         <source>context full before an answer</source>
-        <translation type="unfinished"></translation>
+        <translation>在得出答案前上下文已满</translation>
     </message>
     <message>
-        <location filename="../widgets/verdict.cpp" line="37"/>
+        <location filename="../widgets/verdict.cpp" line="37" />
         <source>finished without a \boxed{} answer</source>
-        <translation type="unfinished"></translation>
+        <translation>结束时没有 \boxed{} 答案</translation>
     </message>
     <message>
-        <location filename="../widgets/verdict.cpp" line="38"/>
+        <location filename="../widgets/verdict.cpp" line="38" />
         <source>correct</source>
-        <translation type="unfinished">正确</translation>
+        <translation>正确</translation>
     </message>
     <message>
-        <location filename="../widgets/verdict.cpp" line="39"/>
+        <location filename="../widgets/verdict.cpp" line="39" />
         <source>wrong</source>
-        <translation type="unfinished">错误</translation>
+        <translation>错误</translation>
     </message>
     <message>
-        <location filename="../widgets/verdict.cpp" line="40"/>
+        <location filename="../widgets/verdict.cpp" line="40" />
         <source>no expected answer</source>
-        <translation type="unfinished">无预期答案</translation>
+        <translation>无预期答案</translation>
     </message>
     <message>
-        <location filename="../widgets/verdict.cpp" line="46"/>
+        <location filename="../widgets/verdict.cpp" line="46" />
         <source>end token</source>
-        <translation type="unfinished"></translation>
+        <translation>结束词元</translation>
     </message>
     <message>
-        <location filename="../widgets/verdict.cpp" line="47"/>
+        <location filename="../widgets/verdict.cpp" line="47" />
         <source>token limit</source>
-        <translation type="unfinished"></translation>
+        <translation>词元上限</translation>
     </message>
     <message>
-        <location filename="../widgets/verdict.cpp" line="48"/>
+        <location filename="../widgets/verdict.cpp" line="48" />
         <source>stopped by you</source>
-        <translation type="unfinished"></translation>
+        <translation>被你停止</translation>
     </message>
     <message>
-        <location filename="../widgets/verdict.cpp" line="49"/>
+        <location filename="../widgets/verdict.cpp" line="49" />
         <source>context full</source>
-        <translation type="unfinished"></translation>
+        <translation>上下文已满</translation>
     </message>
     <message>
-        <location filename="../widgets/verdict.cpp" line="50"/>
+        <location filename="../widgets/verdict.cpp" line="50" />
         <source>end of the script</source>
-        <translation type="unfinished"></translation>
+        <translation>脚本结束</translation>
     </message>
     <message>
-        <location filename="../widgets/verdict.cpp" line="51"/>
+        <location filename="../widgets/verdict.cpp" line="51" />
         <source>trace cut off</source>
-        <translation type="unfinished"></translation>
+        <translation>轨迹被截断</translation>
     </message>
 </context>
 <context>
     <name>gistscope::ui::RolePalette</name>
     <message>
-        <location filename="../widgets/role_palette.cpp" line="10"/>
+        <location filename="../widgets/role_palette.cpp" line="10" />
         <source>prompt</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../widgets/role_palette.cpp" line="11"/>
+        <location filename="../widgets/role_palette.cpp" line="11" />
         <source>live thought</source>
         <translation>当前思考</translation>
     </message>
     <message>
-        <location filename="../widgets/role_palette.cpp" line="12"/>
+        <location filename="../widgets/role_palette.cpp" line="12" />
         <source>gist</source>
         <translation>要点</translation>
     </message>
     <message>
-        <location filename="../widgets/role_palette.cpp" line="13"/>
+        <location filename="../widgets/role_palette.cpp" line="13" />
         <source>continue [o]</source>
         <translation>继续 [o]</translation>
     </message>
     <message>
-        <location filename="../widgets/role_palette.cpp" line="14"/>
+        <location filename="../widgets/role_palette.cpp" line="14" />
         <source>answer</source>
         <translation>答案</translation>
     </message>
     <message>
-        <location filename="../widgets/role_palette.cpp" line="15"/>
+        <location filename="../widgets/role_palette.cpp" line="15" />
         <source>evicted</source>
         <translation>已逐出</translation>
     </message>
     <message>
-        <location filename="../widgets/role_palette.cpp" line="16"/>
+        <location filename="../widgets/role_palette.cpp" line="16" />
         <source>not generated yet</source>
         <translation>尚未生成</translation>
     </message>
