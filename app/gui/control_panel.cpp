@@ -133,7 +133,8 @@ ControlPanel::ControlPanel(Settings* settings, const ModelList* models, QWidget*
     // Row 1: which problems the chosen models know.
     model_note_ = new QLabel(this);
     model_note_->setObjectName(QStringLiteral("modelNote"));
-    model_note_->setWordWrap(true);
+    model_note_->setWordWrap(false);
+    model_note_->setMinimumWidth(1);  // a long note is cut at the window edge, not widening it
     model_note_->setTextFormat(Qt::RichText);
     model_note_->setForegroundRole(QPalette::PlaceholderText);
     grid->addWidget(model_note_, 1, 1, 1, 5);
@@ -418,20 +419,24 @@ void ControlPanel::updateMethodAvailability(int pane) {
 }
 
 void ControlPanel::updateModelNote() {
-    QStringList notes;
+    // One line: the models with a note, grouped by what they were trained on.
+    QStringList names, kinds;
     for (int pane = 0; pane < 2; ++pane) {
         const ModelInfo& m = models_[pane];
-        if (m.path.isEmpty() || m.trained_for.isEmpty()) continue;
-        if (pane == 1 && m.path == models_[0].path) continue;
-        notes << tr("<b>%1</b> was trained only on %2").arg(m.name.toHtmlEscaped(), m.trained_for.toHtmlEscaped());
+        if (m.path.isEmpty() || m.trained_for.isEmpty() || names.contains(m.name)) continue;
+        names << m.name;
+        if (!kinds.contains(m.trained_for)) kinds << m.trained_for;
     }
-    if (notes.isEmpty()) {
+    if (names.isEmpty()) {
         model_note_->hide();
         return;
     }
-    model_note_->setText(notes.join(QStringLiteral("; ")) +
-                         tr(". Other problems give garbage with it: for your own problems choose a real model "
-                            "(Browse… to a Hugging Face folder or a .gguf file, such as SmolLM2)."));
+    const QString text = tr("For your own problems choose a real model (Browse…, e.g. SmolLM2 or a .gguf file): "
+                            "<b>%1</b> was trained only on %2.")
+                             .arg(names.join(QStringLiteral(", ")).toHtmlEscaped(), kinds.join(QStringLiteral("; ")).toHtmlEscaped());
+    model_note_->setText(text);
+    model_note_->setToolTip(tr("Small demo models learn only the problems they were trained on; other problems give "
+                               "repeated or meaningless text."));
     model_note_->show();
 }
 

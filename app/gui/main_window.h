@@ -117,6 +117,8 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    void showEvent(QShowEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
 
@@ -152,6 +154,7 @@ private:
 
     QTimer* frame_timer_ = nullptr;
     bool dirty_ = true;
+    bool docks_sized_ = false;  // the plot docks got their share of the first shown size
     // tokens/s over the last half second, from token arrivals
     QElapsedTimer tps_clock_;
     int tps_tokens_ = 0;
