@@ -12,6 +12,7 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QProcess>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollBar>
@@ -659,6 +660,37 @@ private slots:
             QVERIFY2(window_->pane(0)->footerText().contains(QStringLiteral("stopped by you")), qPrintable(window_->pane(0)->footerText()));
             QVERIFY(!window_->pane(0)->footerText().contains(QStringLiteral("wrong")));
         }
+    }
+
+    void commandLineWithoutDisplay() {
+        // --help and --version answer without any display; a wrong option is named, exit 2.
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const char* v : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}) env.remove(QLatin1String(v));
+        auto run = [&](const QStringList& args, QByteArray* out, QByteArray* err) {
+            QProcess p;
+            p.setProcessEnvironment(env);
+            p.start(QStringLiteral(GISTSCOPE_WINDOW_BIN), args);
+            if (!p.waitForFinished(20000)) return -1;
+            *out = p.readAllStandardOutput();
+            *err = p.readAllStandardError();
+            return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
+        };
+        QByteArray out, err;
+        QCOMPARE(run({QStringLiteral("--help")}, &out, &err), 0);
+        for (const char* opt : {"--replay", "--screenshot", "--view", "--step", "--language", "--size", "--theme", "--run", "--teaching"})
+            QVERIFY2(out.contains(opt), opt);
+        QVERIFY(out.startsWith("Usage: gistscope"));
+        QCOMPARE(run({QStringLiteral("--version")}, &out, &err), 0);
+        QVERIFY(out.startsWith("gistscope "));
+        QCOMPARE(run({QStringLiteral("--view"), QStringLiteral("bogus")}, &out, &err), 2);
+        QVERIFY2(err.contains("--view bogus") && err.contains("kv, mask, attention or metrics"), err.constData());
+        QCOMPARE(run({QStringLiteral("--size"), QStringLiteral("big")}, &out, &err), 2);
+        QVERIFY2(err.contains("--size big"), err.constData());
+        QCOMPARE(run({QStringLiteral("--no-such-option")}, &out, &err), 2);
+        QVERIFY2(err.contains("no-such-option"), err.constData());
+        // Without a display the window itself cannot open: said plainly, no abort.
+        QCOMPARE(run({}, &out, &err), 2);
+        QVERIFY2(err.contains("no display"), err.constData());
     }
 
     void stoppedRunVerdict() {
