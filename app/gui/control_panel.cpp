@@ -15,6 +15,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QTextDocument>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QStandardItemModel>
@@ -82,7 +83,9 @@ ControlPanel::ControlPanel(Settings* settings, const ModelList* models, QWidget*
     problem_->setObjectName(QStringLiteral("problemEditor"));
     problem_->setPlaceholderText(tr("Type a problem, or pick one from the examples."));
     problem_->setToolTip(tr("The question given to both models. The model's chat template and system prompt are added."));
-    problem_->setFixedHeight(problem_->fontMetrics().lineSpacing() * 2 + 14);
+    // Exactly two lines (a longer problem scrolls), so no half line peeks out.
+    problem_->setFixedHeight(int(problem_->fontMetrics().lineSpacing() * 2 + 2 * problem_->document()->documentMargin() +
+                                 2 * problem_->frameWidth()) + 1);
     problem_label->setBuddy(problem_);
     examples_ = new QComboBox(this);
     examples_->setObjectName(QStringLiteral("examples"));
