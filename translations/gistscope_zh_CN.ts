@@ -30,26 +30,36 @@
     </message>
     <message>
         <location filename="../widgets/attention_heatmap.cpp" line="47" />
-        <source>attention probability (grey: not in the cache)</source>
-        <translation>注意力概率（灰色：不在缓存中）</translation>
+        <source>attention probability (grey: evicted or masked; blank: not generated yet)</source>
+        <translation>注意力概率（灰色：已逐出或被屏蔽；空白：尚未生成）</translation>
     </message>
     <message>
-        <location filename="../widgets/attention_heatmap.cpp" line="101" />
+        <location filename="../widgets/attention_heatmap.cpp" line="127" />
         <source>average of all layers</source>
         <translation>所有层的平均</translation>
     </message>
     <message>
-        <location filename="../widgets/attention_heatmap.cpp" line="101" />
+        <location filename="../widgets/attention_heatmap.cpp" line="127" />
         <source>layer %1</source>
         <translation>第 %1 层</translation>
     </message>
     <message>
-        <location filename="../widgets/attention_heatmap.cpp" line="135" />
+        <location filename="../widgets/attention_heatmap.cpp" line="133" />
+        <source>Which recorded layer's attention to draw.</source>
+        <translation>要绘制哪一个已记录层的注意力。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/attention_heatmap.cpp" line="134" />
+        <source>These runs recorded one choice only. To see another layer, choose it in Attention probe (above the panes) and run again.</source>
+        <translation>这些运行只记录了一种选择。要查看其他层，请在窗格上方的“注意力探针”中选择该层并重新运行。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/attention_heatmap.cpp" line="171" />
         <source>, weight %1</source>
         <translation>，权重 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/attention_heatmap.cpp" line="136" />
+        <location filename="../widgets/attention_heatmap.cpp" line="172" />
         <source>, not attended</source>
         <translation>，未被关注</translation>
     </message>
@@ -67,22 +77,22 @@
         <translation>解码步</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_view.cpp" line="75" />
+        <location filename="../widgets/heatmap_view.cpp" line="87" />
         <source>step %1, position %2</source>
         <translation>第 %1 步，位置 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_view.cpp" line="77" />
+        <location filename="../widgets/heatmap_view.cpp" line="89" />
         <source>step %1, position %2: %3 '%4'</source>
         <translation>第 %1 步，位置 %2：%3“%4”</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_view.cpp" line="103" />
+        <location filename="../widgets/heatmap_view.cpp" line="115" />
         <source>left pane: no run</source>
         <translation>左侧：无运行</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_view.cpp" line="103" />
+        <location filename="../widgets/heatmap_view.cpp" line="115" />
         <source>right pane: no run</source>
         <translation>右侧：无运行</translation>
     </message>
@@ -258,17 +268,22 @@
         <translation>KV 缓存（MiB）</translation>
     </message>
     <message>
-        <location filename="../widgets/occupancy_plot.cpp" line="149" />
+        <location filename="../widgets/occupancy_plot.cpp" line="49" />
+        <source>No run yet: press Run, or open a trace (File ▸ Open traces).</source>
+        <translation>还没有运行：请按“运行”，或打开轨迹（文件 ▸ 打开轨迹）。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/occupancy_plot.cpp" line="170" />
         <source>%1 — peak %2 tokens, dependency %3 (area)</source>
         <translation>%1 — 峰值 %2 个词元，依赖量 %3（面积）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/occupancy_plot.cpp" line="153" />
+        <location filename="../widgets/occupancy_plot.cpp" line="174" />
         <source>, %n compression(s)</source>
         <translation><numerusform>，%n 次压缩</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/occupancy_plot.cpp" line="163" />
+        <location filename="../widgets/occupancy_plot.cpp" line="184" />
         <source>peak %1</source>
         <translation>峰值 %1</translation>
     </message>
@@ -371,316 +386,316 @@
 <context>
     <name>gistscope::gui::ControlPanel</name>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="40" />
+        <location filename="../app/gui/control_panel.cpp" line="41" />
         <source>LightThinker: after each thought the model writes a few gist tokens and the thought's KV entries are evicted; later tokens see only the gists.</source>
         <translation>LightThinker：每段思考之后模型写出几个要点词元，并逐出这段思考的 KV 条目；之后的词元只能看到要点。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="43" />
+        <location filename="../app/gui/control_panel.cpp" line="44" />
         <source>LightThinker, token level: compress every S generated tokens instead of at each thought.</source>
         <translation>LightThinker 词元级：每生成 S 个词元压缩一次，而不是每段思考压缩一次。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="46" />
+        <location filename="../app/gui/control_panel.cpp" line="47" />
         <source>AnLLM: the model writes an anchor token after each sentence; the sentence is evicted and the anchor stays.</source>
         <translation>AnLLM：模型在每句之后写出一个锚点词元；句子被逐出，锚点保留。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="49" />
+        <location filename="../app/gui/control_panel.cpp" line="50" />
         <source>Vanilla: nothing is evicted; the cache grows with every token.</source>
         <translation>原始模型：不逐出任何内容；缓存随每个词元增长。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="50" />
+        <location filename="../app/gui/control_panel.cpp" line="51" />
         <source>H2O: a fixed cache budget; keeps the recent tokens and the heavy hitters (most attended tokens), evicts the rest.</source>
         <translation>H2O：固定的缓存预算；保留最近的词元和“重击者”（最受关注的词元），逐出其余部分。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="53" />
+        <location filename="../app/gui/control_panel.cpp" line="54" />
         <source>SepLLM: a fixed budget of initial tokens, separator tokens (punctuation) and a recent window.</source>
         <translation>SepLLM：固定预算，由开头词元、分隔符词元（标点）和最近窗口组成。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="80" />
+        <location filename="../app/gui/control_panel.cpp" line="81" />
         <source>&amp;Problem:</source>
         <translation>问题(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="83" />
+        <location filename="../app/gui/control_panel.cpp" line="84" />
         <source>Type a problem, or pick one from the examples.</source>
         <translation>输入一个问题，或从示例中选择。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="84" />
+        <location filename="../app/gui/control_panel.cpp" line="85" />
         <source>The question given to both models. The model's chat template and system prompt are added.</source>
         <translation>交给两个模型的问题。会自动加上模型的对话模板和系统提示。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="89" />
+        <location filename="../app/gui/control_panel.cpp" line="92" />
         <source>Bundled example problems (resources/datasets/demo-test.jsonl) with their answers.</source>
         <translation>自带的示例问题及答案（resources/datasets/demo-test.jsonl）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="94" />
+        <location filename="../app/gui/control_panel.cpp" line="97" />
         <source>unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="95" />
+        <location filename="../app/gui/control_panel.cpp" line="98" />
         <source>When known, the answers are marked correct or wrong and the accuracy is shown.</source>
         <translation>已知预期答案时，会标记答案正确或错误，并显示准确性。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="97" />
+        <location filename="../app/gui/control_panel.cpp" line="100" />
         <source>&amp;Expected answer:</source>
         <translation>预期答案(&amp;E)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="98" />
+        <location filename="../app/gui/control_panel.cpp" line="101" />
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="100" />
+        <location filename="../app/gui/control_panel.cpp" line="103" />
         <source>Run both panes on the problem (Ctrl+R).</source>
         <translation>用两侧的设置运行这个问题（Ctrl+R）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="102" />
+        <location filename="../app/gui/control_panel.cpp" line="105" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="104" />
+        <location filename="../app/gui/control_panel.cpp" line="107" />
         <source>Stop the runs after their current step, or the playback (Esc). What was generated stays.</source>
         <translation>在当前步之后停止运行，或停止回放（Esc）。已生成的内容会保留。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="143" />
+        <location filename="../app/gui/control_panel.cpp" line="147" />
         <source>Left:</source>
         <translation>左侧：</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="143" />
+        <location filename="../app/gui/control_panel.cpp" line="147" />
         <source>Right:</source>
         <translation>右侧：</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="166" />
+        <location filename="../app/gui/control_panel.cpp" line="170" />
         <source>Model of the left pane: a folder with config.json, safetensors, tokenizer and gistscope.json, or a .gguf file.</source>
         <translation>左侧窗格的模型：包含 config.json、safetensors、分词器和 gistscope.json 的文件夹，或一个 .gguf 文件。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="168" />
+        <location filename="../app/gui/control_panel.cpp" line="172" />
         <source>Model of the right (comparison) pane; "none" runs the left pane only.</source>
         <translation>右侧（对比）的模型；选“无”则只运行左侧。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="172" />
+        <location filename="../app/gui/control_panel.cpp" line="176" />
         <source>How the KV cache is managed during decoding.</source>
         <translation>解码时如何管理 KV 缓存。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="190" />
+        <location filename="../app/gui/control_panel.cpp" line="194" />
         <source>every</source>
         <translation>每</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="190" />
+        <location filename="../app/gui/control_panel.cpp" line="194" />
         <source>Token-level LightThinker: compress every S generated tokens.</source>
         <translation>词元级 LightThinker：每生成 S 个词元压缩一次。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="191" />
+        <location filename="../app/gui/control_panel.cpp" line="195" />
         <source>budget</source>
         <translation>预算</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="191" />
+        <location filename="../app/gui/control_panel.cpp" line="195" />
         <source>Cache budget in tokens (H2O, SepLLM): older tokens are evicted beyond it.</source>
         <translation>缓存预算（词元数，H2O、SepLLM）：超出后逐出较早的词元。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="192" />
+        <location filename="../app/gui/control_panel.cpp" line="196" />
         <source>recent</source>
         <translation>最近</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="192" />
+        <location filename="../app/gui/control_panel.cpp" line="196" />
         <source>H2O: tokens of the recent window kept; -1 uses half the budget, as the paper ran it.</source>
         <translation>H2O：保留的最近窗口词元数；-1 表示使用预算的一半，与论文相同。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="193" />
+        <location filename="../app/gui/control_panel.cpp" line="197" />
         <source>initial</source>
         <translation>开头</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="193" />
+        <location filename="../app/gui/control_panel.cpp" line="197" />
         <source>SepLLM: initial tokens always kept (attention sinks).</source>
         <translation>SepLLM：始终保留的开头词元（注意力汇聚点）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="194" />
+        <location filename="../app/gui/control_panel.cpp" line="198" />
         <source>separators</source>
         <translation>分隔符</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="194" />
+        <location filename="../app/gui/control_panel.cpp" line="198" />
         <source>SepLLM: separator tokens (punctuation, line breaks) kept at most.</source>
         <translation>SepLLM：最多保留的分隔符词元（标点、换行）数。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="195" />
+        <location filename="../app/gui/control_panel.cpp" line="199" />
         <source>local</source>
         <translation>局部</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="195" />
+        <location filename="../app/gui/control_panel.cpp" line="199" />
         <source>SepLLM: recent window in tokens.</source>
         <translation>SepLLM：最近窗口的词元数。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="208" />
+        <location filename="../app/gui/control_panel.cpp" line="212" />
         <source>Choose a model folder</source>
         <translation>选择模型文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="218" />
+        <location filename="../app/gui/control_panel.cpp" line="222" />
         <source>Not a usable model</source>
         <translation>不是可用的模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="236" />
+        <location filename="../app/gui/control_panel.cpp" line="240" />
         <source>Largest number of tokens the model may choose per run (forced gist tokens do not count).</source>
         <translation>每次运行模型最多可选择的词元数（强制插入的要点词元不计入）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="244" />
+        <location filename="../app/gui/control_panel.cpp" line="248" />
         <source>greedy</source>
         <translation>贪心</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="245" />
+        <location filename="../app/gui/control_panel.cpp" line="249" />
         <source>Sampling temperature; 0 (greedy) always takes the most likely token, as the paper's runs do.</source>
         <translation>采样温度；0（贪心）总是选取最可能的词元，与论文的运行方式相同。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="256" />
+        <location filename="../app/gui/control_panel.cpp" line="260" />
         <source>Nucleus sampling: sample only from the most likely tokens whose probabilities add up to p (used when the temperature is above 0).</source>
         <translation>核采样：只从概率之和达到 p 的最可能词元中采样（温度大于 0 时使用）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="263" />
+        <location filename="../app/gui/control_panel.cpp" line="267" />
         <source>Random seed of the sampler: the same seed gives the same run (used when the temperature is above 0).</source>
         <translation>采样器的随机种子：相同的种子得到相同的运行（温度大于 0 时使用）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="270" />
+        <location filename="../app/gui/control_panel.cpp" line="274" />
         <source>Auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="271" />
+        <location filename="../app/gui/control_panel.cpp" line="275" />
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="272" />
+        <location filename="../app/gui/control_panel.cpp" line="276" />
         <source>CUDA</source>
         <translation>CUDA</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="273" />
+        <location filename="../app/gui/control_panel.cpp" line="277" />
         <source>Auto uses CUDA when a usable GPU is found and falls back to the CPU otherwise; the status bar says which one runs and why.</source>
         <translation>“自动”在找到可用 GPU 时使用 CUDA，否则退回 CPU；状态栏会显示实际使用的后端及原因。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="279" />
+        <location filename="../app/gui/control_panel.cpp" line="283" />
         <source>Record the attention weights of each step's last query row for the Attention weights view: off, the average over layers, or one layer. Costs some speed.</source>
         <translation>为“注意力权重”视图记录每一步最后一个查询行的注意力权重：关闭、各层平均或某一层。会降低一些速度。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="281" />
-        <location filename="../app/gui/control_panel.cpp" line="396" />
+        <location filename="../app/gui/control_panel.cpp" line="285" />
+        <location filename="../app/gui/control_panel.cpp" line="400" />
         <source>Off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="282" />
-        <location filename="../app/gui/control_panel.cpp" line="397" />
+        <location filename="../app/gui/control_panel.cpp" line="286" />
+        <location filename="../app/gui/control_panel.cpp" line="401" />
         <source>Average of layers</source>
         <translation>各层平均</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="287" />
+        <location filename="../app/gui/control_panel.cpp" line="291" />
         <source>Max tokens</source>
         <translation>最大词元数</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="290" />
+        <location filename="../app/gui/control_panel.cpp" line="294" />
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="292" />
+        <location filename="../app/gui/control_panel.cpp" line="296" />
         <source>Top-p</source>
         <translation>Top-p</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="294" />
+        <location filename="../app/gui/control_panel.cpp" line="298" />
         <source>Seed</source>
         <translation>种子</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="297" />
+        <location filename="../app/gui/control_panel.cpp" line="301" />
         <source>Backend</source>
         <translation>后端</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="300" />
+        <location filename="../app/gui/control_panel.cpp" line="304" />
         <source>Attention probe</source>
         <translation>注意力探针</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="311" />
+        <location filename="../app/gui/control_panel.cpp" line="315" />
         <source>this build has no CUDA backend</source>
         <translation>此版本没有 CUDA 后端</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="316" />
+        <location filename="../app/gui/control_panel.cpp" line="320" />
         <source>CUDA cannot be used here: %1.</source>
         <translation>此处无法使用 CUDA：%1。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="325" />
+        <location filename="../app/gui/control_panel.cpp" line="329" />
         <source>Examples…</source>
         <translation>示例…</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="328" />
+        <location filename="../app/gui/control_panel.cpp" line="332" />
         <source>No examples found</source>
         <translation>未找到示例</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="372" />
+        <location filename="../app/gui/control_panel.cpp" line="376" />
         <source>The left pane needs a model.</source>
         <translation>左侧窗格需要一个模型。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="398" />
+        <location filename="../app/gui/control_panel.cpp" line="402" />
         <source>Layer %1</source>
         <translation>第 %1 层</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="426" />
-        <source>&lt;b&gt;%1&lt;/b&gt; was trained only on %2</source>
-        <translation>&lt;b&gt;%1&lt;/b&gt; 只在以下问题上训练过：%2</translation>
+        <location filename="../app/gui/control_panel.cpp" line="437" />
+        <source>For your own problems choose a real model (Browse…, e.g. SmolLM2 or a .gguf file): &lt;b&gt;%1&lt;/b&gt; was trained only on %2.</source>
+        <translation>对于你自己的问题，请选择真正的模型（“浏览…”，例如 SmolLM2 或 .gguf 文件）：&lt;b&gt;%1&lt;/b&gt; 只在以下问题上训练过：%2。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="433" />
-        <source>. Other problems give garbage with it: for your own problems choose a real model (Browse… to a Hugging Face folder or a .gguf file, such as SmolLM2).</source>
-        <translation>。其他问题会得到无意义的输出：对于你自己的问题，请选择真正的模型（“浏览…”选择 Hugging Face 文件夹或 .gguf 文件，例如 SmolLM2）。</translation>
+        <location filename="../app/gui/control_panel.cpp" line="441" />
+        <source>Small demo models learn only the problems they were trained on; other problems give repeated or meaningless text.</source>
+        <translation>小型演示模型只学会了训练过的问题；其他问题会得到重复或无意义的文本。</translation>
     </message>
 </context>
 <context>
@@ -874,352 +889,353 @@ Replace them?</source>
 <context>
     <name>gistscope::gui::MainWindow</name>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="538" />
+        <location filename="../app/gui/main_window.cpp" line="553" />
         <source>GistScope</source>
         <translation>GistScope</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="145" />
+        <location filename="../app/gui/main_window.cpp" line="159" />
         <source>Selected position %1 (step %2) in the %3 pane</source>
         <translation>已选中%3的位置 %1（第 %2 步）</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="148" />
+        <location filename="../app/gui/main_window.cpp" line="162" />
         <source>left</source>
         <translation>左侧</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="148" />
+        <location filename="../app/gui/main_window.cpp" line="162" />
         <source>right</source>
         <translation>右侧</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="199" />
+        <location filename="../app/gui/main_window.cpp" line="213" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="200" />
+        <location filename="../app/gui/main_window.cpp" line="214" />
         <source>&amp;Open traces…</source>
         <translation>打开轨迹(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="202" />
+        <location filename="../app/gui/main_window.cpp" line="216" />
         <source>Open one or two recorded runs (JSON Lines traces) to replay them without a model.</source>
         <translation>打开一个或两个已记录的运行（JSON Lines 轨迹），无需模型即可回放。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="203" />
+        <location filename="../app/gui/main_window.cpp" line="217" />
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="206" />
+        <location filename="../app/gui/main_window.cpp" line="220" />
         <source>&amp;Save traces…</source>
         <translation>保存轨迹(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="208" />
+        <location filename="../app/gui/main_window.cpp" line="222" />
         <source>&amp;Export</source>
         <translation>导出(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="209" />
+        <location filename="../app/gui/main_window.cpp" line="223" />
         <source>KV cache plot…</source>
         <translation>KV 缓存图…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="210" />
+        <location filename="../app/gui/main_window.cpp" line="224" />
         <source>Attention mask…</source>
         <translation>注意力掩码…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="211" />
+        <location filename="../app/gui/main_window.cpp" line="225" />
         <source>Attention weights…</source>
         <translation>注意力权重…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="212" />
+        <location filename="../app/gui/main_window.cpp" line="226" />
         <source>Metrics table (CSV)…</source>
         <translation>指标表（CSV）…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="214" />
+        <location filename="../app/gui/main_window.cpp" line="228" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="217" />
+        <location filename="../app/gui/main_window.cpp" line="231" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="218" />
+        <location filename="../app/gui/main_window.cpp" line="232" />
         <source>&amp;Find in the streams…</source>
         <translation>在文本流中查找(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="220" />
+        <location filename="../app/gui/main_window.cpp" line="234" />
         <source>Find &amp;next</source>
         <translation>查找下一个(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="222" />
+        <location filename="../app/gui/main_window.cpp" line="236" />
         <source>Find &amp;previous</source>
         <translation>查找上一个(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="225" />
+        <location filename="../app/gui/main_window.cpp" line="239" />
         <source>Copy the &amp;left pane's text</source>
         <translation>复制左侧窗格的文本(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="227" />
+        <location filename="../app/gui/main_window.cpp" line="241" />
         <source>Copy the &amp;right pane's text</source>
         <translation>复制右侧窗格的文本(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="229" />
-        <location filename="../app/gui/main_window.cpp" line="230" />
+        <location filename="../app/gui/main_window.cpp" line="243" />
+        <location filename="../app/gui/main_window.cpp" line="244" />
         <source>&amp;Run</source>
         <translation>运行(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="232" />
+        <location filename="../app/gui/main_window.cpp" line="246" />
         <source>&amp;Stop</source>
         <translation>停止(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="234" />
+        <location filename="../app/gui/main_window.cpp" line="248" />
         <source>&amp;Play / pause</source>
         <translation>播放 / 暂停(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="237" />
+        <location filename="../app/gui/main_window.cpp" line="251" />
         <source>&amp;Teaching mode</source>
         <translation>教学模式(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="243" />
+        <location filename="../app/gui/main_window.cpp" line="257" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="244" />
+        <location filename="../app/gui/main_window.cpp" line="258" />
         <source>Show &amp;evicted text</source>
         <translation>显示被逐出的文本(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="303" />
+        <location filename="../app/gui/main_window.cpp" line="317" />
         <source>Keyboard shortcuts and tips</source>
         <translation>键盘快捷键与提示</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="308" />
+        <location filename="../app/gui/main_window.cpp" line="322" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="308" />
+        <location filename="../app/gui/main_window.cpp" line="322" />
         <source>Shortcut</source>
         <translation>快捷键</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="320" />
+        <location filename="../app/gui/main_window.cpp" line="334" />
         <source>&lt;p&gt;&lt;b&gt;Tips.&lt;/b&gt; Drop one or two traces on the window to replay them, or a model folder / .gguf file to run it. Click a gist chip to show or hide the evicted text of its thought. Click a token for its step and cache state; click the KV plot to jump to a step. The plot tabs can be undocked onto a second screen.&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;提示。&lt;/b&gt;把一个或两个轨迹拖到窗口上即可回放，拖入模型文件夹或 .gguf 文件即可运行。点击要点标签可显示或隐藏该段思考被逐出的文本。点击词元可查看其所在步和缓存状态；点击 KV 图可跳到某一步。图表标签页可以拖出到第二块屏幕。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="372" />
+        <location filename="../app/gui/main_window.cpp" line="386" />
         <source>The left pane has no model: choose one in the left model list (Browse… adds a folder).</source>
         <translation>左侧窗格没有模型：请在左侧模型列表中选择一个（“浏览…”可添加文件夹）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="453" />
+        <location filename="../app/gui/main_window.cpp" line="467" />
         <source>token limit</source>
         <translation>词元上限</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="519" />
+        <location filename="../app/gui/main_window.cpp" line="533" />
         <source>%1 / %2 tokens</source>
         <translation>%1 / %2 个词元</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="538" />
+        <location filename="../app/gui/main_window.cpp" line="553" />
         <source>%1 — GistScope</source>
         <translation>%1 — GistScope</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="576" />
+        <location filename="../app/gui/main_window.cpp" line="591" />
         <source>Not a usable model</source>
         <translation>不是可用的模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="254" />
+        <location filename="../app/gui/main_window.cpp" line="268" />
         <source>&amp;Theme</source>
         <translation>主题(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="256" />
+        <location filename="../app/gui/main_window.cpp" line="270" />
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="257" />
+        <location filename="../app/gui/main_window.cpp" line="271" />
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="271" />
+        <location filename="../app/gui/main_window.cpp" line="285" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="272" />
+        <location filename="../app/gui/main_window.cpp" line="286" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="256" />
-        <location filename="../app/gui/main_window.cpp" line="274" />
+        <location filename="../app/gui/main_window.cpp" line="270" />
+        <location filename="../app/gui/main_window.cpp" line="288" />
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="151" />
+        <location filename="../app/gui/main_window.cpp" line="165" />
         <source>Evicted text hidden: only the gist chip shows.</source>
         <translation>已隐藏被逐出的文本：只显示要点标签。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="152" />
+        <location filename="../app/gui/main_window.cpp" line="166" />
         <source>Evicted text shown (greyed): it is no longer in the KV cache.</source>
         <translation>已显示被逐出的文本（灰色）：它已不在 KV 缓存中。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="190" />
+        <location filename="../app/gui/main_window.cpp" line="204" />
+        <location filename="../app/gui/main_window.cpp" line="534" />
         <source>Tokens generated by the left run so far, out of Max tokens.</source>
         <translation>左侧运行目前已生成的词元数，相对于最大词元数。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="247" />
+        <location filename="../app/gui/main_window.cpp" line="261" />
         <source>Show the greyed text of compressed thoughts by default, or only their gist chips. A click on a chip shows or hides one thought.</source>
         <translation>默认显示已压缩思考的灰色文本，或只显示其要点标签。点击标签可显示或隐藏单段思考。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="289" />
+        <location filename="../app/gui/main_window.cpp" line="303" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="290" />
+        <location filename="../app/gui/main_window.cpp" line="304" />
         <source>&amp;Keyboard shortcuts and tips</source>
         <translation>键盘快捷键与提示(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="292" />
+        <location filename="../app/gui/main_window.cpp" line="306" />
         <source>&amp;About GistScope</source>
         <translation>关于 GistScope(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="293" />
+        <location filename="../app/gui/main_window.cpp" line="307" />
         <source>About GistScope</source>
         <translation>关于 GistScope</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="294" />
+        <location filename="../app/gui/main_window.cpp" line="308" />
         <source>&lt;b&gt;GistScope&lt;/b&gt; %1&lt;br&gt;Watch a LightThinker model compress its thoughts into gist tokens, next to a vanilla or KV-eviction baseline.&lt;br&gt;&lt;br&gt;Plots: QCustomPlot (GPL-3.0).</source>
         <translation>&lt;b&gt;GistScope&lt;/b&gt; %1&lt;br&gt;观察 LightThinker 模型如何把思考压缩成要点词元，并与原始模型或 KV 逐出基线对比。&lt;br&gt;&lt;br&gt;绘图：QCustomPlot（GPL-3.0）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="364" />
+        <location filename="../app/gui/main_window.cpp" line="378" />
         <source>No problem</source>
         <translation>没有问题</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="364" />
+        <location filename="../app/gui/main_window.cpp" line="378" />
         <source>Type a problem or choose one from the examples first.</source>
         <translation>请先输入一个问题或从示例中选择。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="372" />
-        <location filename="../app/gui/main_window.cpp" line="380" />
+        <location filename="../app/gui/main_window.cpp" line="386" />
+        <location filename="../app/gui/main_window.cpp" line="394" />
         <source>Model missing</source>
         <translation>缺少模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="448" />
+        <location filename="../app/gui/main_window.cpp" line="462" />
         <source>stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="448" />
+        <location filename="../app/gui/main_window.cpp" line="462" />
         <source>running</source>
         <translation>运行中</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="449" />
+        <location filename="../app/gui/main_window.cpp" line="463" />
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="450" />
+        <location filename="../app/gui/main_window.cpp" line="464" />
         <source>replay</source>
         <translation>回放</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="453" />
+        <location filename="../app/gui/main_window.cpp" line="467" />
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="453" />
+        <location filename="../app/gui/main_window.cpp" line="467" />
         <source>finished</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="491" />
+        <location filename="../app/gui/main_window.cpp" line="505" />
         <source>Replay, recorded on %1</source>
         <translation>回放，记录于 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="493" />
+        <location filename="../app/gui/main_window.cpp" line="507" />
         <source>Backend: %1 (chosen when a run starts)</source>
         <translation>后端：%1（运行开始时确定）</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="494" />
+        <location filename="../app/gui/main_window.cpp" line="508" />
         <source> — CUDA: %1</source>
         <translation> — CUDA：%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="497" />
+        <location filename="../app/gui/main_window.cpp" line="511" />
         <source>Device and backend of the runs, and why the CPU is used when it is.</source>
         <translation>运行所用的设备和后端，以及使用 CPU 的原因。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="498" />
-        <location filename="../app/gui/main_window.cpp" line="499" />
+        <location filename="../app/gui/main_window.cpp" line="512" />
+        <location filename="../app/gui/main_window.cpp" line="513" />
         <source>%1 tok/s</source>
         <translation>%1 词元/秒</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="507" />
+        <location filename="../app/gui/main_window.cpp" line="521" />
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="512" />
+        <location filename="../app/gui/main_window.cpp" line="526" />
         <source>cache –</source>
         <translation>缓存 –</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="512" />
+        <location filename="../app/gui/main_window.cpp" line="526" />
         <source>cache %1</source>
         <translation>缓存 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="591" />
-        <location filename="../app/gui/main_window.cpp" line="597" />
+        <location filename="../app/gui/main_window.cpp" line="606" />
+        <location filename="../app/gui/main_window.cpp" line="612" />
         <source>Cannot write %1.</source>
         <translation>无法写入 %1。</translation>
     </message>
@@ -1227,62 +1243,67 @@ Replace them?</source>
 <context>
     <name>gistscope::gui::ModelList</name>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="53" />
+        <location filename="../app/gui/model_list.cpp" line="49" />
         <source>%1 does not exist.</source>
         <translation>%1 不存在。</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="62" />
+        <location filename="../app/gui/model_list.cpp" line="53" />
         <source>%1 is a file, not a model: choose a model folder (config.json, model.safetensors, tokenizer) or a .gguf file.</source>
         <translation>%1 是一个文件，不是模型：请选择模型文件夹（config.json、model.safetensors、分词器）或 .gguf 文件。</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="69" />
+        <location filename="../app/gui/model_list.cpp" line="61" />
         <source>%1 is not a model folder: it has no config.json. A model folder holds config.json, model.safetensors and tokenizer.json or tokenizer.model.</source>
         <translation>%1 不是模型文件夹：其中没有 config.json。模型文件夹包含 config.json、model.safetensors 以及 tokenizer.json 或 tokenizer.model。</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="74" />
+        <location filename="../app/gui/model_list.cpp" line="66" />
         <source>Cannot read %1.</source>
         <translation>无法读取 %1。</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="83" />
+        <location filename="../app/gui/model_list.cpp" line="75" />
         <source>%1 is not valid JSON (line %2, column %3: %4). Restore the file from the model's download.</source>
         <translation>%1 不是有效的 JSON（第 %2 行，第 %3 列：%4）。请从模型的下载中恢复该文件。</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="85" />
+        <location filename="../app/gui/model_list.cpp" line="77" />
         <source>%1 must hold one JSON object with the model's settings.</source>
         <translation>%1 必须包含一个记录模型设置的 JSON 对象。</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="97" />
-        <source>%1 has no weights: model.safetensors (or model.safetensors.index.json) is missing.</source>
-        <translation>%1 没有权重：缺少 model.safetensors（或 model.safetensors.index.json）。</translation>
+        <location filename="../app/gui/model_list.cpp" line="93" />
+        <source>%1 · %2 · %3 M parameters · %4</source>
+        <translation>%1 · %2 · %3 M 参数 · %4</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="101" />
-        <source>%1 has no tokenizer: tokenizer.json or tokenizer.model is missing.</source>
-        <translation>%1 没有分词器：缺少 tokenizer.json 或 tokenizer.model。</translation>
+        <location filename="../app/gui/model_list.cpp" line="126" />
+        <source>%1 was not trained to compress (no gist or anchor tokens), so it cannot run %2; choose a model trained for it, e.g. demo-%2.</source>
+        <translation>%1 没有经过压缩训练（没有要点或锚点词元），因此无法运行 %2；请选择为它训练的模型，例如 demo-%2。</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="122" />
-        <source>%1 was not trained with gist or anchor tokens (its gistscope.json has output.n_token = 0), so it cannot compress; choose a model trained for this method, e.g. demo-%2.</source>
-        <translation>%1 没有用要点或锚点词元训练过（其 gistscope.json 中 output.n_token = 0），因此无法压缩；请选择为此方法训练的模型，例如 demo-%2。</translation>
+        <location filename="../app/gui/model_list.cpp" line="128" />
+        <source>%1 was trained for %2; %3 needs a model trained for it (its special tokens and attention pattern), e.g. demo-%3.</source>
+        <translation>%1 是为 %2 训练的；%3 需要为它训练的模型（其特殊词元和注意力模式），例如 demo-%3。</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="145" />
+        <location filename="../app/gui/model_list.cpp" line="150" />
+        <source>%1 (cannot be used)</source>
+        <translation>%1（无法使用）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/model_list.cpp" line="158" />
         <source>none (left pane only)</source>
         <translation>无（只运行左侧）</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="146" />
+        <location filename="../app/gui/model_list.cpp" line="159" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="147" />
+        <location filename="../app/gui/model_list.cpp" line="160" />
         <source>Add a model folder (config.json, model.safetensors, tokenizer) or a .gguf file.</source>
         <translation>添加模型文件夹（config.json、model.safetensors、分词器）或 .gguf 文件。</translation>
     </message>

@@ -319,6 +319,16 @@ ZH = {
  'context full': '上下文已满',
  'end of the script': '脚本结束',
  'trace cut off': '轨迹被截断',
+ 'attention probability (grey: evicted or masked; blank: not generated yet)': '注意力概率（灰色：已逐出或被屏蔽；空白：尚未生成）',
+ "Which recorded layer's attention to draw.": '要绘制哪一个已记录层的注意力。',
+ 'These runs recorded one choice only. To see another layer, choose it in Attention probe (above the panes) and run again.': '这些运行只记录了一种选择。要查看其他层，请在窗格上方的“注意力探针”中选择该层并重新运行。',
+ 'No run yet: press Run, or open a trace (File ▸ Open traces).': '还没有运行：请按“运行”，或打开轨迹（文件 ▸ 打开轨迹）。',
+ 'For your own problems choose a real model (Browse…, e.g. SmolLM2 or a .gguf file): <b>%1</b> was trained only on %2.': '对于你自己的问题，请选择真正的模型（“浏览…”，例如 SmolLM2 或 .gguf 文件）：<b>%1</b> 只在以下问题上训练过：%2。',
+ 'Small demo models learn only the problems they were trained on; other problems give repeated or meaningless text.': '小型演示模型只学会了训练过的问题；其他问题会得到重复或无意义的文本。',
+ '%1 · %2 · %3 M parameters · %4': '%1 · %2 · %3 M 参数 · %4',
+ '%1 was not trained to compress (no gist or anchor tokens), so it cannot run %2; choose a model trained for it, e.g. demo-%2.': '%1 没有经过压缩训练（没有要点或锚点词元），因此无法运行 %2；请选择为它训练的模型，例如 demo-%2。',
+ '%1 was trained for %2; %3 needs a model trained for it (its special tokens and attention pattern), e.g. demo-%3.': '%1 是为 %2 训练的；%3 需要为它训练的模型（其特殊词元和注意力模式），例如 demo-%3。',
+ '%1 (cannot be used)': '%1（无法使用）',
 }
 
 def main():

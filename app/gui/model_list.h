@@ -1,6 +1,7 @@
-// model_list.h: the models the window offers. One class finds the bundled models, checks a folder
-// (or model file) when it is added — before it can reach a run — and fills the two model pickers,
-// so new kinds of models (GGUF files, discovered downloads) are added here and nowhere else.
+// model_list.h: the models the window offers. One class lists the models model discovery finds
+// (bundled, the user's model folder, the Hugging Face cache; broken ones shown disabled with the
+// reason), checks a folder or .gguf file when it is added — before it can reach a run — with a plain
+// message, and fills the two model pickers. New places or kinds of models go here and nowhere else.
 #pragma once
 #include <QCoreApplication>
 #include <QString>
@@ -8,6 +9,10 @@
 #include <vector>
 
 class QComboBox;
+
+namespace gistscope {
+struct DiscoveredModel;
+}
 
 namespace gistscope::gui {
 
@@ -21,21 +26,26 @@ struct ModelInfo {
     bool has_comp_config = false;  // a gistscope.json: the method tokens are known
     int cache_tokens = -1;  // gistscope.json output.n_token: gist / anchor tokens (-1: unknown)
     int layers = 0;         // config.json num_hidden_layers
+    QStringList methods;    // what it can run (model discovery): its trained method, vanilla, h2o, sepllm
+    QString source;         // "bundled", "user", "huggingface", "added"
+    QString summary;        // one line for the tooltip: format, architecture, parameters, weights
     QString trained_for;    // which problems the model was trained on ("" = a general model)
 };
 
 class ModelList {
     Q_DECLARE_TR_FUNCTIONS(gistscope::gui::ModelList)
 public:
-    // Folder of the bundled models: resources/models.
+    // Lists the models found from the bundled folder (resources/models) and the standard places.
     explicit ModelList(QString models_dir);
-    // Checks `path` without loading weights: config.json readable JSON with the fields the loader
-    // needs, weights and tokenizer present (or a .gguf file with its magic).
+    // Checks `path`: a folder with a readable config.json (a parse error says line and column),
+    // then the engine's description (config fields, weights mapped, tokenizer read), or a .gguf file.
     static ModelInfo inspect(const QString& path);
     // Whether `model` can run `method`; `why` says why not (for a tooltip).
     static bool supports(const ModelInfo& model, const QString& method, QString* why);
-    // The bundled models that pass inspect(), sorted by name.
+    // The usable models found, bundled first.
     const std::vector<ModelInfo>& bundled() const { return bundled_; }
+    // Models found that cannot be used, with the reason in `error`.
+    const std::vector<ModelInfo>& broken() const { return broken_; }
     // Fills a picker: the bundled models, models added before, "none" (right pane), "Browse…".
     void fill(QComboBox* box, bool with_none) const;
     // Adds a checked model to `box` (before "none"/"Browse…") and selects it.
@@ -44,8 +54,10 @@ public:
     static QString browseMarker() { return QStringLiteral("__browse__"); }
 
 private:
+    static ModelInfo from_discovery(const DiscoveredModel& d);
     QString models_dir_;
     std::vector<ModelInfo> bundled_;
+    std::vector<ModelInfo> broken_;
 };
 
 }  // namespace gistscope::gui
