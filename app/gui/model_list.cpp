@@ -104,9 +104,7 @@ ModelInfo ModelList::from_discovery(const DiscoveredModel& d) {
         QFile gf(dir.filePath(QStringLiteral("gistscope.json")));
         if (gf.open(QIODevice::ReadOnly)) {
             const QJsonObject g = QJsonDocument::fromJson(gf.readAll()).object();
-            m.has_comp_config = !g.isEmpty();
             m.method = g.value(QStringLiteral("method")).toString();
-            m.cache_tokens = g.value(QStringLiteral("output")).toObject().value(QStringLiteral("n_token")).toInt(-1);
             m.trained_for = g.value(QStringLiteral("trained_for")).toString();
         }
         // A note next to the weights says which problems a small demo model learnt.

@@ -23,8 +23,6 @@ struct ModelInfo {
     bool ok = false;
     QString error;          // why `path` is not a usable model (one plain sentence)
     QString method;         // gistscope.json "method" ("" when the folder has none)
-    bool has_comp_config = false;  // a gistscope.json: the method tokens are known
-    int cache_tokens = -1;  // gistscope.json output.n_token: gist / anchor tokens (-1: unknown)
     int layers = 0;         // config.json num_hidden_layers
     QStringList methods;    // what it can run (model discovery): its trained method, vanilla, h2o, sepllm
     QString source;         // "bundled", "user", "huggingface", "added"
