@@ -1,7 +1,9 @@
 // gistscope: the window. `gistscope [--replay TRACE [--replay TRACE2]] [--screenshot FILE.png]
-// [--view kv|mask|attention|metrics] [--step N] [--language zh_CN|en]`. With --screenshot the window
-// is rendered at the trace's last step (or --step), saved as PNG, and the program exits; that works
-// with QT_QPA_PLATFORM=offscreen.
+// [--size WxH] [--view kv|mask|attention|metrics] [--step N] [--language zh_CN|en] [--theme
+// light|dark] [--run] [--teaching]`. The command line is checked before the window system starts:
+// --help and --version work without a display, and a bad value is named (exit 2). With --screenshot
+// the window is rendered at the trace's last step (or --step), saved as PNG, and the program exits;
+// that works with QT_QPA_PLATFORM=offscreen.
 #include <QApplication>
 #include <QCheckBox>
 #include <QCommandLineParser>

@@ -23,6 +23,8 @@
 #include <QTest>
 #include <QXmlStreamReader>
 
+#include <QAction>
+#include <QDialog>
 #include <QFileDialog>
 #include <QStandardItemModel>
 #include <QTimer>
@@ -524,6 +526,43 @@ private slots:
         teaching->setChecked(false);
         QVERIFY(!window_->teachingBanner()->isVisible());
         QTRY_VERIFY_WITH_TIMEOUT(window_->step() == window_->lastStep(), 10000);  // playback resumed
+    }
+
+    void dropRecentAndShortcuts() {
+        FileActions* files = window_->files();
+        // Dropped traces open for replay and go into the recent list.
+        QVERIFY(files->acceptsDrop({lt_trace, vanilla_trace}));
+        QVERIFY(files->openDropped({vanilla_trace, lt_trace}));
+        QCOMPARE(QString::fromStdString(window_->run(0).header().method), QStringLiteral("lightthinker-token"));
+        QVERIFY(settings_->recentTraces().contains(QFileInfo(lt_trace).absoluteFilePath()));
+        // A dropped folder that is not a model: one plain dialog, nothing changes.
+        const QString photos = tmp_.filePath(QStringLiteral("dropped-photos"));
+        QDir().mkpath(photos);
+        const QString before = window_->modelBox(0)->currentData().toString();
+        QVERIFY(!files->openDropped({photos}));
+        QVERIFY(takeErrorDialog().contains(QStringLiteral("config.json")));
+        QCOMPARE(window_->modelBox(0)->currentData().toString(), before);
+        QVERIFY(!files->acceptsDrop({tmp_.filePath(QStringLiteral("settings.ini"))}));
+        // A dropped model folder becomes the left model.
+        if (!demo_model(QStringLiteral("demo-anllm")).isEmpty()) {
+            QVERIFY(files->openDropped({demo_model(QStringLiteral("demo-anllm"))}));
+            QCOMPARE(QFileInfo(window_->modelBox(0)->currentData().toString()).fileName(), QStringLiteral("demo-anllm"));
+            window_->setModelDir(0, demo_model(QStringLiteral("demo-lightthinker")));
+        }
+        // Help ▸ Keyboard shortcuts lists the menus' shortcuts.
+        QAction* help = nullptr;
+        for (QAction* a : window_->findChildren<QAction*>())
+            if (a->shortcut() == QKeySequence(QKeySequence::HelpContents)) help = a;
+        QVERIFY(help);
+        help->trigger();
+        auto* dialog = window_->findChild<QDialog*>(QStringLiteral("shortcutsDialog"));
+        QVERIFY(dialog);
+        auto* table = dialog->findChild<QTableWidget*>();
+        QStringList keys;
+        for (int r = 0; r < table->rowCount(); ++r) keys << table->item(r, 1)->text();
+        QVERIFY2(keys.contains(QKeySequence(Qt::CTRL | Qt::Key_R).toString(QKeySequence::NativeText)), qPrintable(keys.join(QLatin1Char(' '))));
+        QVERIFY(keys.contains(QKeySequence(QKeySequence::Find).toString(QKeySequence::NativeText)));
+        dialog->close();
     }
 
     void findAndCopyInStreams() {
