@@ -34,7 +34,7 @@ OccupancyPlot::OccupancyPlot(QWidget* parent) : PlotView(parent) {
     plot_->plotLayout()->setRowStretchFactor(1, 0.001);
     plot_->plotLayout()->setRowSpacing(2);
     plot_->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-    plot_->legend->setWrap(1);
+    plot_->legend->setWrap(2);  // both runs on one row: more height for the curves
     plot_->legend->setMargins(QMargins(4, 2, 4, 2));
     // Integer ticks only: steps and tokens are counts.
     for (QCPAxis* axis : {plot_->xAxis, plot_->yAxis}) {

@@ -84,8 +84,8 @@ ControlPanel::ControlPanel(Settings* settings, const ModelList* models, QWidget*
     problem_->setPlaceholderText(tr("Type a problem, or pick one from the examples."));
     problem_->setToolTip(tr("The question given to both models. The model's chat template and system prompt are added."));
     // Exactly two lines (a longer problem scrolls), so no half line peeks out.
-    problem_->setFixedHeight(int(problem_->fontMetrics().lineSpacing() * 2 + 2 * problem_->document()->documentMargin() +
-                                 2 * problem_->frameWidth()) + 1);
+    problem_->setFixedHeight(int(problem_->fontMetrics().lineSpacing() * 2 + problem_->document()->documentMargin() +
+                                 2 * problem_->frameWidth()));
     problem_label->setBuddy(problem_);
     examples_ = new QComboBox(this);
     examples_->setObjectName(QStringLiteral("examples"));

@@ -83,7 +83,9 @@ void RunPane::refresh(const QString& state) {
     if (v != ui::Verdict::running) {
         // Says what really happened: an answer is marked right or wrong; without one, why there is none.
         const QString text = ui::verdict_text(v, *run_).toHtmlEscaped();
-        footer += QStringLiteral(" &nbsp;·&nbsp; ");
+        // The verdict first: a narrow pane cuts the end of the line, not what happened.
+        const QString counts = footer;
+        footer.clear();
         if (m.answer) footer += tr("answer <b>%1</b>").arg(QString::fromStdString(*m.answer).toHtmlEscaped()) + QLatin1Char(' ');
         if (v == ui::Verdict::right)
             footer += QStringLiteral("<span style='color:%1'>✔ %2</span>").arg(pal.fill(ui::ViewRole::gist).name(), text);
@@ -93,6 +95,7 @@ void RunPane::refresh(const QString& state) {
             footer += QStringLiteral("(%1)").arg(text);
         else
             footer += QStringLiteral("<b>%1</b>").arg(text);
+        footer += QStringLiteral(" &nbsp;·&nbsp; ") + counts;
     }
     verdict_ = v;
     footer_->setText(footer);
