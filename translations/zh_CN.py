@@ -329,6 +329,8 @@ ZH = {
  '%1 was not trained to compress (no gist or anchor tokens), so it cannot run %2; choose a model trained for it, e.g. demo-%2.': '%1 没有经过压缩训练（没有要点或锚点词元），因此无法运行 %2；请选择为它训练的模型，例如 demo-%2。',
  '%1 was trained for %2; %3 needs a model trained for it (its special tokens and attention pattern), e.g. demo-%3.': '%1 是为 %2 训练的；%3 需要为它训练的模型（其特殊词元和注意力模式），例如 demo-%3。',
  '%1 (cannot be used)': '%1（无法使用）',
+ '%1 does not exist any more.': '%1 已不存在。',
+ 'not running': '未在运行',
 }
 
 def main():

@@ -33,6 +33,8 @@ Playback::Playback(Settings* settings, const RunController* runs, QWidget* paren
     play_button_->setObjectName(QStringLiteral("playButton"));
     play_button_->setIcon(step_bar_->style()->standardIcon(QStyle::SP_MediaPlay));
     play_button_->setToolTip(tr("Play or pause the replay (Space)."));
+    // A fixed size: switching the icon (play / pause) then does not relayout the window.
+    play_button_->setFixedSize(play_button_->sizeHint());
     connect(play_button_, &QToolButton::clicked, this, [this] {
         if (!playing_ && step_ >= lastStep()) setStep(0);  // replay from the start
         setPlaying(!playing_);

@@ -23,7 +23,9 @@ RunPane::RunPane(int pane, QWidget* parent) : QFrame(parent), pane_(pane) {
     swatch->setFixedSize(12, 12);
     const QColor c = ui::RolePalette::for_palette(palette()).series(pane);
     swatch->setStyleSheet(QStringLiteral("background:%1;border-radius:6px;").arg(c.name()));
-    title_ = new QLabel(header);
+    // Paint-only: a new run's title must not relayout the window (latency while streaming).
+    title_ = new ui::TextStrip(header, 190);
+    title_->setObjectName(QStringLiteral("paneTitle"));
     QFont tf = title_->font();
     tf.setBold(true);
     tf.setPointSizeF(tf.pointSizeF() * 1.12);
@@ -36,6 +38,7 @@ RunPane::RunPane(int pane, QWidget* parent) : QFrame(parent), pane_(pane) {
     hl->addWidget(swatch);
     hl->addWidget(title_);
     hl->addWidget(subtitle_, 1);
+    title_->setFixedHeight(QFontMetrics(tf).height() + 6);
     hl->addWidget(state_);
     layout->addWidget(header);
     stream_ = new ui::TokenStreamView(this);

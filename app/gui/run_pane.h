@@ -28,7 +28,7 @@ private:
     int pane_ = 0;
     ui::Verdict verdict_ = ui::Verdict::running;
     const ui::RunModel* run_ = nullptr;
-    QLabel* title_ = nullptr;
+    ui::TextStrip* title_ = nullptr;
     ui::TextStrip* subtitle_ = nullptr;
     ui::TextStrip* state_ = nullptr;
     ui::TextStrip* footer_ = nullptr;

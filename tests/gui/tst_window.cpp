@@ -736,7 +736,7 @@ private slots:
         QSignalSpy done(window_, &MainWindow::runFinished);
         window_->startRun();
         QTRY_VERIFY_WITH_TIMEOUT(window_->run(0).last_step() > 3, 60000);
-        QTRY_VERIFY(window_->tokenProgress()->isVisible() && window_->tokenProgress()->value() > 0);  // toward max tokens
+        QTRY_VERIFY(window_->tokenProgress()->value() > 0);  // toward max tokens
         QCOMPARE(window_->tokenProgress()->maximum(), 100000);
         window_->stopRun();  // long before the answer
         QVERIFY(done.wait(60000));
