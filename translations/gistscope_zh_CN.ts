@@ -324,6 +324,71 @@
         <source>Cannot write %1: %2.</source>
         <translation>无法写入 %1：%2。</translation>
     </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="49" />
+        <source>Dataset</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="49" />
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="49" />
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="49" />
+        <source>Items</source>
+        <translation>题目数</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="50" />
+        <source>Acc (%)</source>
+        <translation>准确率（%）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="50" />
+        <source>Unmatched</source>
+        <translation>未匹配</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="50" />
+        <source>Time (s)</source>
+        <translation>时间（秒）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="50" />
+        <source>Peak</source>
+        <translation>峰值</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="51" />
+        <source>Dep</source>
+        <translation>依赖量</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="51" />
+        <source>Peak / vanilla</source>
+        <translation>峰值 / 原始</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="51" />
+        <source>Dep / vanilla</source>
+        <translation>依赖量 / 原始</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="52" />
+        <source>Gen. tokens</source>
+        <translation>生成词元</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="52" />
+        <source>Compressions</source>
+        <translation>压缩次数</translation>
+    </message>
 </context>
 <context>
     <name>TokenStreamView</name>
@@ -696,6 +761,185 @@
         <location filename="../app/gui/control_panel.cpp" line="441" />
         <source>Small demo models learn only the problems they were trained on; other problems give repeated or meaningless text.</source>
         <translation>小型演示模型只学会了训练过的问题；其他问题会得到重复或无意义的文本。</translation>
+    </message>
+</context>
+<context>
+    <name>gistscope::gui::EvaluationPanel</name>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="227" />
+        <source>File...</source>
+        <translation>文件...</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="237" />
+        <source>Add model...</source>
+        <translation>添加模型...</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="239" />
+        <source>each model's own</source>
+        <translation>各模型自己的</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="244" />
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="250" />
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="251" />
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="262" />
+        <source>Open results...</source>
+        <translation>打开结果...</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="263" />
+        <source>Review unmatched...</source>
+        <translation>复核未匹配...</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="264" />
+        <source>Save table (CSV)...</source>
+        <translation>保存表格（CSV）...</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="265" />
+        <source>Save plot...</source>
+        <translation>保存图表...</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="271" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="500" />
+        <source>Dataset</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="275" />
+        <source>Models</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="276" />
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="277" />
+        <source>Items</source>
+        <translation>题目数</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="278" />
+        <source>Max new tokens</source>
+        <translation>最大新词元数</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="279" />
+        <source>Results folder</source>
+        <translation>结果文件夹</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="330" />
+        <source>run %1 of %2: %3 / %4 items, accuracy %5%, mean peak %6%7</source>
+        <translation>第 %1 / %2 次运行：%3 / %4 题，准确率 %5%，平均峰值 %6%7</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="337" />
+        <source>, ETA %1 s</source>
+        <translation>，预计还需 %1 秒</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/gui/evaluation_panel.cpp" line="346" />
+        <source>done: %n run(s)</source>
+        <translation><numerusform>完成：%n 次运行</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="400" />
+        <source>choose a dataset file (%1 does not exist)</source>
+        <translation>请选择数据集文件（%1 不存在）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="404" />
+        <source>cannot create the results folder %1</source>
+        <translation>无法创建结果文件夹 %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="423" />
+        <source>check at least one model</source>
+        <translation>请至少勾选一个模型</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="429" />
+        <source>starting %1 runs</source>
+        <translation>开始 %1 次运行</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="500" />
+        <source>Datasets (*.json *.jsonl);;All files (*)</source>
+        <translation>数据集 (*.json *.jsonl);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="505" />
+        <source>Model folder</source>
+        <translation>模型文件夹</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="514" />
+        <source>Result files</source>
+        <translation>结果文件</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="514" />
+        <source>Results (*.jsonl);;All files (*)</source>
+        <translation>结果 (*.jsonl);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="521" />
+        <source>select a row of the table to review its unmatched answers</source>
+        <translation>请选择表格中的一行以复核其未匹配的答案</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="534" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="536" />
+        <source>Save table</source>
+        <translation>保存表格</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="534" />
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="540" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="543" />
+        <source>Save plot</source>
+        <translation>保存图表</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="541" />
+        <source>Images (*.png *.pdf *.svg);;CSV (*.csv)</source>
+        <translation>图像 (*.png *.pdf *.svg);;CSV (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>gistscope::gui::EvaluationPlot</name>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="73" />
+        <source>mean peak tokens</source>
+        <translation>平均峰值词元数</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="74" />
+        <source>accuracy (%)</source>
+        <translation>准确率（%）</translation>
     </message>
 </context>
 <context>
@@ -1398,6 +1642,49 @@ Replace them?</source>
         <location filename="../app/gui/playback.cpp" line="234" />
         <source>step %1 / %2</source>
         <translation>第 %1 / %2 步</translation>
+    </message>
+</context>
+<context>
+    <name>gistscope::gui::ReviewDialog</name>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="147" />
+        <source>Review unmatched answers</source>
+        <translation>复核未匹配的答案</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="157" />
+        <source>Correct</source>
+        <translation>正确</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="158" />
+        <source>Wrong</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="159" />
+        <source>Skip</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="160" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="184" />
+        <source>Nothing left to review in %1</source>
+        <translation>%1 中没有需要复核的内容了</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="190" />
+        <source>%1 of %2: %3 item %4 (%5, %6)</source>
+        <translation>第 %1 / %2 个：%3 第 %4 题（%5，%6）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="196" />
+        <source>(no \boxed{} answer)</source>
+        <translation>（没有 \boxed{} 答案）</translation>
     </message>
 </context>
 <context>
