@@ -2,842 +2,7 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name>QObject</name>
-    <message>
-        <location filename="../widgets/plot_view.cpp" line="78" />
-        <source>Cannot write %1: the folder %2 does not exist.</source>
-        <translation>无法写入 %1：文件夹 %2 不存在。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/plot_view.cpp" line="82" />
-        <source>Cannot write %1: the folder %2 is not writable.</source>
-        <translation>无法写入 %1：文件夹 %2 不可写。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/plot_view.cpp" line="86" />
-        <source>Cannot write %1: a file there cannot be replaced.</source>
-        <translation>无法写入 %1：该位置的文件无法被替换。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/plot_view.cpp" line="96" />
-        <location filename="../widgets/plot_view.cpp" line="101" />
-        <source>Cannot write %1: %2.</source>
-        <translation>无法写入 %1：%2。</translation>
-    </message>
-</context>
-<context>
-    <name>gistscope::gui::MainWindow</name>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="65" />
-        <source>LightThinker: after each thought the model writes a few gist tokens and the thought's KV entries are evicted; later tokens see only the gists.</source>
-        <translation>LightThinker：每段思考之后模型写出几个要点词元，并逐出这段思考的 KV 条目；之后的词元只能看到要点。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="68" />
-        <source>LightThinker, token level: compress every S generated tokens instead of at each thought.</source>
-        <translation>LightThinker 词元级：每生成 S 个词元压缩一次，而不是每段思考压缩一次。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="71" />
-        <source>AnLLM: the model writes an anchor token after each sentence; the sentence is evicted and the anchor stays.</source>
-        <translation>AnLLM：模型在每句之后写出一个锚点词元；句子被逐出，锚点保留。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="74" />
-        <source>Vanilla: nothing is evicted; the cache grows with every token.</source>
-        <translation>原始模型：不逐出任何内容；缓存随每个词元增长。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="75" />
-        <source>H2O: a fixed cache budget; keeps the recent tokens and the heavy hitters (most attended tokens), evicts the rest.</source>
-        <translation>H2O：固定的缓存预算；保留最近的词元和“重击者”（最受关注的词元），逐出其余部分。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="78" />
-        <source>SepLLM: a fixed budget of initial tokens, separator tokens (punctuation) and a recent window.</source>
-        <translation>SepLLM：固定预算，由开头词元、分隔符词元（标点）和最近窗口组成。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="108" />
-        <source>GistScope</source>
-        <translation>GistScope</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="182" />
-        <source>Continue</source>
-        <translation>继续</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="183" />
-        <source>Resume the playback until the next compression.</source>
-        <translation>继续播放，直到下一次压缩。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="207" />
-        <source>Selected position %1 (step %2) in the %3 pane</source>
-        <translation>已选中%3的位置 %1（第 %2 步）</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="210" />
-        <location filename="../app/gui/main_window.cpp" line="734" />
-        <location filename="../app/gui/main_window.cpp" line="816" />
-        <source>left</source>
-        <translation>左侧</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="210" />
-        <location filename="../app/gui/main_window.cpp" line="734" />
-        <location filename="../app/gui/main_window.cpp" line="816" />
-        <source>right</source>
-        <translation>右侧</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="240" />
-        <source>&amp;Problem:</source>
-        <translation>问题(&amp;P)：</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="243" />
-        <source>Type a problem, or pick one from the examples.</source>
-        <translation>输入一个问题，或从示例中选择。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="244" />
-        <source>The question given to both models. The model's chat template and system prompt are added.</source>
-        <translation>交给两个模型的问题。会自动加上模型的对话模板和系统提示。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="249" />
-        <source>Bundled example problems (resources/datasets/demo-test.jsonl) with their answers.</source>
-        <translation>自带的示例问题及答案（resources/datasets/demo-test.jsonl）。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="254" />
-        <source>expected answer</source>
-        <translation>预期答案</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="255" />
-        <source>When known, the answers are marked correct or wrong and the accuracy is shown.</source>
-        <translation>已知预期答案时，会标记答案正确或错误，并显示准确性。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="272" />
-        <source>Left:</source>
-        <translation>左侧：</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="272" />
-        <source>Right:</source>
-        <translation>右侧：</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="278" />
-        <source>Model of the left pane: a folder with config.json, safetensors, tokenizer and gistscope.json.</source>
-        <translation>左侧的模型：包含 config.json、safetensors、分词器和 gistscope.json 的文件夹。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="280" />
-        <source>Model of the right (comparison) pane; "none" runs the left pane only.</source>
-        <translation>右侧（对比）的模型；选“无”则只运行左侧。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="284" />
-        <source>How the KV cache is managed during decoding.</source>
-        <translation>解码时如何管理 KV 缓存。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="305" />
-        <source>every</source>
-        <translation>每</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="305" />
-        <source>Token-level LightThinker: compress every S generated tokens.</source>
-        <translation>词元级 LightThinker：每生成 S 个词元压缩一次。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="306" />
-        <source>budget</source>
-        <translation>预算</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="306" />
-        <source>Cache budget in tokens (H2O, SepLLM): older tokens are evicted beyond it.</source>
-        <translation>缓存预算（词元数，H2O、SepLLM）：超出后逐出较早的词元。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="307" />
-        <source>recent</source>
-        <translation>最近</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="307" />
-        <source>H2O: tokens of the recent window kept; -1 uses half the budget, as the paper ran it.</source>
-        <translation>H2O：保留的最近窗口词元数；-1 表示使用预算的一半，与论文相同。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="308" />
-        <source>initial</source>
-        <translation>开头</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="308" />
-        <source>SepLLM: initial tokens always kept (attention sinks).</source>
-        <translation>SepLLM：始终保留的开头词元（注意力汇聚点）。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="309" />
-        <source>separators</source>
-        <translation>分隔符</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="309" />
-        <source>SepLLM: separator tokens (punctuation, line breaks) kept at most.</source>
-        <translation>SepLLM：最多保留的分隔符词元（标点、换行）数。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="310" />
-        <source>local</source>
-        <translation>局部</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="310" />
-        <source>SepLLM: recent window in tokens.</source>
-        <translation>SepLLM：最近窗口的词元数。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="324" />
-        <source>Choose a model folder</source>
-        <translation>选择模型文件夹</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="340" />
-        <source>Max tokens</source>
-        <translation>最大词元数</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="345" />
-        <source>Largest number of tokens the model may choose per run (forced gist tokens do not count).</source>
-        <translation>每次运行模型最多可选择的词元数（强制插入的要点词元不计入）。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="348" />
-        <source>Backend</source>
-        <translation>后端</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="351" />
-        <source>Auto</source>
-        <translation>自动</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="352" />
-        <source>CPU</source>
-        <translation>CPU</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="353" />
-        <source>CUDA</source>
-        <translation>CUDA</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="354" />
-        <source>Auto uses CUDA when a usable GPU is found and falls back to the CPU otherwise; the status bar says which one runs and why.</source>
-        <translation>“自动”在找到可用 GPU 时使用 CUDA，否则退回 CPU；状态栏会显示实际使用的后端及原因。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="359" />
-        <source>Attention probe</source>
-        <translation>注意力探针</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="362" />
-        <source>Record the attention weights of each step's last query row for the Attention weights view: off, the average over layers, or one layer. Costs some speed.</source>
-        <translation>为“注意力权重”视图记录每一步最后一个查询行的注意力权重：关闭、各层平均或某一层。会降低一些速度。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="369" />
-        <source>Run</source>
-        <translation>运行</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="371" />
-        <source>Run both panes on the problem (Ctrl+R).</source>
-        <translation>用两侧的设置运行这个问题（Ctrl+R）。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="373" />
-        <source>Stop</source>
-        <translation>停止</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="375" />
-        <source>Stop both runs after their current step (Esc). What was generated stays.</source>
-        <translation>在当前步之后停止两个运行（Esc）。已生成的内容会保留。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="378" />
-        <source>Teaching mode</source>
-        <translation>教学模式</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="380" />
-        <source>Pause at each compression and explain what was kept and what was evicted.</source>
-        <translation>在每次压缩时暂停，并解释保留了什么、逐出了什么。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="383" />
-        <source>Speed</source>
-        <translation>速度</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="389" />
-        <source>Playback speed in decoding steps per second; the rightmost follows the run as fast as it goes.</source>
-        <translation>播放速度（每秒解码步数）；最右端表示跟随运行的实际速度。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="394" />
-        <source>%1 steps/s</source>
-        <translation>每秒 %1 步</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="394" />
-        <source>max</source>
-        <translation>最快</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="429" />
-        <source>Play or pause the replay (Space).</source>
-        <translation>播放或暂停回放（空格）。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="434" />
-        <source>Step</source>
-        <translation>步</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="437" />
-        <source>The decoding step every view shows. Drag to replay the run.</source>
-        <translation>所有视图显示的解码步。拖动以回放运行。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="461" />
-        <source>KV cache</source>
-        <translation>KV 缓存</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="461" />
-        <source>Attention mask</source>
-        <translation>注意力掩码</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="461" />
-        <source>Attention weights</source>
-        <translation>注意力权重</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="461" />
-        <source>Metrics</source>
-        <translation>指标</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="494" />
-        <source>&amp;File</source>
-        <translation>文件(&amp;F)</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="495" />
-        <source>&amp;Open traces…</source>
-        <translation>打开轨迹(&amp;O)…</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="497" />
-        <source>Open one or two recorded runs (JSON Lines traces) to replay them without a model.</source>
-        <translation>打开一个或两个已记录的运行（JSON Lines 轨迹），无需模型即可回放。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="498" />
-        <source>&amp;Save traces…</source>
-        <translation>保存轨迹(&amp;S)…</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="500" />
-        <source>&amp;Export</source>
-        <translation>导出(&amp;E)</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="501" />
-        <source>KV cache plot…</source>
-        <translation>KV 缓存图…</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="502" />
-        <source>Attention mask…</source>
-        <translation>注意力掩码…</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="503" />
-        <source>Attention weights…</source>
-        <translation>注意力权重…</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="504" />
-        <source>Metrics table (CSV)…</source>
-        <translation>指标表（CSV）…</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="506" />
-        <source>&amp;Quit</source>
-        <translation>退出(&amp;Q)</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="509" />
-        <location filename="../app/gui/main_window.cpp" line="510" />
-        <source>&amp;Run</source>
-        <translation>运行(&amp;R)</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="512" />
-        <source>&amp;Stop</source>
-        <translation>停止(&amp;S)</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="514" />
-        <source>&amp;Play / pause</source>
-        <translation>播放 / 暂停(&amp;P)</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="517" />
-        <source>&amp;Teaching mode</source>
-        <translation>教学模式(&amp;T)</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="523" />
-        <source>&amp;View</source>
-        <translation>视图(&amp;V)</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="524" />
-        <source>Show &amp;evicted text</source>
-        <translation>显示被逐出的文本(&amp;E)</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="527" />
-        <source>Show the greyed text of compressed thoughts, or only their gist chips.</source>
-        <translation>显示已压缩思考的灰色文本，或只显示其要点标签。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="534" />
-        <source>&amp;Theme</source>
-        <translation>主题(&amp;T)</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="536" />
-        <source>Light</source>
-        <translation>浅色</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="537" />
-        <source>Dark</source>
-        <translation>深色</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="551" />
-        <source>&amp;Settings</source>
-        <translation>设置(&amp;S)</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="552" />
-        <source>&amp;Language</source>
-        <translation>语言(&amp;L)</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="536" />
-        <location filename="../app/gui/main_window.cpp" line="554" />
-        <source>Follow the system</source>
-        <translation>跟随系统</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="569" />
-        <source>&amp;Help</source>
-        <translation>帮助(&amp;H)</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="570" />
-        <source>&amp;About GistScope</source>
-        <translation>关于 GistScope(&amp;A)</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="571" />
-        <source>About GistScope</source>
-        <translation>关于 GistScope</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="572" />
-        <source>&lt;b&gt;GistScope&lt;/b&gt; %1&lt;br&gt;Watch a LightThinker model compress its thoughts into gist tokens, next to a vanilla or KV-eviction baseline.&lt;br&gt;&lt;br&gt;Plots: QCustomPlot (GPL-3.0).</source>
-        <translation>&lt;b&gt;GistScope&lt;/b&gt; %1&lt;br&gt;观察 LightThinker 模型如何把思考压缩成要点词元，并与原始模型或 KV 逐出基线对比。&lt;br&gt;&lt;br&gt;绘图：QCustomPlot（GPL-3.0）。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="580" />
-        <source>Examples…</source>
-        <translation>示例…</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="583" />
-        <source>No examples found</source>
-        <translation>未找到示例</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="611" />
-        <source>none (left pane only)</source>
-        <translation>无（只运行左侧）</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="612" />
-        <source>Browse…</source>
-        <translation>浏览…</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="365" />
-        <location filename="../app/gui/main_window.cpp" line="654" />
-        <source>Off</source>
-        <translation>关闭</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="366" />
-        <location filename="../app/gui/main_window.cpp" line="655" />
-        <source>Average of layers</source>
-        <translation>各层平均</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="656" />
-        <source>Layer %1</source>
-        <translation>第 %1 层</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="723" />
-        <source>No problem</source>
-        <translation>没有问题</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="723" />
-        <source>Type a problem or choose one from the examples first.</source>
-        <translation>请先输入一个问题或从示例中选择。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="731" />
-        <source>Model missing</source>
-        <translation>缺少模型</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="732" />
-        <source>The %1 pane has no usable model: %2 is not a model folder (config.json, model.safetensors, tokenizer). Choose another model, or build the demo models with training/train_all.sh.</source>
-        <translation>%1没有可用的模型：%2 不是模型文件夹（需要 config.json、model.safetensors 和分词器）。请选择其他模型，或用 training/train_all.sh 构建演示模型。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="735" />
-        <source>(none chosen)</source>
-        <translation>（未选择）</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="818" />
-        <source>Cannot load the model</source>
-        <translation>无法加载模型</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="819" />
-        <source>The model of the %1 pane could not be loaded:
-%2</source>
-        <translation>无法加载%1的模型：
-%2</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="821" />
-        <source>Cannot run this problem</source>
-        <translation>无法运行这个问题</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="821" />
-        <source>The %1 pane cannot run this problem:
-%2</source>
-        <translation>%1无法运行这个问题：
-%2</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="823" />
-        <source>The run failed</source>
-        <translation>运行失败</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="823" />
-        <source>The %1 pane stopped with an error:
-%2</source>
-        <translation>%1因错误而停止：
-%2</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="906" />
-        <source>&lt;b&gt;Step %1 — %2 compressed thought %3.&lt;/b&gt; The thought's %4 tokens (positions %5–%6, its splitter included) were written into %7 gist token(s)%8, then evicted from the KV cache. Kept: the prompt (%9 tokens), the gists of earlier thoughts and the new gists. The cache went from %10 to %11 tokens; the next token sees only what was kept.</source>
-        <translation>&lt;b&gt;第 %1 步 — %2 压缩了思考 %3。&lt;/b&gt;这段思考的 %4 个词元（位置 %5–%6，包括分隔符）被写入 %7 个要点词元%8，随后从 KV 缓存中逐出。保留的是：提示（%9 个词元）、之前各段思考的要点以及新的要点。缓存从 %10 个词元变为 %11 个；下一个词元只能看到保留的内容。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="917" />
-        <source> and the continue token [o]</source>
-        <translation>和继续词元 [o]</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="951" />
-        <source>stopping…</source>
-        <translation>正在停止…</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="951" />
-        <source>running</source>
-        <translation>运行中</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="952" />
-        <source>failed</source>
-        <translation>失败</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="953" />
-        <source>replay</source>
-        <translation>回放</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="954" />
-        <source>stopped</source>
-        <translation>已停止</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="954" />
-        <source>finished</source>
-        <translation>已完成</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="980" />
-        <location filename="../app/gui/main_window.cpp" line="1041" />
-        <source>step %1 / %2</source>
-        <translation>第 %1 / %2 步</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="1020" />
-        <source>Replay, recorded on %1</source>
-        <translation>回放，记录于 %1</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="1022" />
-        <source>Backend: %1 (chosen when a run starts)</source>
-        <translation>后端：%1（运行开始时确定）</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="1025" />
-        <source>Device and backend of the runs, and why the CPU is used when it is.</source>
-        <translation>运行所用的设备和后端，以及使用 CPU 的原因。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="1026" />
-        <location filename="../app/gui/main_window.cpp" line="1027" />
-        <source>%1 tok/s</source>
-        <translation>%1 词元/秒</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="1035" />
-        <source>%1 / %2</source>
-        <translation>%1 / %2</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="1040" />
-        <source>cache –</source>
-        <translation>缓存 –</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="1040" />
-        <source>cache %1</source>
-        <translation>缓存 %1</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="1057" />
-        <source>Too many traces</source>
-        <translation>轨迹过多</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="1057" />
-        <source>Open one trace, or two to compare them side by side (left, right).</source>
-        <translation>请打开一个轨迹，或打开两个以并排对比（左、右）。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="1061" />
-        <source>A run is in progress</source>
-        <translation>正在运行</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="1061" />
-        <source>Stop the run before opening traces.</source>
-        <translation>请先停止运行再打开轨迹。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="1069" />
-        <source>Cannot open the trace</source>
-        <translation>无法打开轨迹</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="1070" />
-        <source>%1 is not a readable GistScope trace:
-%2
-
-The runs on screen are unchanged.</source>
-        <translation>%1 不是可读取的 GistScope 轨迹：
-%2
-
-屏幕上的运行保持不变。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="1130" />
-        <location filename="../app/gui/main_window.cpp" line="1141" />
-        <source>Cannot save the traces</source>
-        <translation>无法保存轨迹</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="1141" />
-        <location filename="../app/gui/main_window.cpp" line="1224" />
-        <location filename="../app/gui/main_window.cpp" line="1230" />
-        <source>Cannot write %1.</source>
-        <translation>无法写入 %1。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="1147" />
-        <source>Nothing to save</source>
-        <translation>没有可保存的内容</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="1147" />
-        <source>Run a problem first: its two runs are recorded as traces.</source>
-        <translation>请先运行一个问题：它的两个运行会被记录为轨迹。</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../app/gui/main_window.cpp" line="1150" />
-        <source>Saved %n trace(s) to %1</source>
-        <translation><numerusform>已将 %n 个轨迹保存到 %1</numerusform></translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="1159" />
-        <source>Cannot export the metrics to %1: the table is written as CSV, use a .csv file.</source>
-        <translation>无法将指标导出到 %1：表格以 CSV 格式写出，请使用 .csv 文件。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="1169" />
-        <source>Export failed</source>
-        <translation>导出失败</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="1169" />
-        <source>Nothing was written; the views are unchanged.</source>
-        <translation>没有写入任何内容；视图保持不变。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="1172" />
-        <source>Exported %1</source>
-        <translation>已导出 %1</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="1182" />
-        <source>CSV table (*.csv)</source>
-        <translation>CSV 表格 (*.csv)</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="1183" />
-        <source>PNG image (*.png);;PDF document (*.pdf);;SVG drawing (*.svg);;CSV data (*.csv)</source>
-        <translation>PNG 图像 (*.png);;PDF 文档 (*.pdf);;SVG 矢量图 (*.svg);;CSV 数据 (*.csv)</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="1185" />
-        <source>Export</source>
-        <translation>导出</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="1193" />
-        <source>Open traces</source>
-        <translation>打开轨迹</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="1194" />
-        <source>GistScope traces (*.jsonl *.trace);;All files (*)</source>
-        <translation>GistScope 轨迹 (*.jsonl *.trace);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/main_window.cpp" line="1199" />
-        <source>Save traces to folder</source>
-        <translation>将轨迹保存到文件夹</translation>
-    </message>
-</context>
-<context>
-    <name>gistscope::gui::RunPane</name>
-    <message>
-        <location filename="../app/gui/run_pane.cpp" line="48" />
-        <source>The LightThinker run appears here.
-Choose a problem and press Run, or open a trace.</source>
-        <translation>LightThinker 的运行显示在这里。
-选择一个问题并按“运行”，或打开一个轨迹。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/run_pane.cpp" line="49" />
-        <source>The comparison run appears here.</source>
-        <translation>对比运行显示在这里。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/run_pane.cpp" line="60" />
-        <source>LightThinker</source>
-        <translation>LightThinker</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/run_pane.cpp" line="60" />
-        <source>Comparison</source>
-        <translation>对比</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../app/gui/run_pane.cpp" line="75" />
-        <source>%1 tokens · cache %2 · peak %3 · %n compression(s)</source>
-        <translation><numerusform>%1 个词元 · 缓存 %2 · 峰值 %3 · %n 次压缩</numerusform></translation>
-    </message>
-    <message>
-        <location filename="../app/gui/run_pane.cpp" line="80" />
-        <source>(no \boxed{} answer)</source>
-        <translation>（没有 \boxed{} 答案）</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/run_pane.cpp" line="81" />
-        <source>answer &lt;b&gt;%1&lt;/b&gt;</source>
-        <translation>答案 &lt;b&gt;%1&lt;/b&gt;</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/run_pane.cpp" line="83" />
-        <source>correct</source>
-        <translation>正确</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/run_pane.cpp" line="84" />
-        <source>wrong</source>
-        <translation>错误</translation>
-    </message>
-</context>
-<context>
-    <name>gistscope::ui</name>
-    <message>
-        <location filename="../widgets/export.cpp" line="26" />
-        <source>Give one or two traces, got %1.</source>
-        <translation>请给出一个或两个轨迹，实际为 %1 个。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/export.cpp" line="35" />
-        <source>The metrics export is a table: use a .csv file, not %1.</source>
-        <translation>指标导出为表格：请使用 .csv 文件，而不是 %1。</translation>
-    </message>
-</context>
-<context>
-    <name>gistscope::ui::AttentionHeatmap</name>
+    <name>AttentionHeatmap</name>
     <message>
         <location filename="../widgets/attention_heatmap.cpp" line="18" />
         <source>Layer:</source>
@@ -865,32 +30,42 @@ Choose a problem and press Run, or open a trace.</source>
     </message>
     <message>
         <location filename="../widgets/attention_heatmap.cpp" line="47" />
-        <source>attention probability (grey: not in the cache)</source>
-        <translation>注意力概率（灰色：不在缓存中）</translation>
+        <source>attention probability (grey: evicted or masked; blank: not generated yet)</source>
+        <translation>注意力概率（灰色：已逐出或被屏蔽；空白：尚未生成）</translation>
     </message>
     <message>
-        <location filename="../widgets/attention_heatmap.cpp" line="101" />
+        <location filename="../widgets/attention_heatmap.cpp" line="127" />
         <source>average of all layers</source>
         <translation>所有层的平均</translation>
     </message>
     <message>
-        <location filename="../widgets/attention_heatmap.cpp" line="101" />
+        <location filename="../widgets/attention_heatmap.cpp" line="127" />
         <source>layer %1</source>
         <translation>第 %1 层</translation>
     </message>
     <message>
-        <location filename="../widgets/attention_heatmap.cpp" line="135" />
+        <location filename="../widgets/attention_heatmap.cpp" line="133" />
+        <source>Which recorded layer's attention to draw.</source>
+        <translation>要绘制哪一个已记录层的注意力。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/attention_heatmap.cpp" line="134" />
+        <source>These runs recorded one choice only. To see another layer, choose it in Attention probe (above the panes) and run again.</source>
+        <translation>这些运行只记录了一种选择。要查看其他层，请在窗格上方的“注意力探针”中选择该层并重新运行。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/attention_heatmap.cpp" line="171" />
         <source>, weight %1</source>
         <translation>，权重 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/attention_heatmap.cpp" line="136" />
+        <location filename="../widgets/attention_heatmap.cpp" line="172" />
         <source>, not attended</source>
         <translation>，未被关注</translation>
     </message>
 </context>
 <context>
-    <name>gistscope::ui::HeatmapView</name>
+    <name>HeatmapView</name>
     <message>
         <location filename="../widgets/heatmap_view.cpp" line="37" />
         <source>token position</source>
@@ -902,186 +77,181 @@ Choose a problem and press Run, or open a trace.</source>
         <translation>解码步</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_view.cpp" line="75" />
+        <location filename="../widgets/heatmap_view.cpp" line="87" />
         <source>step %1, position %2</source>
         <translation>第 %1 步，位置 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_view.cpp" line="77" />
+        <location filename="../widgets/heatmap_view.cpp" line="89" />
         <source>step %1, position %2: %3 '%4'</source>
         <translation>第 %1 步，位置 %2：%3“%4”</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_view.cpp" line="103" />
+        <location filename="../widgets/heatmap_view.cpp" line="115" />
         <source>left pane: no run</source>
         <translation>左侧：无运行</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_view.cpp" line="103" />
+        <location filename="../widgets/heatmap_view.cpp" line="115" />
         <source>right pane: no run</source>
         <translation>右侧：无运行</translation>
     </message>
 </context>
 <context>
-    <name>gistscope::ui::MetricsTable</name>
+    <name>MetricsTable</name>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="25" />
+        <location filename="../widgets/metrics_table.cpp" line="27" />
         <source>Accuracy</source>
         <translation>准确性</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="25" />
+        <location filename="../widgets/metrics_table.cpp" line="27" />
         <source>Answer</source>
         <translation>答案</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="25" />
+        <location filename="../widgets/metrics_table.cpp" line="27" />
         <source>Time (s)</source>
         <translation>时间（秒）</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="25" />
+        <location filename="../widgets/metrics_table.cpp" line="27" />
         <source>Tokens per second</source>
         <translation>每秒词元数</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="26" />
+        <location filename="../widgets/metrics_table.cpp" line="28" />
         <source>Peak tokens</source>
         <translation>峰值词元数</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="26" />
+        <location filename="../widgets/metrics_table.cpp" line="28" />
         <source>Peak KV (MiB)</source>
         <translation>KV 峰值（MiB）</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="26" />
+        <location filename="../widgets/metrics_table.cpp" line="28" />
         <source>Dependency (M)</source>
         <translation>依赖量（百万）</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="26" />
+        <location filename="../widgets/metrics_table.cpp" line="28" />
         <source>Compressions</source>
         <translation>压缩次数</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="27" />
+        <location filename="../widgets/metrics_table.cpp" line="29" />
         <source>Thoughts</source>
         <translation>思考段数</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="27" />
+        <location filename="../widgets/metrics_table.cpp" line="29" />
         <source>Mean thought length (tokens)</source>
         <translation>平均思考长度（词元）</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="27" />
+        <location filename="../widgets/metrics_table.cpp" line="29" />
         <source>Generated tokens</source>
         <translation>生成词元数</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="27" />
+        <location filename="../widgets/metrics_table.cpp" line="29" />
         <source>Stopped by</source>
         <translation>停止原因</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="29" />
+        <location filename="../widgets/metrics_table.cpp" line="31" />
         <source>Whether the last \boxed{} answer matches the expected answer (spec 7.4).</source>
         <translation>最后一个 \boxed{} 中的答案是否与预期答案一致（规范 7.4）。</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="30" />
+        <location filename="../widgets/metrics_table.cpp" line="32" />
         <source>Content of the last \boxed{} in the output.</source>
         <translation>输出中最后一个 \boxed{} 的内容。</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="31" />
+        <location filename="../widgets/metrics_table.cpp" line="33" />
         <source>Wall-clock time of prefill and decode.</source>
         <translation>预填充与解码的实际耗时。</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="32" />
+        <location filename="../widgets/metrics_table.cpp" line="34" />
         <source>Generated tokens per second of decode.</source>
         <translation>解码阶段每秒生成的词元数。</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="33" />
+        <location filename="../widgets/metrics_table.cpp" line="35" />
         <source>Largest number of tokens in the KV cache, counted as the paper does (spec 7.2).</source>
         <translation>KV 缓存中词元数的最大值，按论文的方法计数（规范 7.2）。</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="34" />
+        <location filename="../widgets/metrics_table.cpp" line="36" />
         <source>Peak tokens times the KV bytes per token of the model.</source>
         <translation>峰值词元数乘以模型每个词元的 KV 字节数。</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="35" />
+        <location filename="../widgets/metrics_table.cpp" line="37" />
         <source>Sum over generated tokens of the context they were generated in, in millions (spec 7.3).</source>
         <translation>每个生成词元所处上下文长度之和，单位为百万（规范 7.3）。</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="36" />
+        <location filename="../widgets/metrics_table.cpp" line="38" />
         <source>Thoughts folded into gist tokens.</source>
         <translation>被折叠为要点词元的思考段数。</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="37" />
+        <location filename="../widgets/metrics_table.cpp" line="39" />
         <source>Compressed thoughts plus the trailing one.</source>
         <translation>已压缩的思考段数加上最后一段。</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="38" />
+        <location filename="../widgets/metrics_table.cpp" line="40" />
         <source>Generated tokens per thought.</source>
         <translation>每段思考的生成词元数。</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="39" />
+        <location filename="../widgets/metrics_table.cpp" line="41" />
         <source>Model-chosen tokens, the final end token included.</source>
         <translation>模型选择的词元，包括最后的结束词元。</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="40" />
+        <location filename="../widgets/metrics_table.cpp" line="42" />
         <source>Why the run ended.</source>
         <translation>运行结束的原因。</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="69" />
+        <location filename="../widgets/metrics_table.cpp" line="77" />
         <source>Left</source>
         <translation>左侧</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="69" />
+        <location filename="../widgets/metrics_table.cpp" line="77" />
         <source>Right</source>
         <translation>右侧</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="72" />
+        <location filename="../widgets/metrics_table.cpp" line="80" />
+        <source>(incomplete)</source>
+        <translation>（未完成）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/metrics_table.cpp" line="82" />
+        <source>This run did not finish (%1): its figures stop where it was cut, and the ratios to the other run are not shown.</source>
+        <translation>这次运行没有完成（%1）：其数据停在被中断的地方，不显示与另一次运行的比值。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/metrics_table.cpp" line="89" />
         <source>Left / right</source>
         <translation>左 / 右</translation>
     </message>
     <message>
-        <location filename="../widgets/metrics_table.cpp" line="91" />
-        <source>correct</source>
-        <translation>正确</translation>
-    </message>
-    <message>
-        <location filename="../widgets/metrics_table.cpp" line="91" />
-        <source>wrong</source>
-        <translation>错误</translation>
-    </message>
-    <message>
-        <location filename="../widgets/metrics_table.cpp" line="92" />
-        <source>no expected answer</source>
-        <translation>无预期答案</translation>
-    </message>
-    <message>
-        <location filename="../widgets/metrics_table.cpp" line="95" />
+        <location filename="../widgets/metrics_table.cpp" line="110" />
         <source>running</source>
         <translation>运行中</translation>
     </message>
 </context>
 <context>
-    <name>gistscope::ui::OccupancyPlot</name>
+    <name>OccupancyPlot</name>
     <message>
         <location filename="../widgets/occupancy_plot.cpp" line="24" />
         <source>decoding step</source>
@@ -1098,23 +268,28 @@ Choose a problem and press Run, or open a trace.</source>
         <translation>KV 缓存（MiB）</translation>
     </message>
     <message>
-        <location filename="../widgets/occupancy_plot.cpp" line="149" />
+        <location filename="../widgets/occupancy_plot.cpp" line="49" />
+        <source>No run yet: press Run, or open a trace (File ▸ Open traces).</source>
+        <translation>还没有运行：请按“运行”，或打开轨迹（文件 ▸ 打开轨迹）。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/occupancy_plot.cpp" line="170" />
         <source>%1 — peak %2 tokens, dependency %3 (area)</source>
         <translation>%1 — 峰值 %2 个词元，依赖量 %3（面积）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/occupancy_plot.cpp" line="153" />
+        <location filename="../widgets/occupancy_plot.cpp" line="174" />
         <source>, %n compression(s)</source>
         <translation><numerusform>，%n 次压缩</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/occupancy_plot.cpp" line="163" />
+        <location filename="../widgets/occupancy_plot.cpp" line="184" />
         <source>peak %1</source>
         <translation>峰值 %1</translation>
     </message>
 </context>
 <context>
-    <name>gistscope::ui::PlotView</name>
+    <name>PlotView</name>
     <message>
         <location filename="../widgets/plot_view.cpp" line="112" />
         <source>Cannot export to %1: unknown format '%2', expected .png, .pdf, .svg or .csv.</source>
@@ -1124,6 +299,1661 @@ Choose a problem and press Run, or open a trace.</source>
         <location filename="../widgets/plot_view.cpp" line="151" />
         <source>Cannot write %1: the %2 export failed.</source>
         <translation>无法写入 %1：%2 导出失败。</translation>
+    </message>
+</context>
+<context>
+    <name>QObject</name>
+    <message>
+        <location filename="../widgets/plot_view.cpp" line="78" />
+        <source>Cannot write %1: the folder %2 does not exist.</source>
+        <translation>无法写入 %1：文件夹 %2 不存在。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plot_view.cpp" line="82" />
+        <source>Cannot write %1: the folder %2 is not writable.</source>
+        <translation>无法写入 %1：文件夹 %2 不可写。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plot_view.cpp" line="86" />
+        <source>Cannot write %1: a file there cannot be replaced.</source>
+        <translation>无法写入 %1：该位置的文件无法被替换。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plot_view.cpp" line="96" />
+        <location filename="../widgets/plot_view.cpp" line="101" />
+        <source>Cannot write %1: %2.</source>
+        <translation>无法写入 %1：%2。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="49" />
+        <source>Dataset</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="49" />
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="49" />
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="49" />
+        <source>Items</source>
+        <translation>题目数</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="50" />
+        <source>Acc (%)</source>
+        <translation>准确率（%）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="50" />
+        <source>Unmatched</source>
+        <translation>未匹配</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="50" />
+        <source>Time (s)</source>
+        <translation>时间（秒）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="50" />
+        <source>Peak</source>
+        <translation>峰值</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="51" />
+        <source>Dep</source>
+        <translation>依赖量</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="51" />
+        <source>Peak / vanilla</source>
+        <translation>峰值 / 原始</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="51" />
+        <source>Dep / vanilla</source>
+        <translation>依赖量 / 原始</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="52" />
+        <source>Gen. tokens</source>
+        <translation>生成词元</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="52" />
+        <source>Compressions</source>
+        <translation>压缩次数</translation>
+    </message>
+</context>
+<context>
+    <name>TokenStreamView</name>
+    <message>
+        <location filename="../widgets/token_stream_view.cpp" line="145" />
+        <source>thought %1 · %2 tokens → </source>
+        <translation>思考 %1 · %2 个词元 → </translation>
+    </message>
+    <message>
+        <location filename="../widgets/token_stream_view.cpp" line="156" />
+        <source> %1 kept</source>
+        <translation> 保留 %1 个</translation>
+    </message>
+    <message>
+        <location filename="../widgets/token_stream_view.cpp" line="408" />
+        <source>chosen but never fed (end of the run)</source>
+        <translation>已选出但未输入模型（运行结束）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/token_stream_view.cpp" line="410" />
+        <source>evicted at step %1</source>
+        <translation>在第 %1 步被逐出</translation>
+    </message>
+    <message>
+        <location filename="../widgets/token_stream_view.cpp" line="412" />
+        <source>in the cache</source>
+        <translation>在缓存中</translation>
+    </message>
+    <message>
+        <location filename="../widgets/token_stream_view.cpp" line="415" />
+        <source>id %1 · position %2</source>
+        <translation>ID %1 · 位置 %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/token_stream_view.cpp" line="416" />
+        <source>role: %1%2</source>
+        <translation>角色：%1%2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/token_stream_view.cpp" line="416" />
+        <source> (inserted by the method)</source>
+        <translation>（由方法插入）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/token_stream_view.cpp" line="418" />
+        <source>prefill (step 0)</source>
+        <translation>预填充（第 0 步）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/token_stream_view.cpp" line="418" />
+        <source>step %1 · thought %2</source>
+        <translation>第 %1 步 · 思考 %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/token_stream_view.cpp" line="435" />
+        <source>Compressed thought: click to show or hide its evicted text.</source>
+        <translation>已压缩的思考：点击显示或隐藏其被逐出的文本。</translation>
+    </message>
+</context>
+<context>
+    <name>gistscope::gui::ControlPanel</name>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="41" />
+        <source>LightThinker: after each thought the model writes a few gist tokens and the thought's KV entries are evicted; later tokens see only the gists.</source>
+        <translation>LightThinker：每段思考之后模型写出几个要点词元，并逐出这段思考的 KV 条目；之后的词元只能看到要点。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="44" />
+        <source>LightThinker, token level: compress every S generated tokens instead of at each thought.</source>
+        <translation>LightThinker 词元级：每生成 S 个词元压缩一次，而不是每段思考压缩一次。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="47" />
+        <source>AnLLM: the model writes an anchor token after each sentence; the sentence is evicted and the anchor stays.</source>
+        <translation>AnLLM：模型在每句之后写出一个锚点词元；句子被逐出，锚点保留。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="50" />
+        <source>Vanilla: nothing is evicted; the cache grows with every token.</source>
+        <translation>原始模型：不逐出任何内容；缓存随每个词元增长。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="51" />
+        <source>H2O: a fixed cache budget; keeps the recent tokens and the heavy hitters (most attended tokens), evicts the rest.</source>
+        <translation>H2O：固定的缓存预算；保留最近的词元和“重击者”（最受关注的词元），逐出其余部分。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="54" />
+        <source>SepLLM: a fixed budget of initial tokens, separator tokens (punctuation) and a recent window.</source>
+        <translation>SepLLM：固定预算，由开头词元、分隔符词元（标点）和最近窗口组成。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="81" />
+        <source>&amp;Problem:</source>
+        <translation>问题(&amp;P)：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="84" />
+        <source>Type a problem, or pick one from the examples.</source>
+        <translation>输入一个问题，或从示例中选择。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="85" />
+        <source>The question given to both models. The model's chat template and system prompt are added.</source>
+        <translation>交给两个模型的问题。会自动加上模型的对话模板和系统提示。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="92" />
+        <source>Bundled example problems (resources/datasets/demo-test.jsonl) with their answers.</source>
+        <translation>自带的示例问题及答案（resources/datasets/demo-test.jsonl）。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="97" />
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="98" />
+        <source>When known, the answers are marked correct or wrong and the accuracy is shown.</source>
+        <translation>已知预期答案时，会标记答案正确或错误，并显示准确性。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="100" />
+        <source>&amp;Expected answer:</source>
+        <translation>预期答案(&amp;E)：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="101" />
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="103" />
+        <source>Run both panes on the problem (Ctrl+R).</source>
+        <translation>用两侧的设置运行这个问题（Ctrl+R）。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="105" />
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="107" />
+        <source>Stop the runs after their current step, or the playback (Esc). What was generated stays.</source>
+        <translation>在当前步之后停止运行，或停止回放（Esc）。已生成的内容会保留。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="147" />
+        <source>Left:</source>
+        <translation>左侧：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="147" />
+        <source>Right:</source>
+        <translation>右侧：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="170" />
+        <source>Model of the left pane: a folder with config.json, safetensors, tokenizer and gistscope.json, or a .gguf file.</source>
+        <translation>左侧窗格的模型：包含 config.json、safetensors、分词器和 gistscope.json 的文件夹，或一个 .gguf 文件。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="172" />
+        <source>Model of the right (comparison) pane; "none" runs the left pane only.</source>
+        <translation>右侧（对比）的模型；选“无”则只运行左侧。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="176" />
+        <source>How the KV cache is managed during decoding.</source>
+        <translation>解码时如何管理 KV 缓存。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="194" />
+        <source>every</source>
+        <translation>每</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="194" />
+        <source>Token-level LightThinker: compress every S generated tokens.</source>
+        <translation>词元级 LightThinker：每生成 S 个词元压缩一次。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="195" />
+        <source>budget</source>
+        <translation>预算</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="195" />
+        <source>Cache budget in tokens (H2O, SepLLM): older tokens are evicted beyond it.</source>
+        <translation>缓存预算（词元数，H2O、SepLLM）：超出后逐出较早的词元。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="196" />
+        <source>recent</source>
+        <translation>最近</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="196" />
+        <source>H2O: tokens of the recent window kept; -1 uses half the budget, as the paper ran it.</source>
+        <translation>H2O：保留的最近窗口词元数；-1 表示使用预算的一半，与论文相同。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="197" />
+        <source>initial</source>
+        <translation>开头</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="197" />
+        <source>SepLLM: initial tokens always kept (attention sinks).</source>
+        <translation>SepLLM：始终保留的开头词元（注意力汇聚点）。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="198" />
+        <source>separators</source>
+        <translation>分隔符</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="198" />
+        <source>SepLLM: separator tokens (punctuation, line breaks) kept at most.</source>
+        <translation>SepLLM：最多保留的分隔符词元（标点、换行）数。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="199" />
+        <source>local</source>
+        <translation>局部</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="199" />
+        <source>SepLLM: recent window in tokens.</source>
+        <translation>SepLLM：最近窗口的词元数。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="212" />
+        <source>Choose a model folder</source>
+        <translation>选择模型文件夹</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="222" />
+        <source>Not a usable model</source>
+        <translation>不是可用的模型</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="240" />
+        <source>Largest number of tokens the model may choose per run (forced gist tokens do not count).</source>
+        <translation>每次运行模型最多可选择的词元数（强制插入的要点词元不计入）。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="248" />
+        <source>greedy</source>
+        <translation>贪心</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="249" />
+        <source>Sampling temperature; 0 (greedy) always takes the most likely token, as the paper's runs do.</source>
+        <translation>采样温度；0（贪心）总是选取最可能的词元，与论文的运行方式相同。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="260" />
+        <source>Nucleus sampling: sample only from the most likely tokens whose probabilities add up to p (used when the temperature is above 0).</source>
+        <translation>核采样：只从概率之和达到 p 的最可能词元中采样（温度大于 0 时使用）。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="267" />
+        <source>Random seed of the sampler: the same seed gives the same run (used when the temperature is above 0).</source>
+        <translation>采样器的随机种子：相同的种子得到相同的运行（温度大于 0 时使用）。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="274" />
+        <source>Auto</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="275" />
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="276" />
+        <source>CUDA</source>
+        <translation>CUDA</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="277" />
+        <source>Auto uses CUDA when a usable GPU is found and falls back to the CPU otherwise; the status bar says which one runs and why.</source>
+        <translation>“自动”在找到可用 GPU 时使用 CUDA，否则退回 CPU；状态栏会显示实际使用的后端及原因。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="283" />
+        <source>Record the attention weights of each step's last query row for the Attention weights view: off, the average over layers, or one layer. Costs some speed.</source>
+        <translation>为“注意力权重”视图记录每一步最后一个查询行的注意力权重：关闭、各层平均或某一层。会降低一些速度。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="285" />
+        <location filename="../app/gui/control_panel.cpp" line="400" />
+        <source>Off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="286" />
+        <location filename="../app/gui/control_panel.cpp" line="401" />
+        <source>Average of layers</source>
+        <translation>各层平均</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="291" />
+        <source>Max tokens</source>
+        <translation>最大词元数</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="294" />
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="296" />
+        <source>Top-p</source>
+        <translation>Top-p</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="298" />
+        <source>Seed</source>
+        <translation>种子</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="301" />
+        <source>Backend</source>
+        <translation>后端</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="304" />
+        <source>Attention probe</source>
+        <translation>注意力探针</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="315" />
+        <source>this build has no CUDA backend</source>
+        <translation>此版本没有 CUDA 后端</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="320" />
+        <source>CUDA cannot be used here: %1.</source>
+        <translation>此处无法使用 CUDA：%1。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="329" />
+        <source>Examples…</source>
+        <translation>示例…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="332" />
+        <source>No examples found</source>
+        <translation>未找到示例</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="376" />
+        <source>The left pane needs a model.</source>
+        <translation>左侧窗格需要一个模型。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="402" />
+        <source>Layer %1</source>
+        <translation>第 %1 层</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="437" />
+        <source>For your own problems choose a real model (Browse…, e.g. SmolLM2 or a .gguf file): &lt;b&gt;%1&lt;/b&gt; was trained only on %2.</source>
+        <translation>对于你自己的问题，请选择真正的模型（“浏览…”，例如 SmolLM2 或 .gguf 文件）：&lt;b&gt;%1&lt;/b&gt; 只在以下问题上训练过：%2。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="441" />
+        <source>Small demo models learn only the problems they were trained on; other problems give repeated or meaningless text.</source>
+        <translation>小型演示模型只学会了训练过的问题；其他问题会得到重复或无意义的文本。</translation>
+    </message>
+</context>
+<context>
+    <name>gistscope::gui::EvaluationPanel</name>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="227" />
+        <source>File...</source>
+        <translation>文件...</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="237" />
+        <source>Add model...</source>
+        <translation>添加模型...</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="239" />
+        <source>each model's own</source>
+        <translation>各模型自己的</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="244" />
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="250" />
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="251" />
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="262" />
+        <source>Open results...</source>
+        <translation>打开结果...</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="263" />
+        <source>Review unmatched...</source>
+        <translation>复核未匹配...</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="264" />
+        <source>Save table (CSV)...</source>
+        <translation>保存表格（CSV）...</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="265" />
+        <source>Save plot...</source>
+        <translation>保存图表...</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="271" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="500" />
+        <source>Dataset</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="275" />
+        <source>Models</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="276" />
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="277" />
+        <source>Items</source>
+        <translation>题目数</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="278" />
+        <source>Max new tokens</source>
+        <translation>最大新词元数</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="279" />
+        <source>Results folder</source>
+        <translation>结果文件夹</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="330" />
+        <source>run %1 of %2: %3 / %4 items, accuracy %5%, mean peak %6%7</source>
+        <translation>第 %1 / %2 次运行：%3 / %4 题，准确率 %5%，平均峰值 %6%7</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="337" />
+        <source>, ETA %1 s</source>
+        <translation>，预计还需 %1 秒</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/gui/evaluation_panel.cpp" line="346" />
+        <source>done: %n run(s)</source>
+        <translation><numerusform>完成：%n 次运行</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="400" />
+        <source>choose a dataset file (%1 does not exist)</source>
+        <translation>请选择数据集文件（%1 不存在）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="404" />
+        <source>cannot create the results folder %1</source>
+        <translation>无法创建结果文件夹 %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="423" />
+        <source>check at least one model</source>
+        <translation>请至少勾选一个模型</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="429" />
+        <source>starting %1 runs</source>
+        <translation>开始 %1 次运行</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="500" />
+        <source>Datasets (*.json *.jsonl);;All files (*)</source>
+        <translation>数据集 (*.json *.jsonl);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="505" />
+        <source>Model folder</source>
+        <translation>模型文件夹</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="514" />
+        <source>Result files</source>
+        <translation>结果文件</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="514" />
+        <source>Results (*.jsonl);;All files (*)</source>
+        <translation>结果 (*.jsonl);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="521" />
+        <source>select a row of the table to review its unmatched answers</source>
+        <translation>请选择表格中的一行以复核其未匹配的答案</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="534" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="536" />
+        <source>Save table</source>
+        <translation>保存表格</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="534" />
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="540" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="543" />
+        <source>Save plot</source>
+        <translation>保存图表</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="541" />
+        <source>Images (*.png *.pdf *.svg);;CSV (*.csv)</source>
+        <translation>图像 (*.png *.pdf *.svg);;CSV (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>gistscope::gui::EvaluationPlot</name>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="73" />
+        <source>mean peak tokens</source>
+        <translation>平均峰值词元数</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="74" />
+        <source>accuracy (%)</source>
+        <translation>准确率（%）</translation>
+    </message>
+</context>
+<context>
+    <name>gistscope::gui::FileActions</name>
+    <message>
+        <location filename="../app/gui/file_actions.cpp" line="59" />
+        <source>Too many traces</source>
+        <translation>轨迹过多</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/file_actions.cpp" line="59" />
+        <source>Open one trace, or two to compare them side by side (left, right).</source>
+        <translation>请打开一个轨迹，或打开两个以并排对比（左、右）。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/file_actions.cpp" line="63" />
+        <source>A run is in progress</source>
+        <translation>正在运行</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/file_actions.cpp" line="63" />
+        <source>Stop the run before opening traces.</source>
+        <translation>请先停止运行再打开轨迹。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/file_actions.cpp" line="71" />
+        <source>Cannot open the trace</source>
+        <translation>无法打开轨迹</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/file_actions.cpp" line="72" />
+        <source>%1 is not a readable GistScope trace:
+%2
+
+The runs on screen are unchanged.</source>
+        <translation>%1 不是可读取的 GistScope 轨迹：
+%2
+
+屏幕上的运行保持不变。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/file_actions.cpp" line="89" />
+        <source>%1 and %2 are runs of different problems:
+
+left: %3
+right: %4
+
+Their curves and metrics are shown side by side, but they do not compare the methods on one problem.</source>
+        <translation>%1 和 %2 是不同问题的运行：
+
+左侧：%3
+右侧：%4
+
+它们的曲线和指标并排显示，但这并不是在同一个问题上比较方法。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/file_actions.cpp" line="112" />
+        <source>Traces of different problems</source>
+        <translation>不同问题的轨迹</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/file_actions.cpp" line="135" />
+        <location filename="../app/gui/file_actions.cpp" line="228" />
+        <source>Nothing to save</source>
+        <translation>没有可保存的内容</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/file_actions.cpp" line="135" />
+        <location filename="../app/gui/file_actions.cpp" line="228" />
+        <source>Run a problem first: its two runs are recorded as traces.</source>
+        <translation>请先运行一个问题：它的两个运行会被记录为轨迹。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/file_actions.cpp" line="145" />
+        <location filename="../app/gui/file_actions.cpp" line="172" />
+        <source>Cannot save the traces</source>
+        <translation>无法保存轨迹</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/file_actions.cpp" line="152" />
+        <source>Replace existing traces?</source>
+        <translation>替换已有的轨迹？</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/file_actions.cpp" line="153" />
+        <source>These files exist already:
+%1
+
+Replace them?</source>
+        <translation>这些文件已经存在：
+%1
+
+要替换它们吗？</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/file_actions.cpp" line="156" />
+        <source>Replace</source>
+        <translation>替换</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/file_actions.cpp" line="161" />
+        <source>Nothing was saved.</source>
+        <translation>没有保存任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/file_actions.cpp" line="172" />
+        <source>Cannot write %1.</source>
+        <translation>无法写入 %1。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/file_actions.cpp" line="178" />
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/file_actions.cpp" line="185" />
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/file_actions.cpp" line="185" />
+        <source>Nothing was written; the views are unchanged.</source>
+        <translation>没有写入任何内容；视图保持不变。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/file_actions.cpp" line="191" />
+        <source>Exported %1</source>
+        <translation>已导出 %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/file_actions.cpp" line="207" />
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/file_actions.cpp" line="208" />
+        <source>CSV table (*.csv)</source>
+        <translation>CSV 表格 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/file_actions.cpp" line="209" />
+        <source>PNG image (*.png);;PDF document (*.pdf);;SVG drawing (*.svg);;CSV data (*.csv)</source>
+        <translation>PNG 图像 (*.png);;PDF 文档 (*.pdf);;SVG 矢量图 (*.svg);;CSV 数据 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/file_actions.cpp" line="221" />
+        <source>Open traces</source>
+        <translation>打开轨迹</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/file_actions.cpp" line="222" />
+        <source>GistScope traces (*.jsonl *.trace);;All files (*)</source>
+        <translation>GistScope 轨迹 (*.jsonl *.trace);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/file_actions.cpp" line="235" />
+        <source>Save traces (base name; one file per pane)</source>
+        <translation>保存轨迹（基本文件名；每个窗格一个文件）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/file_actions.cpp" line="236" />
+        <source>GistScope traces (*.trace.jsonl)</source>
+        <translation>GistScope 轨迹 (*.trace.jsonl)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/file_actions.cpp" line="248" />
+        <source>(no recent traces)</source>
+        <translation>（没有最近的轨迹）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/file_actions.cpp" line="260" />
+        <source>Cannot open the dropped files</source>
+        <translation>无法打开拖入的文件</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/file_actions.cpp" line="261" />
+        <source>Drop one or two traces (.jsonl) to replay them, or a model folder or .gguf file to run it.</source>
+        <translation>拖入一个或两个轨迹（.jsonl）以回放，或拖入模型文件夹或 .gguf 文件以运行。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/file_actions.cpp" line="268" />
+        <source>Not a usable model</source>
+        <translation>不是可用的模型</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/file_actions.cpp" line="271" />
+        <source>Model %1 chosen for the left pane</source>
+        <translation>已为左侧窗格选择模型 %1</translation>
+    </message>
+</context>
+<context>
+    <name>gistscope::gui::MainWindow</name>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="557" />
+        <source>GistScope</source>
+        <translation>GistScope</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="159" />
+        <source>Selected position %1 (step %2) in the %3 pane</source>
+        <translation>已选中%3的位置 %1（第 %2 步）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="162" />
+        <source>left</source>
+        <translation>左侧</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="162" />
+        <source>right</source>
+        <translation>右侧</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="213" />
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="214" />
+        <source>&amp;Open traces…</source>
+        <translation>打开轨迹(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="216" />
+        <source>Open one or two recorded runs (JSON Lines traces) to replay them without a model.</source>
+        <translation>打开一个或两个已记录的运行（JSON Lines 轨迹），无需模型即可回放。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="217" />
+        <source>Open &amp;recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="220" />
+        <source>&amp;Save traces…</source>
+        <translation>保存轨迹(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="222" />
+        <source>&amp;Export</source>
+        <translation>导出(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="223" />
+        <source>KV cache plot…</source>
+        <translation>KV 缓存图…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="224" />
+        <source>Attention mask…</source>
+        <translation>注意力掩码…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="225" />
+        <source>Attention weights…</source>
+        <translation>注意力权重…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="226" />
+        <source>Metrics table (CSV)…</source>
+        <translation>指标表（CSV）…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="228" />
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="231" />
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="232" />
+        <source>&amp;Find in the streams…</source>
+        <translation>在文本流中查找(&amp;F)…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="234" />
+        <source>Find &amp;next</source>
+        <translation>查找下一个(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="236" />
+        <source>Find &amp;previous</source>
+        <translation>查找上一个(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="239" />
+        <source>Copy the &amp;left pane's text</source>
+        <translation>复制左侧窗格的文本(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="241" />
+        <source>Copy the &amp;right pane's text</source>
+        <translation>复制右侧窗格的文本(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="243" />
+        <location filename="../app/gui/main_window.cpp" line="244" />
+        <source>&amp;Run</source>
+        <translation>运行(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="246" />
+        <source>&amp;Stop</source>
+        <translation>停止(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="248" />
+        <source>&amp;Play / pause</source>
+        <translation>播放 / 暂停(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="251" />
+        <source>&amp;Teaching mode</source>
+        <translation>教学模式(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="257" />
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="258" />
+        <source>Show &amp;evicted text</source>
+        <translation>显示被逐出的文本(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="317" />
+        <source>Keyboard shortcuts and tips</source>
+        <translation>键盘快捷键与提示</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="322" />
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="322" />
+        <source>Shortcut</source>
+        <translation>快捷键</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="334" />
+        <source>&lt;p&gt;&lt;b&gt;Tips.&lt;/b&gt; Drop one or two traces on the window to replay them, or a model folder / .gguf file to run it. Click a gist chip to show or hide the evicted text of its thought. Click a token for its step and cache state; click the KV plot to jump to a step. The plot tabs can be undocked onto a second screen.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;提示。&lt;/b&gt;把一个或两个轨迹拖到窗口上即可回放，拖入模型文件夹或 .gguf 文件即可运行。点击要点标签可显示或隐藏该段思考被逐出的文本。点击词元可查看其所在步和缓存状态；点击 KV 图可跳到某一步。图表标签页可以拖出到第二块屏幕。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="386" />
+        <source>The left pane has no model: choose one in the left model list (Browse… adds a folder).</source>
+        <translation>左侧窗格没有模型：请在左侧模型列表中选择一个（“浏览…”可添加文件夹）。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="395" />
+        <source>%1 does not exist any more.</source>
+        <translation>%1 已不存在。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="471" />
+        <source>token limit</source>
+        <translation>词元上限</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="537" />
+        <source>%1 / %2 tokens</source>
+        <translation>%1 / %2 个词元</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="541" />
+        <source>not running</source>
+        <translation>未在运行</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="557" />
+        <source>%1 — GistScope</source>
+        <translation>%1 — GistScope</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="595" />
+        <source>Not a usable model</source>
+        <translation>不是可用的模型</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="268" />
+        <source>&amp;Theme</source>
+        <translation>主题(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="270" />
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="271" />
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="285" />
+        <source>&amp;Settings</source>
+        <translation>设置(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="286" />
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="270" />
+        <location filename="../app/gui/main_window.cpp" line="288" />
+        <source>Follow the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="165" />
+        <source>Evicted text hidden: only the gist chip shows.</source>
+        <translation>已隐藏被逐出的文本：只显示要点标签。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="166" />
+        <source>Evicted text shown (greyed): it is no longer in the KV cache.</source>
+        <translation>已显示被逐出的文本（灰色）：它已不在 KV 缓存中。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="204" />
+        <source>Tokens generated by the left run so far, out of Max tokens.</source>
+        <translation>左侧运行目前已生成的词元数，相对于最大词元数。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="261" />
+        <source>Show the greyed text of compressed thoughts by default, or only their gist chips. A click on a chip shows or hides one thought.</source>
+        <translation>默认显示已压缩思考的灰色文本，或只显示其要点标签。点击标签可显示或隐藏单段思考。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="303" />
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="304" />
+        <source>&amp;Keyboard shortcuts and tips</source>
+        <translation>键盘快捷键与提示(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="306" />
+        <source>&amp;About GistScope</source>
+        <translation>关于 GistScope(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="307" />
+        <source>About GistScope</source>
+        <translation>关于 GistScope</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="308" />
+        <source>&lt;b&gt;GistScope&lt;/b&gt; %1&lt;br&gt;Watch a LightThinker model compress its thoughts into gist tokens, next to a vanilla or KV-eviction baseline.&lt;br&gt;&lt;br&gt;Plots: QCustomPlot (GPL-3.0).</source>
+        <translation>&lt;b&gt;GistScope&lt;/b&gt; %1&lt;br&gt;观察 LightThinker 模型如何把思考压缩成要点词元，并与原始模型或 KV 逐出基线对比。&lt;br&gt;&lt;br&gt;绘图：QCustomPlot（GPL-3.0）。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="378" />
+        <source>No problem</source>
+        <translation>没有问题</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="378" />
+        <source>Type a problem or choose one from the examples first.</source>
+        <translation>请先输入一个问题或从示例中选择。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="386" />
+        <location filename="../app/gui/main_window.cpp" line="398" />
+        <source>Model missing</source>
+        <translation>缺少模型</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="466" />
+        <source>stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="466" />
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="467" />
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="468" />
+        <source>replay</source>
+        <translation>回放</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="471" />
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="471" />
+        <source>finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="509" />
+        <source>Replay, recorded on %1</source>
+        <translation>回放，记录于 %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="511" />
+        <source>Backend: %1 (chosen when a run starts)</source>
+        <translation>后端：%1（运行开始时确定）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="512" />
+        <source> — CUDA: %1</source>
+        <translation> — CUDA：%1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="515" />
+        <source>Device and backend of the runs, and why the CPU is used when it is.</source>
+        <translation>运行所用的设备和后端，以及使用 CPU 的原因。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="516" />
+        <location filename="../app/gui/main_window.cpp" line="517" />
+        <source>%1 tok/s</source>
+        <translation>%1 词元/秒</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="525" />
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="530" />
+        <source>cache –</source>
+        <translation>缓存 –</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="530" />
+        <source>cache %1</source>
+        <translation>缓存 %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="610" />
+        <location filename="../app/gui/main_window.cpp" line="616" />
+        <source>Cannot write %1.</source>
+        <translation>无法写入 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>gistscope::gui::ModelList</name>
+    <message>
+        <location filename="../app/gui/model_list.cpp" line="49" />
+        <source>%1 does not exist.</source>
+        <translation>%1 不存在。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/model_list.cpp" line="53" />
+        <source>%1 is a file, not a model: choose a model folder (config.json, model.safetensors, tokenizer) or a .gguf file.</source>
+        <translation>%1 是一个文件，不是模型：请选择模型文件夹（config.json、model.safetensors、分词器）或 .gguf 文件。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/model_list.cpp" line="61" />
+        <source>%1 is not a model folder: it has no config.json. A model folder holds config.json, model.safetensors and tokenizer.json or tokenizer.model.</source>
+        <translation>%1 不是模型文件夹：其中没有 config.json。模型文件夹包含 config.json、model.safetensors 以及 tokenizer.json 或 tokenizer.model。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/model_list.cpp" line="66" />
+        <source>Cannot read %1.</source>
+        <translation>无法读取 %1。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/model_list.cpp" line="75" />
+        <source>%1 is not valid JSON (line %2, column %3: %4). Restore the file from the model's download.</source>
+        <translation>%1 不是有效的 JSON（第 %2 行，第 %3 列：%4）。请从模型的下载中恢复该文件。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/model_list.cpp" line="77" />
+        <source>%1 must hold one JSON object with the model's settings.</source>
+        <translation>%1 必须包含一个记录模型设置的 JSON 对象。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/model_list.cpp" line="93" />
+        <source>%1 · %2 · %3 M parameters · %4</source>
+        <translation>%1 · %2 · %3 M 参数 · %4</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/model_list.cpp" line="124" />
+        <source>%1 was not trained to compress (no gist or anchor tokens), so it cannot run %2; choose a model trained for it, e.g. demo-%2.</source>
+        <translation>%1 没有经过压缩训练（没有要点或锚点词元），因此无法运行 %2；请选择为它训练的模型，例如 demo-%2。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/model_list.cpp" line="126" />
+        <source>%1 was trained for %2; %3 needs a model trained for it (its special tokens and attention pattern), e.g. demo-%3.</source>
+        <translation>%1 是为 %2 训练的；%3 需要为它训练的模型（其特殊词元和注意力模式），例如 demo-%3。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/model_list.cpp" line="148" />
+        <source>%1 (cannot be used)</source>
+        <translation>%1（无法使用）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/model_list.cpp" line="156" />
+        <source>none (left pane only)</source>
+        <translation>无（只运行左侧）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/model_list.cpp" line="157" />
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/model_list.cpp" line="158" />
+        <source>Add a model folder (config.json, model.safetensors, tokenizer) or a .gguf file.</source>
+        <translation>添加模型文件夹（config.json、model.safetensors、分词器）或 .gguf 文件。</translation>
+    </message>
+</context>
+<context>
+    <name>gistscope::gui::Playback</name>
+    <message>
+        <location filename="../app/gui/playback.cpp" line="35" />
+        <source>Play or pause the replay (Space).</source>
+        <translation>播放或暂停回放（空格）。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/playback.cpp" line="42" />
+        <source>Step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/playback.cpp" line="45" />
+        <source>The decoding step every view shows. Drag to replay the run.</source>
+        <translation>所有视图显示的解码步。拖动以回放运行。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/playback.cpp" line="54" />
+        <source>Teaching mode</source>
+        <translation>教学模式</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/playback.cpp" line="56" />
+        <source>Pause at each compression and explain what was kept and what was evicted.</source>
+        <translation>在每次压缩时暂停，并解释保留了什么、逐出了什么。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/playback.cpp" line="62" />
+        <source>Speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/playback.cpp" line="68" />
+        <source>Playback speed in decoding steps per second; the rightmost follows the run as fast as it goes.</source>
+        <translation>播放速度（每秒解码步数）；最右端表示跟随运行的实际速度。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/playback.cpp" line="73" />
+        <source>%1 steps/s</source>
+        <translation>每秒 %1 步</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/playback.cpp" line="73" />
+        <source>max</source>
+        <translation>最快</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/playback.cpp" line="105" />
+        <source>Continue</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/playback.cpp" line="106" />
+        <source>Resume the playback until the next compression.</source>
+        <translation>继续播放，直到下一次压缩。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/playback.cpp" line="123" />
+        <source>Pause (Space).</source>
+        <translation>暂停（空格）。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/playback.cpp" line="123" />
+        <source>Play the replay (Space).</source>
+        <translation>播放回放（空格）。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/playback.cpp" line="207" />
+        <source>&lt;b&gt;Step %1 — %2 compressed thought %3.&lt;/b&gt; The thought's %4 tokens (positions %5–%6, its splitter included) were written into %7 gist token(s)%8, then evicted from the KV cache. Kept: the prompt (%9 tokens), the gists of earlier thoughts and the new gists. The cache went from %10 to %11 tokens; the next token sees only what was kept.</source>
+        <translation>&lt;b&gt;第 %1 步 — %2 压缩了思考 %3。&lt;/b&gt;这段思考的 %4 个词元（位置 %5–%6，包括分隔符）被写入 %7 个要点词元%8，随后从 KV 缓存中逐出。保留的是：提示（%9 个词元）、之前各段思考的要点以及新的要点。缓存从 %10 个词元变为 %11 个；下一个词元只能看到保留的内容。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/playback.cpp" line="218" />
+        <source> and the continue token [o]</source>
+        <translation>和继续词元 [o]</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/playback.cpp" line="234" />
+        <source>step %1 / %2</source>
+        <translation>第 %1 / %2 步</translation>
+    </message>
+</context>
+<context>
+    <name>gistscope::gui::ReviewDialog</name>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="147" />
+        <source>Review unmatched answers</source>
+        <translation>复核未匹配的答案</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="157" />
+        <source>Correct</source>
+        <translation>正确</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="158" />
+        <source>Wrong</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="159" />
+        <source>Skip</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="160" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="184" />
+        <source>Nothing left to review in %1</source>
+        <translation>%1 中没有需要复核的内容了</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="190" />
+        <source>%1 of %2: %3 item %4 (%5, %6)</source>
+        <translation>第 %1 / %2 个：%3 第 %4 题（%5，%6）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/evaluation_panel.cpp" line="196" />
+        <source>(no \boxed{} answer)</source>
+        <translation>（没有 \boxed{} 答案）</translation>
+    </message>
+</context>
+<context>
+    <name>gistscope::gui::RunController</name>
+    <message>
+        <location filename="../app/gui/run_controller.cpp" line="120" />
+        <source>left</source>
+        <translation>左侧</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/run_controller.cpp" line="120" />
+        <source>right</source>
+        <translation>右侧</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/run_controller.cpp" line="123" />
+        <source>Cannot load the model</source>
+        <translation>无法加载模型</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/run_controller.cpp" line="124" />
+        <source>Cannot run this problem</source>
+        <translation>无法运行这个问题</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/run_controller.cpp" line="125" />
+        <source>The run failed</source>
+        <translation>运行失败</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/run_controller.cpp" line="126" />
+        <source>The model of the %1 pane could not be loaded:
+%2</source>
+        <translation>无法加载%1的模型：
+%2</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/run_controller.cpp" line="127" />
+        <source>The %1 pane cannot run this problem:
+%2</source>
+        <translation>%1无法运行这个问题：
+%2</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/run_controller.cpp" line="128" />
+        <source>The %1 pane stopped with an error:
+%2</source>
+        <translation>%1因错误而停止：
+%2</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/run_controller.cpp" line="131" />
+        <source>Both panes failed:
+%1</source>
+        <translation>两个窗格都失败了：
+%1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/run_controller.cpp" line="143" />
+        <source>The previous results are shown again.</source>
+        <translation>重新显示之前的结果。</translation>
+    </message>
+</context>
+<context>
+    <name>gistscope::gui::RunPane</name>
+    <message>
+        <location filename="../app/gui/run_pane.cpp" line="53" />
+        <source>The LightThinker run appears here.
+Choose a problem and press Run, or open a trace.</source>
+        <translation>LightThinker 的运行显示在这里。
+选择一个问题并按“运行”，或打开一个轨迹。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/run_pane.cpp" line="54" />
+        <source>The comparison run appears here.</source>
+        <translation>对比运行显示在这里。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/run_pane.cpp" line="65" />
+        <source>LightThinker</source>
+        <translation>LightThinker</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/run_pane.cpp" line="65" />
+        <source>Comparison</source>
+        <translation>对比</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/gui/run_pane.cpp" line="81" />
+        <source>%1 tokens · cache %2 · peak %3 · %n compression(s)</source>
+        <translation><numerusform>%1 个词元 · 缓存 %2 · 峰值 %3 · %n 次压缩</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/run_pane.cpp" line="92" />
+        <source>answer &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>答案 &lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>gistscope::gui::StreamTools</name>
+    <message>
+        <location filename="../app/gui/stream_tools.cpp" line="43" />
+        <source>Find in the streams (Enter: next, Shift+Enter: previous)</source>
+        <translation>在文本流中查找（回车：下一个，Shift+回车：上一个）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/stream_tools.cpp" line="47" />
+        <source>Next match (F3)</source>
+        <translation>下一个匹配（F3）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/stream_tools.cpp" line="50" />
+        <source>Previous match (Shift+F3)</source>
+        <translation>上一个匹配（Shift+F3）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/stream_tools.cpp" line="53" />
+        <source>Close the find bar (Esc in the field)</source>
+        <translation>关闭查找栏（在输入框中按 Esc）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/stream_tools.cpp" line="55" />
+        <source>Find:</source>
+        <translation>查找：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/stream_tools.cpp" line="94" />
+        <source>%1 pane, step %2</source>
+        <translation>%1窗格，第 %2 步</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/stream_tools.cpp" line="94" />
+        <location filename="../app/gui/stream_tools.cpp" line="106" />
+        <location filename="../app/gui/stream_tools.cpp" line="110" />
+        <source>left</source>
+        <translation>左侧</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/stream_tools.cpp" line="94" />
+        <location filename="../app/gui/stream_tools.cpp" line="106" />
+        <location filename="../app/gui/stream_tools.cpp" line="110" />
+        <source>right</source>
+        <translation>右侧</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/stream_tools.cpp" line="97" />
+        <source>not found</source>
+        <translation>未找到</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/stream_tools.cpp" line="106" />
+        <source>Nothing to copy: the %1 pane has no generated text.</source>
+        <translation>没有可复制的内容：%1窗格没有生成的文本。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/gui/stream_tools.cpp" line="110" />
+        <source>Copied the %1 pane's text (%n character(s))</source>
+        <translation><numerusform>已复制%1窗格的文本（%n 个字符）</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>gistscope::gui::ViewTabs</name>
+    <message>
+        <location filename="../app/gui/view_tabs.cpp" line="26" />
+        <source>KV cache</source>
+        <translation>KV 缓存</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/view_tabs.cpp" line="26" />
+        <source>Attention mask</source>
+        <translation>注意力掩码</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/view_tabs.cpp" line="26" />
+        <source>Attention weights</source>
+        <translation>注意力权重</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/view_tabs.cpp" line="26" />
+        <source>Metrics</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/view_tabs.cpp" line="93" />
+        <source>Cannot export the metrics to %1: the table is written as CSV, use a .csv file.</source>
+        <translation>无法将指标导出到 %1：表格以 CSV 格式写出，请使用 .csv 文件。</translation>
+    </message>
+</context>
+<context>
+    <name>gistscope::ui</name>
+    <message>
+        <location filename="../widgets/export.cpp" line="26" />
+        <source>Give one or two traces, got %1.</source>
+        <translation>请给出一个或两个轨迹，实际为 %1 个。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/export.cpp" line="35" />
+        <source>The metrics export is a table: use a .csv file, not %1.</source>
+        <translation>指标导出为表格：请使用 .csv 文件，而不是 %1。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/verdict.cpp" line="27" />
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <location filename="../widgets/verdict.cpp" line="28" />
+        <source>stopped by you before an answer</source>
+        <translation>在得出答案前被你停止</translation>
+    </message>
+    <message>
+        <location filename="../widgets/verdict.cpp" line="34" />
+        <source>token limit (%1) reached before an answer</source>
+        <translation>在得出答案前达到词元上限（%1）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/verdict.cpp" line="36" />
+        <source>context full before an answer</source>
+        <translation>在得出答案前上下文已满</translation>
+    </message>
+    <message>
+        <location filename="../widgets/verdict.cpp" line="37" />
+        <source>finished without a \boxed{} answer</source>
+        <translation>结束时没有 \boxed{} 答案</translation>
+    </message>
+    <message>
+        <location filename="../widgets/verdict.cpp" line="38" />
+        <source>correct</source>
+        <translation>正确</translation>
+    </message>
+    <message>
+        <location filename="../widgets/verdict.cpp" line="39" />
+        <source>wrong</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location filename="../widgets/verdict.cpp" line="40" />
+        <source>no expected answer</source>
+        <translation>无预期答案</translation>
+    </message>
+    <message>
+        <location filename="../widgets/verdict.cpp" line="46" />
+        <source>end token</source>
+        <translation>结束词元</translation>
+    </message>
+    <message>
+        <location filename="../widgets/verdict.cpp" line="47" />
+        <source>token limit</source>
+        <translation>词元上限</translation>
+    </message>
+    <message>
+        <location filename="../widgets/verdict.cpp" line="48" />
+        <source>stopped by you</source>
+        <translation>被你停止</translation>
+    </message>
+    <message>
+        <location filename="../widgets/verdict.cpp" line="49" />
+        <source>context full</source>
+        <translation>上下文已满</translation>
+    </message>
+    <message>
+        <location filename="../widgets/verdict.cpp" line="50" />
+        <source>end of the script</source>
+        <translation>脚本结束</translation>
+    </message>
+    <message>
+        <location filename="../widgets/verdict.cpp" line="51" />
+        <source>trace cut off</source>
+        <translation>轨迹被截断</translation>
     </message>
 </context>
 <context>
@@ -1162,64 +1992,6 @@ Choose a problem and press Run, or open a trace.</source>
         <location filename="../widgets/role_palette.cpp" line="16" />
         <source>not generated yet</source>
         <translation>尚未生成</translation>
-    </message>
-</context>
-<context>
-    <name>gistscope::ui::TokenStreamView</name>
-    <message>
-        <location filename="../widgets/token_stream_view.cpp" line="144" />
-        <source>thought %1 · %2 tokens → </source>
-        <translation>思考 %1 · %2 个词元 → </translation>
-    </message>
-    <message>
-        <location filename="../widgets/token_stream_view.cpp" line="155" />
-        <source> %1 kept</source>
-        <translation> 保留 %1 个</translation>
-    </message>
-    <message>
-        <location filename="../widgets/token_stream_view.cpp" line="406" />
-        <source>chosen but never fed (end of the run)</source>
-        <translation>已选出但未输入模型（运行结束）</translation>
-    </message>
-    <message>
-        <location filename="../widgets/token_stream_view.cpp" line="408" />
-        <source>evicted at step %1</source>
-        <translation>在第 %1 步被逐出</translation>
-    </message>
-    <message>
-        <location filename="../widgets/token_stream_view.cpp" line="410" />
-        <source>in the cache</source>
-        <translation>在缓存中</translation>
-    </message>
-    <message>
-        <location filename="../widgets/token_stream_view.cpp" line="413" />
-        <source>id %1 · position %2</source>
-        <translation>ID %1 · 位置 %2</translation>
-    </message>
-    <message>
-        <location filename="../widgets/token_stream_view.cpp" line="414" />
-        <source>role: %1%2</source>
-        <translation>角色：%1%2</translation>
-    </message>
-    <message>
-        <location filename="../widgets/token_stream_view.cpp" line="414" />
-        <source> (inserted by the method)</source>
-        <translation>（由方法插入）</translation>
-    </message>
-    <message>
-        <location filename="../widgets/token_stream_view.cpp" line="416" />
-        <source>prefill (step 0)</source>
-        <translation>预填充（第 0 步）</translation>
-    </message>
-    <message>
-        <location filename="../widgets/token_stream_view.cpp" line="416" />
-        <source>step %1 · thought %2</source>
-        <translation>第 %1 步 · 思考 %2</translation>
-    </message>
-    <message>
-        <location filename="../widgets/token_stream_view.cpp" line="433" />
-        <source>Compressed thought: click to show or hide its evicted text.</source>
-        <translation>已压缩的思考：点击显示或隐藏其被逐出的文本。</translation>
     </message>
 </context>
 </TS>

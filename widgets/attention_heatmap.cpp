@@ -44,7 +44,7 @@ AttentionHeatmap::AttentionHeatmap(QWidget* parent) : HeatmapView(parent) {
 
     scale_ = new QCPColorScale(plot_);
     scale_->setType(QCPAxis::atBottom);
-    scale_->setLabel(tr("attention probability (grey: not in the cache)"));
+    scale_->setLabel(tr("attention probability (grey: evicted or masked; blank: not generated yet)"));
     scale_->setBarWidth(10);
     bottomRow()->addElement(0, 0, scale_);
     bottomRow()->setMargins(QMargins(60, 0, 60, 4));
@@ -75,9 +75,35 @@ void AttentionHeatmap::setLogScale(bool on) {
     log_ = on;
     if (log_box_->isChecked() != on) log_box_->setChecked(on);
     scale_->setDataScaleType(on ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
-    scale_->setDataRange(on ? QCPRange(1e-4, 1) : QCPRange(0, 1));
+    if (on) {
+        // A label at every power of ten, 0.0001 to 1.
+        QSharedPointer<QCPAxisTickerLog> ticker(new QCPAxisTickerLog);
+        ticker->setLogBase(10);
+        ticker->setSubTickCount(8);
+        scale_->axis()->setTicker(ticker);
+        scale_->axis()->setNumberFormat(QStringLiteral("gb"));
+        scale_->setDataRange(QCPRange(1e-4, 1));
+    } else {
+        scale_->axis()->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+        scale_->axis()->setNumberFormat(QStringLiteral("g"));
+    }
+    updateLinearRange();
     invalidate();
     refresh();
+}
+
+void AttentionHeatmap::updateLinearRange() {
+    if (log_) return;
+    // Linear: up to the largest weight off the first token (the attention sink), so the weights on
+    // thoughts and gists get the colours; the sink saturates.
+    double top = 0;
+    for (const auto* run : runs_)
+        if (run)
+            for (const auto& row : run->attention())
+                if (row.layer == layer_)
+                    for (size_t i = 0; i < row.positions.size(); ++i)
+                        if (row.positions[i] > 0) top = std::max(top, double(row.weights[i]));
+    scale_->setDataRange(QCPRange(0, top > 0 ? std::min(1.0, top) : 1.0));
 }
 
 void AttentionHeatmap::setLayer(int layer) {
@@ -103,20 +129,30 @@ void AttentionHeatmap::updateLayers() {
     if (!layers.empty() && std::find(layers.begin(), layers.end(), layer_) == layers.end()) layer_ = layers.front();
     layer_box_->setCurrentIndex(std::max(0, layer_box_->findData(layer_)));
     layer_box_->setEnabled(layers.size() > 1);
+    layer_box_->setToolTip(layers.size() > 1
+                               ? tr("Which recorded layer's attention to draw.")
+                               : tr("These runs recorded one choice only. To see another layer, choose it in Attention "
+                                    "probe (above the panes) and run again."));
     empty_note_->setVisible(layers.empty());
 }
 
 void AttentionHeatmap::refresh() {
     updateLayers();
+    updateLinearRange();
     HeatmapView::refresh();
 }
 
 void AttentionHeatmap::fillCells(const RunModel& run, int step, QCPColorMapData& data, int cols, int rows,
                                  int positions, int steps) const {
+    // NaN (grey): evicted or masked, a key the query could not see. Transparent (the background):
+    // positions not generated yet at that step, and steps not reached.
     data.fill(std::numeric_limits<double>::quiet_NaN());
+    data.fillAlpha(0);
     for (const auto& row : run.attention()) {
         if (row.layer != layer_ || row.step > step) continue;
         const int v = rows - 1 - int(int64_t(row.step) * rows / steps);
+        const int kq = std::min(cols - 1, int(int64_t(row.query_position) * cols / positions));
+        for (int k = 0; k <= kq; ++k) data.setAlpha(k, v, 255);
         for (size_t i = 0; i < row.positions.size(); ++i) {
             const int k = int(int64_t(row.positions[i]) * cols / positions);
             if (k < 0 || k >= cols) continue;

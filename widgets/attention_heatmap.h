@@ -33,6 +33,7 @@ protected:
 
 private:
     void updateLayers();
+    void updateLinearRange();
     QComboBox* layer_box_ = nullptr;
     QCheckBox* log_box_ = nullptr;
     QLabel* empty_note_ = nullptr;

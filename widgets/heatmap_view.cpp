@@ -44,6 +44,18 @@ HeatmapView::HeatmapView(QWidget* parent) : PlotView(parent) {
         p.rect->axis(QCPAxis::atLeft)->grid()->setVisible(false);
     }
     top->setRowStretchFactor(0, 0.001);
+    // Zoom with the wheel, pan by dragging; a double click shows the whole run again.
+    plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    for (auto& p : panels_) {
+        p.rect->setRangeDrag(Qt::Horizontal | Qt::Vertical);
+        p.rect->setRangeZoom(Qt::Horizontal | Qt::Vertical);
+    }
+    connect(plot_, &QCustomPlot::mouseWheel, this, [this] { zoomed_ = true; });
+    connect(plot_, &QCustomPlot::mouseDoubleClick, this, [this] {
+        zoomed_ = false;
+        invalidate();
+        refresh();
+    });
     connect(plot_, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) {
         int pane = 0, step = 0;
         int32_t pos = 0;
@@ -130,8 +142,10 @@ void HeatmapView::rebuildPanel(int pane, bool full) {
     auto* data = new QCPColorMapData(cols, rows, QCPRange(0, positions - 1), QCPRange(-(steps - 1), 0));
     fillCells(*run, step, *data, cols, rows, positions, steps);
     p.map->setData(data, false);  // takes ownership, no copy
-    p.rect->axis(QCPAxis::atBottom)->setRange(-0.5, positions - 0.5);
-    p.rect->axis(QCPAxis::atLeft)->setRange(-(steps - 0.5), 0.5);
+    if (!zoomed_) {
+        p.rect->axis(QCPAxis::atBottom)->setRange(-0.5, positions - 0.5);
+        p.rect->axis(QCPAxis::atLeft)->setRange(-(steps - 0.5), 0.5);
+    }
 }
 
 void HeatmapView::refresh() {

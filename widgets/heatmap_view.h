@@ -64,6 +64,7 @@ private:
     bool full_resolution_ = false;
     double live_scale_ = 1.0;
     int live_interval_ms_ = 100;
+    bool zoomed_ = false;  // the user zoomed or panned: rebuilds keep the view
 };
 
 }  // namespace gistscope::ui

@@ -6,6 +6,8 @@
 #include <QVBoxLayout>
 #include <cmath>
 
+#include "widgets/verdict.h"
+
 namespace gistscope::ui {
 
 namespace {
@@ -65,12 +67,26 @@ void MetricsTable::refresh() {
         have[i] = true;
         m[i] = runs_[i]->metrics_at(runs_[i]->current_step());
     }
-    auto header = [&](int i) {
-        if (!have[i]) return i == 0 ? tr("Left") : tr("Right");
-        return QString::fromStdString(RunModel::method_display_name(runs_[i]->header().method));
-    };
-    table_->setHorizontalHeaderLabels({header(0), header(1), tr("Left / right")});
     const bool ended[2] = {have[0] && runs_[0]->end() && runs_[0]->at_end(), have[1] && runs_[1]->end() && runs_[1]->at_end()};
+    Verdict verdicts[2] = {Verdict::running, Verdict::running};
+    for (int i = 0; i < 2; ++i)
+        if (have[i]) verdicts[i] = verdict_of(*runs_[i]);
+    // A run cut short (stopped, token limit) is marked: its figures are not a complete run's.
+    const bool incomplete[2] = {verdict_incomplete(verdicts[0]), verdict_incomplete(verdicts[1])};
+    for (int i = 0; i < 2; ++i) {
+        QString h = !have[i] ? (i == 0 ? tr("Left") : tr("Right"))
+                             : QStringLiteral("%1 · %2").arg(QString::fromStdString(RunModel::method_display_name(runs_[i]->header().method)),
+                                                             QString::fromStdString(runs_[i]->header().model));
+        if (incomplete[i]) h += QStringLiteral(" ") + tr("(incomplete)");
+        auto* item = new QTableWidgetItem(h);
+        item->setToolTip(incomplete[i] ? tr("This run did not finish (%1): its figures stop where it was cut, and the ratios "
+                                            "to the other run are not shown.")
+                                             .arg(verdict_text(verdicts[i], *runs_[i]))
+                                       : QString());
+        table_->setHorizontalHeaderItem(i, item);
+        column_names_[i] = h;
+    }
+    table_->setHorizontalHeaderItem(2, new QTableWidgetItem(tr("Left / right")));
     // Shown with the locale's separators; the CSV takes the plain number kept under Qt::UserRole.
     auto set = [&](int row, int col, const QString& text, const QString& raw = QString()) {
         table_->item(row, col)->setText(text);
@@ -81,18 +97,17 @@ void MetricsTable::refresh() {
         else set(row, 0, QStringLiteral("–"));
         if (known_b) set(row, 1, QLocale().toString(b, 'f', decimals), QString::number(b, 'f', decimals));
         else set(row, 1, QStringLiteral("–"));
-        if (known_a && known_b && b != 0)
+        if (known_a && known_b && b != 0 && !incomplete[0] && !incomplete[1])
             set(row, 2, QStringLiteral("%1×").arg(QLocale().toString(a / b, 'f', 2)), QString::number(a / b, 'f', 4));
         else
             set(row, 2, QStringLiteral("–"));
     };
     for (int i = 0; i < 2; ++i) {
-        QString acc = QStringLiteral("–");
-        if (have[i] && m[i].correct) acc = *m[i].correct ? tr("correct") : tr("wrong");
-        else if (ended[i]) acc = tr("no expected answer");
-        set(accuracy, i, acc);
+        set(accuracy, i, have[i] && verdicts[i] != Verdict::running ? verdict_text(verdicts[i], *runs_[i]) : QStringLiteral("–"));
         set(answer, i, have[i] && m[i].answer ? QString::fromStdString(*m[i].answer) : QStringLiteral("–"));
-        set(stop, i, ended[i] ? QString::fromStdString(runs_[i]->end()->metrics.stop_reason) : have[i] ? tr("running") : QStringLiteral("–"));
+        if (ended[i]) set(stop, i, stop_reason_text(runs_[i]->end()->metrics.stop_reason),
+                          QString::fromStdString(runs_[i]->end()->metrics.stop_reason));
+        else set(stop, i, have[i] ? tr("running") : QStringLiteral("–"));
     }
     set(accuracy, 2, QStringLiteral("–"));
     set(answer, 2, QStringLiteral("–"));
@@ -115,7 +130,8 @@ QString MetricsTable::csv() const {
             s = QLatin1Char('"') + s.replace(QLatin1String("\""), QLatin1String("\"\"")) + QLatin1Char('"');
         return s;
     };
-    QString out = QStringLiteral("metric,left,right,ratio\n");
+    // Columns named by what ran (method · model), so a CSV read later says which run is which.
+    QString out = QStringLiteral("metric,%1,%2,ratio\n").arg(quote(column_names_[0]), quote(column_names_[1]));
     for (int r = 0; r < table_->rowCount(); ++r) {
         out += quote(table_->verticalHeaderItem(r)->text());
         for (int c = 0; c < 3; ++c) {

@@ -22,6 +22,7 @@ public:
 private:
     QTableWidget* table_ = nullptr;
     const RunModel* runs_[2] = {nullptr, nullptr};
+    QString column_names_[2] = {QStringLiteral("left"), QStringLiteral("right")};
 };
 
 }  // namespace gistscope::ui

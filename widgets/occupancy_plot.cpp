@@ -27,8 +27,28 @@ OccupancyPlot::OccupancyPlot(QWidget* parent) : PlotView(parent) {
     plot_->yAxis2->setLabel(tr("KV cache (MiB)"));
     plot_->xAxis->setRange(0, 100);
     plot_->yAxis->setRange(0, 100);
-    plot_->legend->setVisible(true);
-    plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    // The legend sits in its own row under the axes, so it never covers a curve or a peak label.
+    plot_->legend->setVisible(false);
+    plot_->axisRect()->insetLayout()->take(plot_->legend);
+    plot_->plotLayout()->addElement(1, 0, plot_->legend);
+    plot_->plotLayout()->setRowStretchFactor(1, 0.001);
+    plot_->plotLayout()->setRowSpacing(2);
+    plot_->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    plot_->legend->setWrap(2);  // both runs on one row: more height for the curves
+    plot_->legend->setMargins(QMargins(4, 2, 4, 2));
+    // Integer ticks only: steps and tokens are counts.
+    for (QCPAxis* axis : {plot_->xAxis, plot_->yAxis}) {
+        QSharedPointer<QCPAxisTickerFixed> ticker(new QCPAxisTickerFixed);
+        ticker->setTickStep(1);
+        ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+        axis->setTicker(ticker);
+    }
+    empty_note_ = new QCPItemText(plot_);
+    empty_note_->position->setType(QCPItemPosition::ptAxisRectRatio);
+    empty_note_->position->setCoords(0.5, 0.5);
+    empty_note_->setText(tr("No run yet: press Run, or open a trace (File ▸ Open traces)."));
+    empty_note_->setClipToAxisRect(true);
+    empty_note_->setColor(palette().color(QPalette::PlaceholderText));
     for (int pane = 0; pane < 2; ++pane) {
         auto& s = series_[pane];
         s.line = plot_->addGraph();
@@ -82,6 +102,7 @@ void OccupancyPlot::applyTheme() {
     }
     QPen hp(palette_.foreground(), 1, Qt::DashLine);
     hover_->setPen(hp);
+    if (empty_note_) empty_note_->setColor(palette().color(QPalette::PlaceholderText));
     plot_->legend->setBrush(QColor(palette_.background().red(), palette_.background().green(),
                                    palette_.background().blue(), 220));
 }
@@ -175,7 +196,7 @@ void OccupancyPlot::updateAxes() {
     }
     if (!user_view_) {
         plot_->xAxis->setRange(0, max_step * 1.02 + 1);
-        plot_->yAxis->setRange(0, max_tokens * 1.18 + 4);
+        plot_->yAxis->setRange(0, max_tokens * 1.3 + 4);  // room for the peak labels
     }
     // Peak labels sit a little above their point, in pixels; offset the arrow start upward.
     const double dy = plot_->yAxis->range().size() * 0.07;
@@ -184,11 +205,22 @@ void OccupancyPlot::updateAxes() {
         const QPointF at = s.peak_arrow->end->coords();
         s.peak_label->position->setCoords(at.x(), at.y() + dy);
     }
-    // Keep the two labels from overlapping when the peaks are close.
+    // Labels near an edge grow inwards, so none is clipped ("eak 51").
+    const QCPRange xr = plot_->xAxis->range();
+    for (auto& s : series_) {
+        if (!s.peak_label->visible()) continue;
+        const double f = (s.peak_label->position->coords().x() - xr.lower) / std::max(1e-9, xr.size());
+        s.peak_label->setPositionAlignment(Qt::AlignBottom | (f < 0.12 ? Qt::AlignLeft : f > 0.88 ? Qt::AlignRight : Qt::AlignHCenter));
+    }
+    // Keep the two labels from overlapping when the peaks are close: the lower one goes below its
+    // point's label row, the higher one above.
     if (series_[0].peak_label->visible() && series_[1].peak_label->visible()) {
         const QPointF a = series_[0].peak_label->position->coords(), b = series_[1].peak_label->position->coords();
-        if (std::abs(a.y() - b.y()) < dy * 0.8 && std::abs(a.x() - b.x()) < plot_->xAxis->range().size() * 0.15)
-            series_[0].peak_label->position->setCoords(a.x(), a.y() + dy);
+        if (std::abs(a.y() - b.y()) < dy * 1.2 && std::abs(a.x() - b.x()) < xr.size() * 0.2) {
+            const int hi = a.y() >= b.y() ? 0 : 1;
+            const QPointF h = series_[hi].peak_label->position->coords();
+            series_[hi].peak_label->position->setCoords(h.x(), std::max(a.y(), b.y()) + dy * 1.1);
+        }
     }
     emit plot_->yAxis->rangeChanged(plot_->yAxis->range());
 }
@@ -206,8 +238,11 @@ void OccupancyPlot::refresh() {
     for (int pane = 0; pane < 2; ++pane) updateSeries(pane);
     // Legend in pane order, whichever run started first.
     for (auto& s : series_) s.line->removeFromLegend();
+    bool any = false;
     for (auto& s : series_)
-        if (s.line->visible()) s.line->addToLegend();
+        if (s.line->visible()) s.line->addToLegend(), any = true;
+    plot_->legend->setVisible(any);
+    empty_note_->setVisible(!any);
     runs_changed_ = false;
     updateAxes();
     replotNow();

@@ -36,7 +36,7 @@ private:
     struct Series {
         QCPGraph* line = nullptr;
         QCPGraph* marks = nullptr;   // compressions
-        QCPItemText* peak_label = nullptr;
+        QCPItemText* peak_label = nullptr;  // above the peak, kept inside the axes
         QCPItemLine* peak_arrow = nullptr;
         const RunModel* run = nullptr;
         size_t published = 0;        // occupancy points handed to the graph
@@ -48,6 +48,7 @@ private:
     void updateAxes();
     Series series_[2];
     QCPItemStraightLine* hover_ = nullptr;
+    QCPItemText* empty_note_ = nullptr;  // shown while there is no run
     bool user_view_ = false;  // the user zoomed or panned: stop auto-ranging
     QElapsedTimer since_replot_;
 };

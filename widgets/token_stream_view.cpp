@@ -44,7 +44,7 @@ TokenStreamView::TokenStreamView(QWidget* parent) : QAbstractScrollArea(parent) 
 void TokenStreamView::setRun(const RunModel* run) {
     run_ = run;
     blocks_.clear();
-    expanded_.clear();
+    toggled_.clear();
     selected_position_ = -1;
     hovered_token_ = -1;
     follow_ = true;
@@ -59,6 +59,7 @@ void TokenStreamView::setPlaceholder(const QString& text) {
 void TokenStreamView::setShowEvicted(bool show) {
     if (show_evicted_ == show) return;
     show_evicted_ = show;
+    std::fill(toggled_.begin(), toggled_.end(), false);  // the new default applies to every thought
     refresh();
 }
 
@@ -87,7 +88,7 @@ void TokenStreamView::rebuildBlocks() {
         next[i].end = ranges[i].second;
     }
     blocks_ = std::move(next);
-    if (expanded_.size() < size_t(run_->block_count())) expanded_.resize(size_t(run_->block_count()), false);
+    if (toggled_.size() < size_t(run_->block_count())) toggled_.resize(size_t(run_->block_count()), false);
 }
 
 void TokenStreamView::layoutBlock(BlockLayout& b, int visible_end, bool folded, bool hidden, int width) {
@@ -181,7 +182,8 @@ void TokenStreamView::relayout() {
         }
         const int fold = run_->block_compressed_step(b.block);
         const bool folded = fold >= 0 && fold <= step;
-        const bool hidden = folded && !show_evicted_ && !expanded_[size_t(b.block)];
+        // A click flips the thought from the default (Show evicted text) to the other state.
+        const bool hidden = folded && show_evicted_ == bool(toggled_[size_t(b.block)]);
         layoutBlock(b, vis, folded, hidden, width);
         b.y = y;
         y += b.height + spacing;
@@ -478,13 +480,25 @@ void TokenStreamView::mousePressEvent(QMouseEvent* event) {
     if (bi < 0) return;
     const auto& b = blocks_[size_t(bi)];
     if (!b.chip.isEmpty() && b.chip.translated(0, b.y).contains(QPointF(pos.x() - margin, y))) {
-        expanded_[size_t(b.block)] = !expanded_[size_t(b.block)];
+        toggled_[size_t(b.block)] = !toggled_[size_t(b.block)];
+        emit chipToggled(b.block, isThoughtHidden(b.block));
         const double keep = verticalScrollBar()->value();
         relayout();
         updateScrollBar();
         verticalScrollBar()->setValue(int(keep));
         viewport()->update();
     }
+}
+
+bool TokenStreamView::isThoughtHidden(int block) const {
+    return size_t(block) < toggled_.size() && show_evicted_ == bool(toggled_[size_t(block)]);
+}
+
+QRect TokenStreamView::chipRect(int block) const {
+    for (const auto& b : blocks_)
+        if (b.block == block && !b.chip.isEmpty())
+            return b.chip.translated(margin, b.y - verticalScrollBar()->value()).toAlignedRect();
+    return {};
 }
 
 int TokenStreamView::topStep() const {
@@ -519,7 +533,7 @@ void TokenStreamView::selectPosition(int32_t position) {
     const int ti = run_->token_at_position(position);
     if (ti < 0) return;
     const int block = run_->tokens()[size_t(ti)].block;
-    if (size_t(block) < expanded_.size()) expanded_[size_t(block)] = true;
+    if (size_t(block) < toggled_.size()) toggled_[size_t(block)] = !show_evicted_;  // shown
     relayout();
     updateScrollBar();
     for (const auto& b : blocks_) {

@@ -35,6 +35,10 @@ public:
 
     // Step of the first token at the top of the viewport (-1 if none).
     int topStep() const;
+    // Whether the evicted text of compressed display block `block` is hidden (only its chip shows).
+    bool isThoughtHidden(int block) const;
+    // The chip of a compressed block in viewport coordinates (empty if not laid out).
+    QRect chipRect(int block) const;
     // Scrolls so that the first token fed at or after `step` is at the top (stops following).
     void scrollToStep(int step);
 
@@ -43,6 +47,8 @@ signals:
     void userScrolled();
     void tokenHovered(int step, int32_t position);  // (-1, -1) when the pointer leaves the tokens
     void tokenClicked(int32_t position);
+    // A click on a gist chip showed (hidden = false) or hid the evicted text of a thought.
+    void chipToggled(int block, bool hidden);
 
 protected:
     void paintEvent(QPaintEvent* event) override;
@@ -90,7 +96,7 @@ private:
 
     const RunModel* run_ = nullptr;
     std::vector<BlockLayout> blocks_;
-    std::vector<bool> expanded_;  // (blocks) folded thoughts opened by a click
+    std::vector<bool> toggled_;  // (blocks) compressed thoughts a click flipped from the default
     RolePalette palette_;
     QFont font_, tag_font_;
     double doc_height_ = 0;

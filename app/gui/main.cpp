@@ -1,7 +1,9 @@
 // gistscope: the window. `gistscope [--replay TRACE [--replay TRACE2]] [--screenshot FILE.png]
-// [--view kv|mask|attention|metrics] [--step N] [--language zh_CN|en]`. With --screenshot the window
-// is rendered at the trace's last step (or --step), saved as PNG, and the program exits; that works
-// with QT_QPA_PLATFORM=offscreen.
+// [--size WxH] [--view kv|mask|attention|metrics] [--step N] [--language zh_CN|en] [--theme
+// light|dark] [--run] [--teaching]`. The command line is checked before the window system starts:
+// --help and --version work without a display, and a bad value is named (exit 2). With --screenshot
+// the window is rendered at the trace's last step (or --step), saved as PNG, and the program exits;
+// that works with QT_QPA_PLATFORM=offscreen.
 #include <QApplication>
 #include <QCheckBox>
 #include <QCommandLineParser>
@@ -15,13 +17,17 @@
 #include "main_window.h"
 #include "settings.h"
 
+namespace {
+bool has_display() {
+    return !qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") ||
+           !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
+}
+}  // namespace
+
 int main(int argc, char** argv) {
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("gistscope"));
-    QApplication::setOrganizationName(QStringLiteral("GistScope"));
-    QApplication::setApplicationVersion(QStringLiteral(GISTSCOPE_VERSION));
-    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
-    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/gistscope.svg")));
+    QCoreApplication::setApplicationName(QStringLiteral("gistscope"));
+    QCoreApplication::setOrganizationName(QStringLiteral("GistScope"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(GISTSCOPE_VERSION));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("GistScope: watch LightThinker compress its thoughts."));
@@ -47,7 +53,69 @@ int main(int argc, char** argv) {
                                       QStringLiteral("Teaching mode; with --replay and --screenshot the trace plays from "
                                                      "the start and the window is rendered at the first compression."));
     parser.addOptions({replay, shot, view, step, lang, size, theme, run, teaching});
-    parser.process(app);
+    // The command line is checked before the window system is touched, so --help, --version and a
+    // wrong option work (and say so) without a display.
+    // Qt's own options (-platform offscreen, -style ...) are left to QApplication.
+    static const QStringList qt_valued = {QStringLiteral("platform"), QStringLiteral("platformpluginpath"),
+                                          QStringLiteral("platformtheme"), QStringLiteral("plugin"), QStringLiteral("qwindowgeometry"),
+                                          QStringLiteral("qwindowtitle"), QStringLiteral("qwindowicon"), QStringLiteral("style"),
+                                          QStringLiteral("stylesheet"), QStringLiteral("display"), QStringLiteral("geometry")};
+    static const QStringList qt_flags = {QStringLiteral("reverse"), QStringLiteral("nograb"), QStringLiteral("dograb"),
+                                         QStringLiteral("sync"), QStringLiteral("widgetcount")};
+    QStringList args;
+    bool platform_given = false;
+    for (int i = 0; i < argc; ++i) {
+        const QString a = QString::fromLocal8Bit(argv[i]);
+        QString bare = a;
+        while (bare.startsWith(QLatin1Char('-'))) bare.remove(0, 1);
+        if (i > 0 && a.startsWith(QLatin1Char('-')) && qt_valued.contains(bare)) {
+            platform_given = platform_given || bare == QLatin1String("platform");
+            ++i;
+            continue;
+        }
+        if (i > 0 && a.startsWith(QLatin1Char('-')) && qt_flags.contains(bare)) continue;
+        args << a;
+    }
+    if (!parser.parse(args)) {
+        std::fprintf(stderr, "gistscope: %s\nRun gistscope --help for the options.\n", qPrintable(parser.errorText()));
+        return 2;
+    }
+    if (parser.isSet(QStringLiteral("help")) || parser.isSet(QStringLiteral("help-all"))) {
+        std::printf("%s", qPrintable(parser.helpText().replace(QStringLiteral("<executable_name>"), QStringLiteral("gistscope"))));
+        return 0;
+    }
+    if (parser.isSet(QStringLiteral("version"))) {
+        std::printf("gistscope %s\n", GISTSCOPE_VERSION);
+        return 0;
+    }
+    auto reject = [](const QString& option, const QString& value, const QString& expected) {
+        std::fprintf(stderr, "gistscope: --%s %s: expected %s\n", qPrintable(option), qPrintable(value), qPrintable(expected));
+        return 2;
+    };
+    const QStringList views = {QStringLiteral("kv"), QStringLiteral("mask"), QStringLiteral("attention"), QStringLiteral("metrics")};
+    if (!views.contains(parser.value(view))) return reject(QStringLiteral("view"), parser.value(view), QStringLiteral("kv, mask, attention or metrics"));
+    bool number_ok = true;
+    if (parser.isSet(step) && (parser.value(step).toInt(&number_ok) < 0 || !number_ok))
+        return reject(QStringLiteral("step"), parser.value(step), QStringLiteral("a step number >= 0"));
+    if (parser.isSet(lang) && !QStringList{QStringLiteral("en"), QStringLiteral("zh_CN")}.contains(parser.value(lang)))
+        return reject(QStringLiteral("language"), parser.value(lang), QStringLiteral("en or zh_CN"));
+    if (parser.isSet(theme) && !QStringList{QStringLiteral("light"), QStringLiteral("dark")}.contains(parser.value(theme)))
+        return reject(QStringLiteral("theme"), parser.value(theme), QStringLiteral("light or dark"));
+    const QStringList wh = parser.value(size).split(QLatin1Char('x'));
+    if (wh.size() != 2 || wh[0].toInt() < 200 || wh[1].toInt() < 200)
+        return reject(QStringLiteral("size"), parser.value(size), QStringLiteral("WIDTHxHEIGHT, at least 200x200, e.g. 1024x700"));
+    if (!parser.positionalArguments().isEmpty())
+        return reject(QStringLiteral(""), parser.positionalArguments().join(QLatin1Char(' ')),
+                      QStringLiteral("no file arguments (open traces with --replay TRACE)"));
+    if (!has_display() && !platform_given) {
+        std::fprintf(stderr, "gistscope: no display: set DISPLAY (X11) or WAYLAND_DISPLAY, or QT_QPA_PLATFORM=offscreen "
+                             "with --screenshot\n");
+        return 2;
+    }
+
+    QApplication app(argc, argv);
+    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/gistscope.svg")));
 
     gistscope::gui::Settings settings;
     gistscope::gui::AppShell shell(&settings);
@@ -55,10 +123,7 @@ int main(int argc, char** argv) {
     gistscope::gui::AppShell::applyTheme(parser.isSet(theme) ? parser.value(theme) : settings.theme());
     auto* window = shell.createWindow();
     const QStringList traces = parser.values(replay);
-    if (parser.isSet(shot)) {
-        const QStringList wh = parser.value(size).split(QLatin1Char('x'));
-        window->resize(wh.value(0).toInt() > 0 ? wh.value(0).toInt() : 1600, wh.value(1).toInt() > 0 ? wh.value(1).toInt() : 1000);
-    }
+    if (parser.isSet(shot)) window->resize(wh[0].toInt(), wh[1].toInt());
     window->show();
     if (!traces.isEmpty() && !window->openTraces(traces) && parser.isSet(shot)) {
         std::fprintf(stderr, "gistscope: cannot open %s\n", qPrintable(traces.join(QStringLiteral(", "))));

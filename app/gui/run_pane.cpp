@@ -5,6 +5,8 @@
 #include <QLabel>
 #include <QVBoxLayout>
 
+#include "widgets/verdict.h"
+
 namespace gistscope::gui {
 
 RunPane::RunPane(int pane, QWidget* parent) : QFrame(parent), pane_(pane) {
@@ -21,7 +23,9 @@ RunPane::RunPane(int pane, QWidget* parent) : QFrame(parent), pane_(pane) {
     swatch->setFixedSize(12, 12);
     const QColor c = ui::RolePalette::for_palette(palette()).series(pane);
     swatch->setStyleSheet(QStringLiteral("background:%1;border-radius:6px;").arg(c.name()));
-    title_ = new QLabel(header);
+    // Paint-only: a new run's title must not relayout the window (latency while streaming).
+    title_ = new ui::TextStrip(header, 190);
+    title_->setObjectName(QStringLiteral("paneTitle"));
     QFont tf = title_->font();
     tf.setBold(true);
     tf.setPointSizeF(tf.pointSizeF() * 1.12);
@@ -34,6 +38,7 @@ RunPane::RunPane(int pane, QWidget* parent) : QFrame(parent), pane_(pane) {
     hl->addWidget(swatch);
     hl->addWidget(title_);
     hl->addWidget(subtitle_, 1);
+    title_->setFixedHeight(QFontMetrics(tf).height() + 6);
     hl->addWidget(state_);
     layout->addWidget(header);
     stream_ = new ui::TokenStreamView(this);
@@ -61,6 +66,7 @@ void RunPane::refresh(const QString& state) {
         subtitle_->setText(QString());
         state_->setText(state);
         footer_->setText(QStringLiteral(" "));
+        verdict_ = ui::Verdict::running;
         return;
     }
     const auto& h = run_->header();
@@ -76,13 +82,25 @@ void RunPane::refresh(const QString& state) {
                          .arg(m.generated_tokens)
                          .arg(m.cache_tokens)
                          .arg(m.peak_tokens);
-    if (run_->end() && run_->at_end()) {
-        const QString answer = m.answer ? QString::fromStdString(*m.answer).toHtmlEscaped() : tr("(no \\boxed{} answer)");
-        footer += QStringLiteral(" &nbsp;·&nbsp; ") + tr("answer <b>%1</b>").arg(answer);
-        if (m.correct)
-            footer += *m.correct ? QStringLiteral(" <span style='color:%1'>✔ %2</span>").arg(pal.fill(ui::ViewRole::gist).name(), tr("correct"))
-                                 : QStringLiteral(" <span style='color:%1'>✘ %2</span>").arg(pal.fill(ui::ViewRole::answer).name(), tr("wrong"));
+    const ui::Verdict v = ui::verdict_of(*run_);
+    if (v != ui::Verdict::running) {
+        // Says what really happened: an answer is marked right or wrong; without one, why there is none.
+        const QString text = ui::verdict_text(v, *run_).toHtmlEscaped();
+        // The verdict first: a narrow pane cuts the end of the line, not what happened.
+        const QString counts = footer;
+        footer.clear();
+        if (m.answer) footer += tr("answer <b>%1</b>").arg(QString::fromStdString(*m.answer).toHtmlEscaped()) + QLatin1Char(' ');
+        if (v == ui::Verdict::right)
+            footer += QStringLiteral("<span style='color:%1'>✔ %2</span>").arg(pal.fill(ui::ViewRole::gist).name(), text);
+        else if (v == ui::Verdict::wrong)
+            footer += QStringLiteral("<span style='color:%1'>✘ %2</span>").arg(pal.fill(ui::ViewRole::answer).name(), text);
+        else if (v == ui::Verdict::unchecked)
+            footer += QStringLiteral("(%1)").arg(text);
+        else
+            footer += QStringLiteral("<b>%1</b>").arg(text);
+        footer += QStringLiteral(" &nbsp;·&nbsp; ") + counts;
     }
+    verdict_ = v;
     footer_->setText(footer);
 }
 

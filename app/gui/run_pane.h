@@ -6,6 +6,7 @@
 #include "widgets/run_model.h"
 #include "widgets/text_strip.h"
 #include "widgets/token_stream_view.h"
+#include "widgets/verdict.h"
 
 class QLabel;
 
@@ -19,11 +20,15 @@ public:
     void setRun(const ui::RunModel* run);
     // Header and footer from the run at its current step; `state` is "running", "stopped", ...
     void refresh(const QString& state);
+    // The verdict the footer shows (running while the run is not at its end).
+    ui::Verdict verdict() const { return verdict_; }
+    QString footerText() const { return footer_->text(); }
 
 private:
     int pane_ = 0;
+    ui::Verdict verdict_ = ui::Verdict::running;
     const ui::RunModel* run_ = nullptr;
-    QLabel* title_ = nullptr;
+    ui::TextStrip* title_ = nullptr;
     ui::TextStrip* subtitle_ = nullptr;
     ui::TextStrip* state_ = nullptr;
     ui::TextStrip* footer_ = nullptr;

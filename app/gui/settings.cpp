@@ -40,6 +40,20 @@ QString Settings::method(int pane) const { return store_->value(QStringLiteral("
 void Settings::setMethod(int pane, const QString& m) { store_->setValue(QStringLiteral("pane%1/method").arg(pane), m); }
 QString Settings::lastDir(const QString& purpose) const { return store_->value(QStringLiteral("dirs/") + purpose).toString(); }
 void Settings::setLastDir(const QString& purpose, const QString& dir) { store_->setValue(QStringLiteral("dirs/") + purpose, dir); }
+double Settings::temperature() const { return store_->value("run/temperature", 0.0).toDouble(); }
+void Settings::setTemperature(double v) { store_->setValue("run/temperature", v); }
+double Settings::topP() const { return store_->value("run/topP", 1.0).toDouble(); }
+void Settings::setTopP(double v) { store_->setValue("run/topP", v); }
+int Settings::seed() const { return store_->value("run/seed", 0).toInt(); }
+void Settings::setSeed(int v) { store_->setValue("run/seed", v); }
+QStringList Settings::recentTraces() const { return store_->value("files/recentTraces").toStringList(); }
+void Settings::addRecentTrace(const QString& path) {
+    QStringList list = recentTraces();
+    list.removeAll(path);
+    list.prepend(path);
+    while (list.size() > 8) list.removeLast();
+    store_->setValue("files/recentTraces", list);
+}
 QByteArray Settings::windowState() const { return store_->value("window/state").toByteArray(); }
 void Settings::setWindowState(const QByteArray& s) { store_->setValue("window/state", s); }
 QByteArray Settings::windowGeometry() const { return store_->value("window/geometry").toByteArray(); }

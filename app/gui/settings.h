@@ -4,6 +4,7 @@
 #include <QObject>
 #include <QSettings>
 #include <QString>
+#include <QStringList>
 
 namespace gistscope::gui {
 
@@ -49,6 +50,16 @@ public:
     void setMethod(int pane, const QString& method);
     QString lastDir(const QString& purpose) const;
     void setLastDir(const QString& purpose, const QString& dir);
+    // Sampling (0 = greedy), as gistscope-cli generate --temperature / --top-p / --seed.
+    double temperature() const;
+    void setTemperature(double v);
+    double topP() const;
+    void setTopP(double v);
+    int seed() const;
+    void setSeed(int v);
+    // Traces opened or saved, newest first (at most 8).
+    QStringList recentTraces() const;
+    void addRecentTrace(const QString& path);
     QByteArray windowState() const;
     void setWindowState(const QByteArray& state);
     QByteArray windowGeometry() const;

@@ -12,6 +12,8 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QProcess>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSignalSpy>
@@ -21,7 +23,23 @@
 #include <QTest>
 #include <QXmlStreamReader>
 
+#include <QAction>
+#include <QDialog>
+#include <QFileDialog>
+#include <QStandardItemModel>
+#include <QTimer>
+#include <QToolButton>
+
 #include "app_shell.h"
+#include "control_panel.h"
+#include "file_actions.h"
+#include "playback.h"
+#include "stream_tools.h"
+#include <QClipboard>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include "widgets/metrics_table.h"
+#include <QTableWidget>
 #include "main_window.h"
 #include "settings.h"
 #include "widgets/attention_heatmap.h"
@@ -136,6 +154,9 @@ private slots:
         QVERIFY2(std::abs(right->topStep() - step) < 30 || at_end,
                  qPrintable(QStringLiteral("left top step %1, right top step %2").arg(step).arg(right->topStep())));
         QVERIFY(right->verticalScrollBar()->value() > 0);
+        // At the end of one pane, the other goes to its end too.
+        left->verticalScrollBar()->setValue(left->verticalScrollBar()->maximum());
+        QCOMPARE(right->verticalScrollBar()->value(), right->verticalScrollBar()->maximum());
     }
 
     void exportEachFormat_data() {
@@ -231,36 +252,333 @@ private slots:
     void missingModelShowsDialog() {
         QVERIFY(window_->openTraces({lt_trace, vanilla_trace}));
         const size_t tokens = window_->run(0).tokens().size();
-        window_->setModelDir(0, tmp_.filePath(QStringLiteral("no-such-model")));
-        window_->startRun();
+        const int models = window_->modelBox(0)->count();
+        QVERIFY(!window_->setModelDir(0, tmp_.filePath(QStringLiteral("no-such-model"))));
         const QString text = takeErrorDialog();
         QVERIFY2(text.contains(QStringLiteral("no-such-model")), qPrintable(text));
-        QVERIFY(!window_->isRunning());
+        QCOMPARE(window_->modelBox(0)->count(), models);  // a failed folder is not kept
         QCOMPARE(window_->run(0).tokens().size(), tokens);
-        // A folder with a config.json that is not a model: the engine's loader says why.
-        const QString fake = tmp_.filePath(QStringLiteral("fake-model"));
-        QDir().mkpath(fake);
-        QFile cfg(fake + QStringLiteral("/config.json"));
+    }
+
+    void nonModelFolderRejectedWhenAdded() {
+        const QString dir = tmp_.filePath(QStringLiteral("holiday-photos"));
+        QDir().mkpath(dir);
+        const int models = window_->modelBox(0)->count();
+        const QString before = window_->modelBox(0)->currentData().toString();
+        QVERIFY(!window_->setModelDir(0, dir));
+        const QString text = takeErrorDialog();
+        QVERIFY2(text.contains(dir) && text.contains(QStringLiteral("config.json")), qPrintable(text));
+        QVERIFY2(!text.contains(QStringLiteral("train_all")), qPrintable(text));
+        QCOMPARE(window_->modelBox(0)->count(), models);
+        QCOMPARE(window_->modelBox(0)->findData(dir), -1);
+        QCOMPARE(window_->modelBox(0)->currentData().toString(), before);
+    }
+
+    void brokenConfigJsonSaysSoPlainly() {
+        const QString dir = tmp_.filePath(QStringLiteral("broken-model"));
+        QDir().mkpath(dir);
+        QFile cfg(dir + QStringLiteral("/config.json"));
         QVERIFY(cfg.open(QIODevice::WriteOnly));
+        cfg.write("{\n  \"hidden_size\": 64,\n  \"vocab_size\" 300\n}\n");  // a colon missing on line 3
+        cfg.close();
+        QVERIFY(!window_->setModelDir(0, dir));
+        const QString text = takeErrorDialog();
+        QVERIFY2(text.contains(QStringLiteral("not valid JSON")) && text.contains(QStringLiteral("line 3")), qPrintable(text));
+        QVERIFY2(!text.contains(QStringLiteral("json.exception")), qPrintable(text));
+        QCOMPARE(window_->modelBox(0)->findData(QFileInfo(dir).absoluteFilePath()), -1);
+        // Valid JSON that is not a model config: the loader's field check, named.
+        QVERIFY(cfg.open(QIODevice::WriteOnly | QIODevice::Truncate));
         cfg.write("{}");
         cfg.close();
-        window_->setModelDir(0, fake);
-        window_->setModelDir(1, QString());
+        QVERIFY(!window_->setModelDir(0, dir));
+        QVERIFY(takeErrorDialog().contains(QStringLiteral("architectures")));
+    }
+
+    void failedRunKeepsPreviousResultsAndShowsOneDialog() {
+        // CUDA chosen where it cannot run (the list disables it; a saved setting or a driver that went
+        // away still gets there): both panes fail before a token.
+        if (window_->controls()->cudaUnavailableReason().isEmpty()) QSKIP("this machine has a usable CUDA device");
+        if (demo_model(QStringLiteral("demo-vanilla")).isEmpty()) QSKIP("the demo models are not in resources/models");
+        QVERIFY(window_->openTraces({lt_trace, vanilla_trace}));
+        const size_t tokens = window_->run(0).tokens().size();
+        QVERIFY(window_->setModelDir(0, demo_model(QStringLiteral("demo-lightthinker"))));
+        QVERIFY(window_->setModelDir(1, demo_model(QStringLiteral("demo-vanilla"))));
+        auto* backend = window_->controls()->backendBox();
+        backend->setCurrentIndex(backend->findData(QStringLiteral("cuda")));
         QSignalSpy done(window_, &MainWindow::runFinished);
         window_->startRun();
-        QVERIFY(done.wait(20000));
-        QVERIFY(takeErrorDialog().contains(QStringLiteral("fake-model")));
+        QVERIFY(done.wait(30000));
+        QTest::qWait(50);
+        QCOMPARE(window_->findChildren<QMessageBox*>(QStringLiteral("errorDialog")).size(), 1);
+        const QString text = takeErrorDialog();
+        QVERIFY2(text.contains(QStringLiteral("Both panes")) && text.contains(QStringLiteral("previous results")), qPrintable(text));
+        QCOMPARE(window_->run(0).tokens().size(), tokens);
+        QVERIFY(window_->run(0).end());
+        backend->setCurrentIndex(backend->findData(QStringLiteral("auto")));
+    }
+
+    void methodsTheModelCannotRunAreDisabled() {
+        const QString van = demo_model(QStringLiteral("demo-vanilla"));
+        if (van.isEmpty()) QSKIP("the demo models are not in resources/models");
+        QVERIFY(window_->setModelDir(0, van));
+        auto* box = window_->methodBox(0);
+        auto* model = qobject_cast<QStandardItemModel*>(box->model());
+        QVERIFY(model);
+        for (const char* m : {"anllm", "lightthinker", "lightthinker-token"}) {
+            const int i = box->findData(QLatin1String(m));
+            QVERIFY(!model->item(i)->isEnabled());
+            QVERIFY2(model->item(i)->toolTip().contains(QStringLiteral("not trained")), qPrintable(model->item(i)->toolTip()));
+        }
+        window_->setMethod(0, QStringLiteral("anllm"));
+        QVERIFY(box->currentData().toString() != QLatin1String("anllm"));
+        QVERIFY(model->item(box->findData(QStringLiteral("h2o")))->isEnabled());
+        // The model that has the tokens offers them again.
+        QVERIFY(window_->setModelDir(0, demo_model(QStringLiteral("demo-anllm"))));
+        QVERIFY(model->item(box->findData(QStringLiteral("anllm")))->isEnabled());
+        QCOMPARE(box->currentData().toString(), QStringLiteral("anllm"));
+        QVERIFY(window_->setModelDir(0, demo_model(QStringLiteral("demo-lightthinker"))));
+    }
+
+    void cudaDisabledWithoutDriver() {
+        ControlPanel* c = window_->controls();
+        if (c->cudaUnavailableReason().isEmpty()) QSKIP("this machine has a usable CUDA device");
+        auto* box = c->backendBox();
+        auto* model = qobject_cast<QStandardItemModel*>(box->model());
+        const QStandardItem* cuda = model->item(box->findData(QStringLiteral("cuda")));
+        QVERIFY(!cuda->isEnabled());
+        QVERIFY2(cuda->toolTip().contains(c->cudaUnavailableReason()), qPrintable(cuda->toolTip()));
+        QVERIFY(box->currentData().toString() != QLatin1String("cuda"));
+        QVERIFY(window_->statusDevice()->text().contains(QStringLiteral("CUDA")));
+    }
+
+    void demoModelsSayWhatTheyKnow() {
+        if (demo_model(QStringLiteral("demo-lightthinker")).isEmpty()) QSKIP("the demo models are not in resources/models");
+        QVERIFY(window_->setModelDir(0, demo_model(QStringLiteral("demo-lightthinker"))));
+        auto* note = window_->controls()->modelNote();
+        QVERIFY(note->isVisible());
+        QVERIFY2(note->text().contains(QStringLiteral("trained only on")) && note->text().contains(QStringLiteral("real model")),
+                 qPrintable(note->text()));
+        // A typed problem drops the example's expected answer.
+        window_->setProblem(QStringLiteral("Ann has 3 pens."), QStringLiteral("9"));
+        window_->problemEditor()->setPlainText(QStringLiteral("Tom has 12 apples and buys 30 more. How many?"));
+        QVERIFY(window_->controls()->expected().isEmpty());
     }
 
     void saveTraces() {
         QVERIFY(window_->openTraces({lt_trace, vanilla_trace}));
         const QString dir = tmp_.filePath(QStringLiteral("saved"));
         QDir().mkpath(dir);
-        QVERIFY(window_->saveTraces(dir));
-        QVERIFY(QFile::exists(dir + QStringLiteral("/left-lightthinker-token.trace.jsonl")));
-        QVERIFY(QFile::exists(dir + QStringLiteral("/right-vanilla.trace.jsonl")));
-        QVERIFY(!window_->saveTraces(QStringLiteral("/nonexistent-folder")));
+        const QString base = dir + QStringLiteral("/pens");
+        QVERIFY(window_->saveTraces(base));
+        const QString left = dir + QStringLiteral("/pens-left-lightthinker-token.trace.jsonl");
+        const QString right = dir + QStringLiteral("/pens-right-vanilla.trace.jsonl");
+        QVERIFY(QFile::exists(left));
+        QVERIFY(QFile::exists(right));
+        QVERIFY(!window_->saveTraces(QStringLiteral("/nonexistent-folder/x")));
         takeErrorDialog();
+    }
+
+    // Answers the next overwrite question with `replace`.
+    void answerOverwrite(bool replace) {
+        QTimer::singleShot(0, this, [this, replace] {
+            auto* box = window_->findChild<QMessageBox*>(QStringLiteral("overwriteDialog"));
+            QVERIFY(box);
+            for (QAbstractButton* b : box->buttons())
+                if ((box->buttonRole(b) == QMessageBox::AcceptRole) == replace) {
+                    b->click();
+                    return;
+                }
+        });
+    }
+
+    void savingOverExistingTracesAsks() {
+        QVERIFY(window_->openTraces({lt_trace, vanilla_trace}));
+        const QString base = tmp_.filePath(QStringLiteral("overwrite"));
+        QVERIFY(window_->saveTraces(base));
+        const QString left = base + QStringLiteral("-left-lightthinker-token.trace.jsonl");
+        QFile f(left);
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write("mine\n");
+        f.close();
+        answerOverwrite(false);
+        QVERIFY(!window_->saveTraces(base));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), QByteArray("mine\n"));  // kept
+        f.close();
+        answerOverwrite(true);
+        QVERIFY(window_->saveTraces(base));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY(f.readAll().startsWith("{"));  // the trace again
+        QVERIFY(!QFile::exists(left + QStringLiteral(".part")));
+    }
+
+    void mismatchedPairWarnsAndTitleNamesTraces() {
+        // The vanilla trace with another question: a pair from two problems.
+        const QString other = tmp_.filePath(QStringLiteral("other-problem.trace.jsonl"));
+        QFile src(vanilla_trace);
+        QVERIFY(src.open(QIODevice::ReadOnly));
+        QJsonObject header = QJsonDocument::fromJson(src.readLine()).object();
+        header[QStringLiteral("question")] = QStringLiteral("A different problem entirely?");
+        QFile out(other);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(QJsonDocument(header).toJson(QJsonDocument::Compact) + "\n");
+        out.write(src.readAll());
+        out.close();
+        QVERIFY(window_->openTraces({lt_trace, other}));
+        QMessageBox* box = nullptr;
+        for (int i = 0; i < 50 && !(box = window_->findChild<QMessageBox*>(QStringLiteral("warningDialog"))); ++i) QTest::qWait(20);
+        QVERIFY(box);
+        QVERIFY2(box->text().contains(QStringLiteral("different problems")), qPrintable(box->text()));
+        box->close();
+        QVERIFY2(window_->windowTitle().contains(QStringLiteral("other-problem.trace.jsonl")), qPrintable(window_->windowTitle()));
+        // The matching pair opens without a warning.
+        QTest::qWait(50);
+        QVERIFY(window_->openTraces({lt_trace, vanilla_trace}));
+        QTest::qWait(50);
+        QVERIFY(window_->findChild<QMessageBox*>(QStringLiteral("warningDialog")) == nullptr);
+        QVERIFY(window_->windowTitle().contains(QStringLiteral("vanilla.trace.jsonl")));
+    }
+
+    void unwritableExportFolderIsNeverReopened() {
+        QVERIFY(window_->openTraces({lt_trace, vanilla_trace}));
+        FileActions* files = window_->files();
+        // A folder remembered by an older version, or typed in the dialog: never offered again.
+        settings_->setLastDir(QStringLiteral("export"), QStringLiteral("/proc"));
+        QVERIFY(!FileActions::usableDir(QStringLiteral("/proc")));
+        QVERIFY(!FileActions::usableDir(QStringLiteral("/proc/self")));
+        QVERIFY(files->startDir(QStringLiteral("export")) != QLatin1String("/proc"));
+        files->exportWithDialog(ViewId::occupancy);
+        QFileDialog* dialog = nullptr;
+        for (int i = 0; i < 50 && !(dialog = window_->findChild<QFileDialog*>(QStringLiteral("exportDialog"))); ++i) QTest::qWait(20);
+        QVERIFY(dialog);
+        QVERIFY2(!dialog->directory().absolutePath().startsWith(QStringLiteral("/proc")), qPrintable(dialog->directory().absolutePath()));
+        // The user picks /proc/x.png: the export fails with a dialog and /proc is not remembered.
+        emit dialog->fileSelected(QStringLiteral("/proc/x.png"));
+        dialog->close();
+        QVERIFY(!takeErrorDialog().isEmpty());
+        QTest::qWait(50);
+        QVERIFY(window_->findChild<QMessageBox*>(QStringLiteral("errorDialog")) == nullptr);  // one dialog only
+        QVERIFY(!QFile::exists(QStringLiteral("/proc/x.png")));
+        QVERIFY(!settings_->lastDir(QStringLiteral("export")).startsWith(QStringLiteral("/proc")));
+        // The next export dialog opens in a usable folder, and answers.
+        QTest::qWait(50);
+        files->exportWithDialog(ViewId::occupancy);
+        dialog = nullptr;
+        for (int i = 0; i < 50 && !(dialog = window_->findChild<QFileDialog*>(QStringLiteral("exportDialog"))); ++i) QTest::qWait(20);
+        QVERIFY(dialog);
+        QVERIFY(FileActions::usableDir(dialog->directory().absolutePath()));
+        // A successful export remembers its folder.
+        const QString good = tmp_.filePath(QStringLiteral("kv-good.png"));
+        emit dialog->fileSelected(good);
+        dialog->close();
+        QVERIFY(QFile::exists(good));
+        QCOMPARE(settings_->lastDir(QStringLiteral("export")), QFileInfo(good).absolutePath());
+    }
+
+    void chipClickTogglesEvictedText() {
+        QVERIFY(window_->openTraces({lt_trace, vanilla_trace}));
+        auto* stream = window_->pane(0)->stream();
+        QVERIFY(stream->showEvicted());  // the default
+        const auto& run = window_->run(0);
+        QVERIFY(!run.compressions().empty());
+        const auto& c = run.compressions().front();
+        stream->selectPosition(c.thought_positions.front());  // scrolls the thought into view
+        QVERIFY(!stream->isThoughtHidden(c.block));
+        const QRect chip = stream->chipRect(c.block);
+        QVERIFY(!chip.isEmpty());
+        QTest::mouseClick(stream->viewport(), Qt::LeftButton, {}, chip.center());
+        QVERIFY(stream->isThoughtHidden(c.block));  // the click hides the greyed text
+        QTest::mouseClick(stream->viewport(), Qt::LeftButton, {}, stream->chipRect(c.block).center());
+        QVERIFY(!stream->isThoughtHidden(c.block));
+        // With "Show evicted text" off, a click shows one thought.
+        stream->setShowEvicted(false);
+        stream->refresh();
+        QVERIFY(stream->isThoughtHidden(c.block));
+        stream->selectPosition(c.gist_positions.front());
+        QVERIFY(!stream->isThoughtHidden(c.block));
+        stream->setShowEvicted(true);
+    }
+
+    void playbackCanBeStoppedAfterTheEnd() {
+        QVERIFY(window_->openTraces({lt_trace, vanilla_trace}));
+        QVERIFY(!window_->stopButton()->isEnabled());  // nothing runs or plays
+        window_->playback()->speedSlider()->setValue(3);  // 10 steps/s: long after a run ended
+        window_->setStep(0);
+        window_->setPlaying(true);
+        QVERIFY(window_->playback()->playButton()->toolTip().contains(QStringLiteral("Pause")));
+        QTRY_VERIFY(window_->stopButton()->isEnabled());
+        QTest::qWait(200);
+        QVERIFY(window_->step() > 0 && window_->step() < window_->lastStep());
+        QTest::mouseClick(window_->stopButton(), Qt::LeftButton);
+        QVERIFY(!window_->isPlaying());
+        const int at = window_->step();
+        QTest::qWait(200);
+        QCOMPARE(window_->step(), at);
+        QVERIFY(!window_->stopButton()->isEnabled());
+        QVERIFY(window_->playback()->playButton()->toolTip().contains(QStringLiteral("Play")));
+        window_->playback()->speedSlider()->setValue(8);
+    }
+
+    void teachingBannerGoesWithTeachingMode() {
+        QVERIFY(window_->openTraces({lt_trace, vanilla_trace}));
+        auto* teaching = window_->playback()->teachingBox();
+        teaching->setChecked(true);
+        window_->setStep(0);
+        window_->setPlaying(true);
+        QTRY_VERIFY_WITH_TIMEOUT(window_->teachingBanner()->isVisible(), 10000);
+        teaching->setChecked(false);
+        QVERIFY(!window_->teachingBanner()->isVisible());
+        QTRY_VERIFY_WITH_TIMEOUT(window_->step() == window_->lastStep(), 10000);  // playback resumed
+    }
+
+    void dropRecentAndShortcuts() {
+        FileActions* files = window_->files();
+        // Dropped traces open for replay and go into the recent list.
+        QVERIFY(files->acceptsDrop({lt_trace, vanilla_trace}));
+        QVERIFY(files->openDropped({vanilla_trace, lt_trace}));
+        QCOMPARE(QString::fromStdString(window_->run(0).header().method), QStringLiteral("lightthinker-token"));
+        QVERIFY(settings_->recentTraces().contains(QFileInfo(lt_trace).absoluteFilePath()));
+        // A dropped folder that is not a model: one plain dialog, nothing changes.
+        const QString photos = tmp_.filePath(QStringLiteral("dropped-photos"));
+        QDir().mkpath(photos);
+        const QString before = window_->modelBox(0)->currentData().toString();
+        QVERIFY(!files->openDropped({photos}));
+        QVERIFY(takeErrorDialog().contains(QStringLiteral("config.json")));
+        QCOMPARE(window_->modelBox(0)->currentData().toString(), before);
+        QVERIFY(!files->acceptsDrop({tmp_.filePath(QStringLiteral("settings.ini"))}));
+        // A dropped model folder becomes the left model.
+        if (!demo_model(QStringLiteral("demo-anllm")).isEmpty()) {
+            QVERIFY(files->openDropped({demo_model(QStringLiteral("demo-anllm"))}));
+            QCOMPARE(QFileInfo(window_->modelBox(0)->currentData().toString()).fileName(), QStringLiteral("demo-anllm"));
+            window_->setModelDir(0, demo_model(QStringLiteral("demo-lightthinker")));
+        }
+        // Help ▸ Keyboard shortcuts lists the menus' shortcuts.
+        QAction* help = nullptr;
+        for (QAction* a : window_->findChildren<QAction*>())
+            if (a->shortcut() == QKeySequence(QKeySequence::HelpContents)) help = a;
+        QVERIFY(help);
+        help->trigger();
+        auto* dialog = window_->findChild<QDialog*>(QStringLiteral("shortcutsDialog"));
+        QVERIFY(dialog);
+        auto* table = dialog->findChild<QTableWidget*>();
+        QStringList keys;
+        for (int r = 0; r < table->rowCount(); ++r) keys << table->item(r, 1)->text();
+        QVERIFY2(keys.contains(QKeySequence(Qt::CTRL | Qt::Key_R).toString(QKeySequence::NativeText)), qPrintable(keys.join(QLatin1Char(' '))));
+        QVERIFY(keys.contains(QKeySequence(QKeySequence::Find).toString(QKeySequence::NativeText)));
+        dialog->close();
+    }
+
+    void findAndCopyInStreams() {
+        QVERIFY(window_->openTraces({lt_trace, vanilla_trace}));
+        StreamTools* tools = window_->streamTools();
+        const QString text = tools->generatedText(1);
+        QVERIFY(text.size() > 20);
+        const QString needle = text.mid(text.size() / 2, 6);
+        QVERIFY(tools->findNext(needle));
+        QVERIFY(window_->pane(0)->stream()->selectedPosition() >= 0 || window_->pane(1)->stream()->selectedPosition() >= 0);
+        QVERIFY(!tools->findNext(QStringLiteral("zzqqxx-not-there")));
+        QVERIFY(tools->copyText(1));
+        QCOMPARE(QApplication::clipboard()->text(), text);
     }
 
     void teachingModePausesAtCompression() {
@@ -347,9 +665,9 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(window_->step(), window_->lastStep(), 20000);
         const QString dir = tmp_.filePath(QStringLiteral("run-traces"));
         QDir().mkpath(dir);
-        QVERIFY(window_->saveTraces(dir));
-        QVERIFY(window_->openTraces({dir + QStringLiteral("/left-%1.trace.jsonl").arg(left_method),
-                                     dir + QStringLiteral("/right-vanilla.trace.jsonl")}));
+        QVERIFY(window_->saveTraces(dir + QStringLiteral("/demo")));
+        QVERIFY(window_->openTraces({dir + QStringLiteral("/demo-left-%1.trace.jsonl").arg(left_method),
+                                     dir + QStringLiteral("/demo-right-vanilla.trace.jsonl")}));
         QCOMPARE(window_->run(0).compressions().size(), left.compressions().size());
     }
 
@@ -373,6 +691,89 @@ private slots:
         qInfo("left pane stopped by %s at step %d", end->metrics.stop_reason.c_str(), window_->run(0).last_step());
         QVERIFY(end->metrics.stop_reason == "cancelled" || end->metrics.stop_reason == "eos");
         QVERIFY(window_->findChild<QMessageBox*>(QStringLiteral("errorDialog")) == nullptr);
+        if (end->metrics.stop_reason == "cancelled" && !window_->run(0).metrics_at(window_->run(0).last_step()).answer) {
+            window_->setStep(window_->lastStep());
+            QCOMPARE(window_->pane(0)->verdict(), gistscope::ui::Verdict::stopped);
+            QVERIFY2(window_->pane(0)->footerText().contains(QStringLiteral("stopped by you")), qPrintable(window_->pane(0)->footerText()));
+            QVERIFY(!window_->pane(0)->footerText().contains(QStringLiteral("wrong")));
+        }
+    }
+
+    void commandLineWithoutDisplay() {
+        // --help and --version answer without any display; a wrong option is named, exit 2.
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const char* v : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}) env.remove(QLatin1String(v));
+        auto run = [&](const QStringList& args, QByteArray* out, QByteArray* err) {
+            QProcess p;
+            p.setProcessEnvironment(env);
+            p.start(QStringLiteral(GISTSCOPE_WINDOW_BIN), args);
+            if (!p.waitForFinished(20000)) return -1;
+            *out = p.readAllStandardOutput();
+            *err = p.readAllStandardError();
+            return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
+        };
+        QByteArray out, err;
+        QCOMPARE(run({QStringLiteral("--help")}, &out, &err), 0);
+        for (const char* opt : {"--replay", "--screenshot", "--view", "--step", "--language", "--size", "--theme", "--run", "--teaching"})
+            QVERIFY2(out.contains(opt), opt);
+        QVERIFY(out.startsWith("Usage: gistscope"));
+        QCOMPARE(run({QStringLiteral("--version")}, &out, &err), 0);
+        QVERIFY(out.startsWith("gistscope "));
+        QCOMPARE(run({QStringLiteral("--view"), QStringLiteral("bogus")}, &out, &err), 2);
+        QVERIFY2(err.contains("--view bogus") && err.contains("kv, mask, attention or metrics"), err.constData());
+        QCOMPARE(run({QStringLiteral("--size"), QStringLiteral("big")}, &out, &err), 2);
+        QVERIFY2(err.contains("--size big"), err.constData());
+        QCOMPARE(run({QStringLiteral("--no-such-option")}, &out, &err), 2);
+        QVERIFY2(err.contains("no-such-option"), err.constData());
+        // Without a display the window itself cannot open: said plainly, no abort.
+        QCOMPARE(run({}, &out, &err), 2);
+        QVERIFY2(err.contains("no display"), err.constData());
+    }
+
+    void stoppedRunVerdict() {
+        const QString lt = demo_model(QStringLiteral("demo-lightthinker"));
+        if (lt.isEmpty()) QSKIP("the demo models are not in resources/models");
+        window_->setModelDir(0, lt);
+        window_->setModelDir(1, QString());
+        window_->maxTokensBox()->setValue(100000);
+        QSignalSpy done(window_, &MainWindow::runFinished);
+        window_->startRun();
+        QTRY_VERIFY_WITH_TIMEOUT(window_->run(0).last_step() > 3, 60000);
+        QTRY_VERIFY(window_->tokenProgress()->value() > 0);  // toward max tokens
+        QCOMPARE(window_->tokenProgress()->maximum(), 100000);
+        window_->stopRun();  // long before the answer
+        QVERIFY(done.wait(60000));
+        window_->setStep(window_->lastStep());
+        QCOMPARE(QString::fromStdString(window_->run(0).end()->metrics.stop_reason), QStringLiteral("cancelled"));
+        QCOMPARE(window_->pane(0)->verdict(), gistscope::ui::Verdict::stopped);
+        const QString footer = window_->pane(0)->footerText();
+        QVERIFY2(footer.contains(QStringLiteral("stopped by you")) && !footer.contains(QStringLiteral("wrong")), qPrintable(footer));
+        // The Metrics tab marks it and says why it stopped in words.
+        window_->showView(ViewId::metrics);
+        window_->refreshViews(true);
+        auto* table = window_->metricsTable()->table();
+        QVERIFY2(table->horizontalHeaderItem(0)->text().contains(QStringLiteral("incomplete")), qPrintable(table->horizontalHeaderItem(0)->text()));
+        QCOMPARE(table->item(11, 0)->text(), QStringLiteral("stopped by you"));
+        QVERIFY(window_->metricsTable()->csv().contains(QStringLiteral("demo-lightthinker")));
+        window_->setModelDir(1, demo_model(QStringLiteral("demo-vanilla")));
+    }
+
+    void maxTokensVerdict() {
+        const QString lt = demo_model(QStringLiteral("demo-lightthinker"));
+        if (lt.isEmpty()) QSKIP("the demo models are not in resources/models");
+        window_->setModelDir(0, lt);
+        window_->setModelDir(1, QString());
+        window_->maxTokensBox()->setValue(12);
+        QSignalSpy done(window_, &MainWindow::runFinished);
+        window_->startRun();
+        QVERIFY(done.wait(60000));
+        window_->setStep(window_->lastStep());
+        QCOMPARE(QString::fromStdString(window_->run(0).end()->metrics.stop_reason), QStringLiteral("max_tokens"));
+        QCOMPARE(window_->pane(0)->verdict(), gistscope::ui::Verdict::token_limit);
+        const QString footer = window_->pane(0)->footerText();
+        QVERIFY2(footer.contains(QStringLiteral("token limit (12)")) && !footer.contains(QStringLiteral("wrong")), qPrintable(footer));
+        window_->setModelDir(1, demo_model(QStringLiteral("demo-vanilla")));
+        window_->maxTokensBox()->setValue(1024);
     }
 };
 

@@ -110,7 +110,7 @@ public:
     }
 
     BackendInfo info() const override {
-        return {"cpu", std::to_string(threads_) + " threads, AVX2/FMA", ""};
+        return {"cpu", std::to_string(threads_) + (threads_ == 1 ? " thread" : " threads") + ", AVX2/FMA", ""};
     }
     const ModelConfig& config() const override { return config_; }
 
