@@ -9,6 +9,7 @@
 #include "gistscope/error.h"
 #include "gistscope/gguf.h"
 #include "gistscope/model.h"
+#include "gistscope/tokenizer.h"
 #include "test_util.h"
 
 using namespace gistscope;
@@ -387,6 +388,36 @@ private slots:
                  qPrintable(QString("further from transformers (%1) than llama.cpp is (%2)").arg(worst_hf).arg(peer_vs_hf)));
         QCOMPARE(clear_agree, clear_positions);
         QVERIFY(worst_peer <= 0.05 * scale);
+    }
+
+    // A `llama` (sentencepiece) vocabulary in GGUF metadata becomes a sentencepiece model again:
+    // the same ids as the .model file it was written from, for the whole tokenizer corpus.
+    void spm_vocabulary_equals_its_model_file_data() {
+        QTest::addColumn<QString>("gguf");
+        QTest::addColumn<QString>("model");
+        const auto spm = testutil::fixtures() / "gguf-spm";
+        QTest::newRow("demo (no prefix, no byte fallback)")
+            << QString::fromStdString((spm / "demo-vanilla.gguf").string())
+            << QString::fromStdString((testutil::resources() / "models" / "demo-vanilla" / "tokenizer.model").string());
+        QTest::newRow("llama-style (dummy prefix, byte fallback)")
+            << QString::fromStdString((spm / "llama-style.gguf").string())
+            << QString::fromStdString((spm / "llama-style.model").string());
+    }
+    void spm_vocabulary_equals_its_model_file() {
+        QFETCH(QString, gguf);
+        QFETCH(QString, model);
+        auto from_gguf = Tokenizer::load(gguf.toStdString());
+        auto from_model = Tokenizer::load(model.toStdString());
+        QCOMPARE(from_gguf->size(), from_model->size());
+        int n = 0;
+        for (const auto& line : testutil::read_jsonl(testutil::fixtures() / "tokenizers" / "corpus.jsonl")) {
+            const std::string text = line.is_string() ? line.get<std::string>() : line.value("text", std::string());
+            const auto a = from_gguf->encode(text, false), b = from_model->encode(text, false);
+            QVERIFY2(a == b, qPrintable(QString::fromStdString("ids differ for " + nlohmann::json(text).dump())));
+            QCOMPARE(from_gguf->decode(a), from_model->decode(b));
+            ++n;
+        }
+        QVERIFY(n > 300);
     }
 };
 
