@@ -7,6 +7,7 @@
 //   the error that quantizing the activations to 8 bits can cause, computed per output;
 // - odd sizes: 1, 3, 5, 17 activation rows; output counts that are not a multiple of a tile.
 #include <QtTest>
+#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <random>
@@ -338,6 +339,26 @@ private slots:
                         QVERIFY2(std::fabs(got[size_t(r * n_out + o)] - want) <= 1e-6 * mag,
                                  qPrintable(QString("%1 row %2 out %3").arg(dtype_name(t)).arg(r).arg(o)));
                     }
+        }
+    }
+
+    void thread_pool_covers_each_index_once() {
+        // A fresh pool's workers must know the share count from the start: each index of
+        // parallel_for runs exactly once (a worker that read the pool's size while later workers
+        // were still being added ran [n, 2n) and crashed the forward).
+        for (int round = 0; round < 50; ++round) {
+            cpu::ThreadPool p(2 + round % 3);
+            const int64_t n = 97;
+            std::vector<std::atomic<int>> hits(static_cast<size_t>(n));
+            std::atomic<int> outside{0};  // Qt Test's macros belong on the test's own thread
+            p.parallel_for(n, [&](int64_t b, int64_t e, int) {
+                for (int64_t i = b; i < e; ++i) {
+                    if (i < 0 || i >= n) ++outside;
+                    else hits[size_t(i)]++;
+                }
+            });
+            QCOMPARE(outside.load(), 0);
+            for (auto& h : hits) QCOMPARE(h.load(), 1);
         }
     }
 
