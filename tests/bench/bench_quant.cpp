@@ -179,7 +179,9 @@ int main(int argc, char** argv) {
                 const double flops_dec = 2.0 * double(n_dec) * double(n_in);
                 const double flops_pre = 2.0 * double(prefill_rows) * double(prefill_out) * double(n_in);
                 std::printf("%-5s %-13s %3d  %12.1f %14.1f  %16.1f\n", name.c_str(),
-                            dtype_is_quantized(t) ? quant::isa_name(isa) : "AVX2/FMA", threads,
+                            dtype_is_quantized(t)                       ? quant::isa_name(isa)
+                            : quant::best_isa() == quant::Isa::avx512 ? "AVX-512 F"
+                                                                       : "AVX2/FMA", threads,
                             double(wd.size()) / td / 1e9, flops_dec / td / 1e9, flops_pre / tp / 1e9);
                 std::fflush(stdout);
             }

@@ -7,12 +7,14 @@
 //   the error that quantizing the activations to 8 bits can cause, computed per output;
 // - odd sizes: 1, 3, 5, 17 activation rows; output counts that are not a multiple of a tile.
 #include <QtTest>
+#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <random>
 #include <vector>
 
 #include "../../engine/src/backends/cpu/matmul.h"
+#include "../../engine/src/backends/cpu/matmul_avx512.h"
 #include "gistscope/error.h"
 #include "gistscope/quant.h"
 #include "test_util.h"
@@ -36,6 +38,13 @@ uint16_t to_f16_bits(float x) {
     uint16_t bits;
     std::memcpy(&bits, &h, 2);
     return bits;
+}
+
+uint16_t kmath_bf16(float x) {  // round to nearest even
+    uint32_t u;
+    std::memcpy(&u, &x, 4);
+    u += 0x7fffu + ((u >> 16) & 1u);
+    return uint16_t(u >> 16);
 }
 
 // Byte offsets of the f16 scale / min fields inside one block.
@@ -282,6 +291,74 @@ private slots:
                         QFAIL(qPrintable(QString("%1 row %2 out %3: %4 vs float %5 (bound %6)").arg(dtype_name(t)).arg(r).arg(o)
                                              .arg(g, 0, 'g', 9).arg(e, 0, 'g', 9).arg(bound)));
                 }
+        }
+    }
+
+    void float_matmul_equals_double_reference_data() {
+        QTest::addColumn<int>("rows");
+        QTest::addColumn<int>("n_in");
+        for (int rows : {1, 3, 5, 17})
+            for (int n_in : {100, 896}) QTest::newRow(qPrintable(QString("%1x%2").arg(rows).arg(n_in))) << rows << n_in;
+    }
+    void float_matmul_equals_double_reference() {
+        // F32 / F16 / BF16 weights keep float32 accuracy (no rounding of the activations), on the
+        // AVX2 path and, where the CPU has it, the AVX-512 one; 13 outputs: not a whole tile.
+        QFETCH(int, rows);
+        QFETCH(int, n_in);
+        const int64_t n_out = 13;
+        std::mt19937 rng(uint32_t(rows * 1000 + n_in));
+        const auto x = random_floats(size_t(rows) * size_t(n_in), rng);
+        const auto wf = random_floats(size_t(n_out * n_in), rng);
+        for (DType t : {DType::f32, DType::f16, DType::bf16}) {
+            std::vector<uint8_t> w(size_t(n_out * n_in) * dtype_block_bytes(t));
+            for (size_t i = 0; i < wf.size(); ++i) {
+                if (t == DType::f32) std::memcpy(&w[4 * i], &wf[i], 4);
+                else {
+                    const uint16_t h = t == DType::f16 ? to_f16_bits(wf[i]) : kmath_bf16(wf[i]);
+                    std::memcpy(&w[2 * i], &h, 2);
+                }
+            }
+            TensorView view{t, {n_out, n_in}, w.data(), w.size()};
+            std::vector<float> wd(wf.size());
+            for (int64_t o = 0; o < n_out; ++o) cpu::row_to_float(wd.data() + o * n_in, view, o);
+            std::vector<std::vector<float>> results;
+            results.emplace_back(size_t(rows * n_out));
+            cpu::matmul(results.back().data(), x.data(), rows, view, nullptr, pool());
+            if (quant::isa_available(quant::Isa::avx512)) {
+                results.emplace_back(size_t(rows * n_out));
+                cpu::matmul_float_avx512(results.back().data(), x.data(), rows, view, nullptr, pool());
+            }
+            for (const auto& got : results)
+                for (int r = 0; r < rows; ++r)
+                    for (int64_t o = 0; o < n_out; ++o) {
+                        double want = 0.0, mag = 0.0;
+                        for (int i = 0; i < n_in; ++i) {
+                            want += double(wd[size_t(o * n_in + i)]) * x[size_t(r * n_in + i)];
+                            mag += std::fabs(double(wd[size_t(o * n_in + i)]) * x[size_t(r * n_in + i)]);
+                        }
+                        QVERIFY2(std::fabs(got[size_t(r * n_out + o)] - want) <= 1e-6 * mag,
+                                 qPrintable(QString("%1 row %2 out %3").arg(dtype_name(t)).arg(r).arg(o)));
+                    }
+        }
+    }
+
+    void thread_pool_covers_each_index_once() {
+        // A fresh pool's workers must know the share count from the start: each index of
+        // parallel_for runs exactly once (a worker that read the pool's size while later workers
+        // were still being added ran [n, 2n) and crashed the forward).
+        for (int round = 0; round < 50; ++round) {
+            cpu::ThreadPool p(2 + round % 3);
+            const int64_t n = 97;
+            std::vector<std::atomic<int>> hits(static_cast<size_t>(n));
+            std::atomic<int> outside{0};  // Qt Test's macros belong on the test's own thread
+            p.parallel_for(n, [&](int64_t b, int64_t e, int) {
+                for (int64_t i = b; i < e; ++i) {
+                    if (i < 0 || i >= n) ++outside;
+                    else hits[size_t(i)]++;
+                }
+            });
+            QCOMPARE(outside.load(), 0);
+            for (auto& h : hits) QCOMPARE(h.load(), 1);
         }
     }
 

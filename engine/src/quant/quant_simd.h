@@ -140,21 +140,29 @@ void tile32(const uint8_t* const* w, const ActRow* x, int64_t nb, float* res) {
             for (auto& a : row) a = _mm256_setzero_ps();
     float m_acc[U][TW][TX] = {};  // the _1 types' sum of m_w * s_x
     auto step = [&](int64_t b, __m256 (&a)[TW][TX], float (&ma)[TW][TX]) __attribute__((always_inline)) {
+        // the activation blocks once per block, kept in registers for every weight row
+        __m256i xb[TX];
+        __m256 dx[TX];  // broadcast once per block: a pair then costs a multiply and an FMA
+#pragma GCC unroll 8
+        for (int j = 0; j < TX; ++j) {
+            xb[j] = load256(x[j].qs + 32 * b);
+            dx[j] = _mm256_set1_ps(x[j].d[b]);
+        }
 #pragma GCC unroll 8
         for (int i = 0; i < TW; ++i) {
             const Block& blk = reinterpret_cast<const Block*>(w[i])[b];
             __m256i u = T::values(blk);
             const __m256i sign_src = u;
             if constexpr (T::kSigned) u = _mm256_abs_epi8(u);
-            const float dw = half(blk.d);
+            const __m256 dw = _mm256_set1_ps(half(blk.d));
             float m = 0.0f;
             if constexpr (T::kMin) m = half(blk.m);
 #pragma GCC unroll 8
             for (int j = 0; j < TX; ++j) {
-                __m256i xv = load256(x[j].qs + 32 * b);
+                __m256i xv = xb[j];
                 if constexpr (T::kSigned) xv = _mm256_sign_epi8(xv, sign_src);
                 const __m256i lanes = dot_u8s8(u, xv);
-                a[i][j] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(lanes), _mm256_set1_ps(dw * x[j].d[b]), a[i][j]);
+                a[i][j] = _mm256_fmadd_ps(_mm256_mul_ps(_mm256_cvtepi32_ps(lanes), dx[j]), dw, a[i][j]);
                 if constexpr (T::kMin) ma[i][j] += m * x[j].s[b];
             }
         }

@@ -12,6 +12,7 @@
 #include "../rope_table.h"
 #include "gistscope/backend.h"
 #include "gistscope/error.h"
+#include "gistscope/quant.h"
 #include "matmul.h"
 
 namespace gistscope {
@@ -110,7 +111,8 @@ public:
     }
 
     BackendInfo info() const override {
-        return {"cpu", std::to_string(threads_) + (threads_ == 1 ? " thread" : " threads") + ", AVX2/FMA", ""};
+        return {"cpu", std::to_string(threads_) + (threads_ == 1 ? " thread" : " threads") + ", " +
+                           quant::isa_name(quant::best_isa()), ""};
     }
     const ModelConfig& config() const override { return config_; }
 

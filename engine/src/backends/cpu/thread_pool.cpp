@@ -5,7 +5,11 @@
 namespace gistscope::cpu {
 
 ThreadPool::ThreadPool(int threads) {
-    for (int i = 1; i < std::max(1, threads); ++i) workers_.emplace_back([this, i] { worker_loop(i); });
+    // The share count goes to each worker as it starts: reading size() from a worker would race
+    // with the emplace_back of the later workers (a worker that saw 1 part ran tasks [n, 2n)).
+    const int parts = std::max(1, threads);
+    workers_.reserve(size_t(parts - 1));
+    for (int i = 1; i < parts; ++i) workers_.emplace_back([this, i, parts] { worker_loop(i, parts); });
 }
 
 ThreadPool::~ThreadPool() {
@@ -43,9 +47,8 @@ void ThreadPool::parallel_for(int64_t n, const std::function<void(int64_t, int64
     }
 }
 
-void ThreadPool::worker_loop(int index) {
+void ThreadPool::worker_loop(int index, int parts) {
     uint64_t seen = 0;
-    const int parts = size();
     while (true) {
         for (int spin = 0; spin < 4000 && published_.load(std::memory_order_acquire) == seen; ++spin) _mm_pause();
         const std::function<void(int64_t, int64_t, int)>* job = nullptr;

@@ -25,7 +25,7 @@ public:
     void parallel_for(int64_t n, const std::function<void(int64_t, int64_t, int)>& fn);
 
 private:
-    void worker_loop(int index);
+    void worker_loop(int index, int parts);
 
     std::vector<std::thread> workers_;
     std::mutex mutex_;
