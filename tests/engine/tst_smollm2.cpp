@@ -104,7 +104,7 @@ private slots:
                                      "skipping the real-model checks")
                                  .arg(kFile, QString::fromStdString(path_.parent_path().string()))));
         model_ = Model::load(path_);
-        backend_ = make_cpu_backend(*model_, 1);
+        backend_ = make_cpu_backend(*model_, 0);
     }
 
     void metadata_is_read() {
@@ -214,7 +214,7 @@ private slots:
     // and computed in float32 must agree with transformers on gguf-py's dequantized copy.
     void dequantized_copy_agrees_with_transformers() {
         auto f32 = dequantized_copy(*model_);
-        auto backend = make_cpu_backend(*f32, 1);
+        auto backend = make_cpu_backend(*f32, 0);
         const auto ref = testutil::read_json(fixtures() / "positions_transformers.json");
         const int vocab = f32->config.vocab_size;
         int positions = 0, agree = 0;
