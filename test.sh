@@ -4,7 +4,11 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source packaging/deps.sh
 gistscope_install_deps
-gistscope_build
+cuda_args=()
+if command -v nvcc >/dev/null 2>&1 && cuobjdump="$(gistscope_fetch_cuobjdump)"; then
+  cuda_args=(-DGISTSCOPE_CUOBJDUMP="$cuobjdump")
+fi
+gistscope_build "${cuda_args[@]}"
 gistscope_fetch_models
 export QT_QPA_PLATFORM=offscreen
 ctest --test-dir build --output-on-failure -j 2 "$@"

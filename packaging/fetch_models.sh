@@ -44,3 +44,24 @@ gistscope_fetch_models() {
   mv -f "$tmp" "$target"
   echo "gistscope: SmolLM2-135M-Instruct is in $dest"
 }
+
+# cuobjdump for the CUDA plugin's architecture test (cuda_plugin_archs), from PyPI's
+# nvidia-cuda-cuobjdump when the installed toolkit lacks it. Prints the path; fails quietly
+# without network (the test then says it skipped).
+GISTSCOPE_CUOBJDUMP_VERSION="13.5.37"
+gistscope_fetch_cuobjdump() {
+  local cache bin wheel
+  if command -v cuobjdump >/dev/null 2>&1; then command -v cuobjdump; return 0; fi
+  cache="${GISTSCOPE_PIP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gistscope/pip}"
+  bin="$cache/cuobjdump-$GISTSCOPE_CUOBJDUMP_VERSION"
+  if [ ! -x "$bin" ]; then
+    mkdir -p "$cache"
+    python3 -m pip download --quiet --no-deps --only-binary :all: --dest "$cache" \
+      "nvidia-cuda-cuobjdump==$GISTSCOPE_CUOBJDUMP_VERSION" >/dev/null 2>&1 || return 1
+    wheel="$(ls "$cache"/nvidia_cuda_cuobjdump-"$GISTSCOPE_CUOBJDUMP_VERSION"-*.whl 2>/dev/null | head -1)"
+    [ -n "$wheel" ] || return 1
+    unzip -p "$wheel" nvidia/cu13/bin/cuobjdump > "$bin.tmp" && chmod +x "$bin.tmp" && mv -f "$bin.tmp" "$bin" ||
+      { rm -f "$bin.tmp"; return 1; }
+  fi
+  echo "$bin"
+}

@@ -1133,362 +1133,367 @@ Replace them?</source>
 <context>
     <name>gistscope::gui::MainWindow</name>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="557" />
+        <location filename="../app/gui/main_window.cpp" line="569" />
         <source>GistScope</source>
         <translation>GistScope</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="159" />
+        <location filename="../app/gui/main_window.cpp" line="161" />
         <source>Selected position %1 (step %2) in the %3 pane</source>
         <translation>已选中%3的位置 %1（第 %2 步）</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="162" />
+        <location filename="../app/gui/main_window.cpp" line="164" />
         <source>left</source>
         <translation>左侧</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="162" />
+        <location filename="../app/gui/main_window.cpp" line="164" />
         <source>right</source>
         <translation>右侧</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="213" />
+        <location filename="../app/gui/main_window.cpp" line="185" />
+        <source>Evaluation</source>
+        <translation>评测</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main_window.cpp" line="224" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="214" />
+        <location filename="../app/gui/main_window.cpp" line="225" />
         <source>&amp;Open traces…</source>
         <translation>打开轨迹(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="216" />
+        <location filename="../app/gui/main_window.cpp" line="227" />
         <source>Open one or two recorded runs (JSON Lines traces) to replay them without a model.</source>
         <translation>打开一个或两个已记录的运行（JSON Lines 轨迹），无需模型即可回放。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="217" />
+        <location filename="../app/gui/main_window.cpp" line="228" />
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="220" />
+        <location filename="../app/gui/main_window.cpp" line="231" />
         <source>&amp;Save traces…</source>
         <translation>保存轨迹(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="222" />
+        <location filename="../app/gui/main_window.cpp" line="233" />
         <source>&amp;Export</source>
         <translation>导出(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="223" />
+        <location filename="../app/gui/main_window.cpp" line="234" />
         <source>KV cache plot…</source>
         <translation>KV 缓存图…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="224" />
+        <location filename="../app/gui/main_window.cpp" line="235" />
         <source>Attention mask…</source>
         <translation>注意力掩码…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="225" />
+        <location filename="../app/gui/main_window.cpp" line="236" />
         <source>Attention weights…</source>
         <translation>注意力权重…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="226" />
+        <location filename="../app/gui/main_window.cpp" line="237" />
         <source>Metrics table (CSV)…</source>
         <translation>指标表（CSV）…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="228" />
+        <location filename="../app/gui/main_window.cpp" line="239" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="231" />
+        <location filename="../app/gui/main_window.cpp" line="242" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="232" />
+        <location filename="../app/gui/main_window.cpp" line="243" />
         <source>&amp;Find in the streams…</source>
         <translation>在文本流中查找(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="234" />
+        <location filename="../app/gui/main_window.cpp" line="245" />
         <source>Find &amp;next</source>
         <translation>查找下一个(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="236" />
+        <location filename="../app/gui/main_window.cpp" line="247" />
         <source>Find &amp;previous</source>
         <translation>查找上一个(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="239" />
+        <location filename="../app/gui/main_window.cpp" line="250" />
         <source>Copy the &amp;left pane's text</source>
         <translation>复制左侧窗格的文本(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="241" />
+        <location filename="../app/gui/main_window.cpp" line="252" />
         <source>Copy the &amp;right pane's text</source>
         <translation>复制右侧窗格的文本(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="243" />
-        <location filename="../app/gui/main_window.cpp" line="244" />
+        <location filename="../app/gui/main_window.cpp" line="254" />
+        <location filename="../app/gui/main_window.cpp" line="255" />
         <source>&amp;Run</source>
         <translation>运行(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="246" />
+        <location filename="../app/gui/main_window.cpp" line="257" />
         <source>&amp;Stop</source>
         <translation>停止(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="248" />
+        <location filename="../app/gui/main_window.cpp" line="259" />
         <source>&amp;Play / pause</source>
         <translation>播放 / 暂停(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="251" />
+        <location filename="../app/gui/main_window.cpp" line="262" />
         <source>&amp;Teaching mode</source>
         <translation>教学模式(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="257" />
+        <location filename="../app/gui/main_window.cpp" line="268" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="258" />
+        <location filename="../app/gui/main_window.cpp" line="269" />
         <source>Show &amp;evicted text</source>
         <translation>显示被逐出的文本(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="317" />
+        <location filename="../app/gui/main_window.cpp" line="329" />
         <source>Keyboard shortcuts and tips</source>
         <translation>键盘快捷键与提示</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="322" />
+        <location filename="../app/gui/main_window.cpp" line="334" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="322" />
+        <location filename="../app/gui/main_window.cpp" line="334" />
         <source>Shortcut</source>
         <translation>快捷键</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="334" />
+        <location filename="../app/gui/main_window.cpp" line="346" />
         <source>&lt;p&gt;&lt;b&gt;Tips.&lt;/b&gt; Drop one or two traces on the window to replay them, or a model folder / .gguf file to run it. Click a gist chip to show or hide the evicted text of its thought. Click a token for its step and cache state; click the KV plot to jump to a step. The plot tabs can be undocked onto a second screen.&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;提示。&lt;/b&gt;把一个或两个轨迹拖到窗口上即可回放，拖入模型文件夹或 .gguf 文件即可运行。点击要点标签可显示或隐藏该段思考被逐出的文本。点击词元可查看其所在步和缓存状态；点击 KV 图可跳到某一步。图表标签页可以拖出到第二块屏幕。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="386" />
+        <location filename="../app/gui/main_window.cpp" line="398" />
         <source>The left pane has no model: choose one in the left model list (Browse… adds a folder).</source>
         <translation>左侧窗格没有模型：请在左侧模型列表中选择一个（“浏览…”可添加文件夹）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="395" />
+        <location filename="../app/gui/main_window.cpp" line="407" />
         <source>%1 does not exist any more.</source>
         <translation>%1 已不存在。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="471" />
+        <location filename="../app/gui/main_window.cpp" line="483" />
         <source>token limit</source>
         <translation>词元上限</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="537" />
+        <location filename="../app/gui/main_window.cpp" line="549" />
         <source>%1 / %2 tokens</source>
         <translation>%1 / %2 个词元</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="541" />
+        <location filename="../app/gui/main_window.cpp" line="553" />
         <source>not running</source>
         <translation>未在运行</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="557" />
+        <location filename="../app/gui/main_window.cpp" line="569" />
         <source>%1 — GistScope</source>
         <translation>%1 — GistScope</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="595" />
+        <location filename="../app/gui/main_window.cpp" line="607" />
         <source>Not a usable model</source>
         <translation>不是可用的模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="268" />
+        <location filename="../app/gui/main_window.cpp" line="279" />
         <source>&amp;Theme</source>
         <translation>主题(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="270" />
+        <location filename="../app/gui/main_window.cpp" line="281" />
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="271" />
+        <location filename="../app/gui/main_window.cpp" line="282" />
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="285" />
+        <location filename="../app/gui/main_window.cpp" line="297" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="286" />
+        <location filename="../app/gui/main_window.cpp" line="298" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="270" />
-        <location filename="../app/gui/main_window.cpp" line="288" />
+        <location filename="../app/gui/main_window.cpp" line="281" />
+        <location filename="../app/gui/main_window.cpp" line="300" />
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="165" />
+        <location filename="../app/gui/main_window.cpp" line="167" />
         <source>Evicted text hidden: only the gist chip shows.</source>
         <translation>已隐藏被逐出的文本：只显示要点标签。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="166" />
+        <location filename="../app/gui/main_window.cpp" line="168" />
         <source>Evicted text shown (greyed): it is no longer in the KV cache.</source>
         <translation>已显示被逐出的文本（灰色）：它已不在 KV 缓存中。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="204" />
+        <location filename="../app/gui/main_window.cpp" line="215" />
         <source>Tokens generated by the left run so far, out of Max tokens.</source>
         <translation>左侧运行目前已生成的词元数，相对于最大词元数。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="261" />
+        <location filename="../app/gui/main_window.cpp" line="272" />
         <source>Show the greyed text of compressed thoughts by default, or only their gist chips. A click on a chip shows or hides one thought.</source>
         <translation>默认显示已压缩思考的灰色文本，或只显示其要点标签。点击标签可显示或隐藏单段思考。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="303" />
+        <location filename="../app/gui/main_window.cpp" line="315" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="304" />
+        <location filename="../app/gui/main_window.cpp" line="316" />
         <source>&amp;Keyboard shortcuts and tips</source>
         <translation>键盘快捷键与提示(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="306" />
+        <location filename="../app/gui/main_window.cpp" line="318" />
         <source>&amp;About GistScope</source>
         <translation>关于 GistScope(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="307" />
+        <location filename="../app/gui/main_window.cpp" line="319" />
         <source>About GistScope</source>
         <translation>关于 GistScope</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="308" />
+        <location filename="../app/gui/main_window.cpp" line="320" />
         <source>&lt;b&gt;GistScope&lt;/b&gt; %1&lt;br&gt;Watch a LightThinker model compress its thoughts into gist tokens, next to a vanilla or KV-eviction baseline.&lt;br&gt;&lt;br&gt;Plots: QCustomPlot (GPL-3.0).</source>
         <translation>&lt;b&gt;GistScope&lt;/b&gt; %1&lt;br&gt;观察 LightThinker 模型如何把思考压缩成要点词元，并与原始模型或 KV 逐出基线对比。&lt;br&gt;&lt;br&gt;绘图：QCustomPlot（GPL-3.0）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="378" />
+        <location filename="../app/gui/main_window.cpp" line="390" />
         <source>No problem</source>
         <translation>没有问题</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="378" />
+        <location filename="../app/gui/main_window.cpp" line="390" />
         <source>Type a problem or choose one from the examples first.</source>
         <translation>请先输入一个问题或从示例中选择。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="386" />
         <location filename="../app/gui/main_window.cpp" line="398" />
+        <location filename="../app/gui/main_window.cpp" line="410" />
         <source>Model missing</source>
         <translation>缺少模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="466" />
+        <location filename="../app/gui/main_window.cpp" line="478" />
         <source>stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="466" />
+        <location filename="../app/gui/main_window.cpp" line="478" />
         <source>running</source>
         <translation>运行中</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="467" />
+        <location filename="../app/gui/main_window.cpp" line="479" />
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="468" />
+        <location filename="../app/gui/main_window.cpp" line="480" />
         <source>replay</source>
         <translation>回放</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="471" />
+        <location filename="../app/gui/main_window.cpp" line="483" />
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="471" />
+        <location filename="../app/gui/main_window.cpp" line="483" />
         <source>finished</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="509" />
+        <location filename="../app/gui/main_window.cpp" line="521" />
         <source>Replay, recorded on %1</source>
         <translation>回放，记录于 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="511" />
+        <location filename="../app/gui/main_window.cpp" line="523" />
         <source>Backend: %1 (chosen when a run starts)</source>
         <translation>后端：%1（运行开始时确定）</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="512" />
+        <location filename="../app/gui/main_window.cpp" line="524" />
         <source> — CUDA: %1</source>
         <translation> — CUDA：%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="515" />
+        <location filename="../app/gui/main_window.cpp" line="527" />
         <source>Device and backend of the runs, and why the CPU is used when it is.</source>
         <translation>运行所用的设备和后端，以及使用 CPU 的原因。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="516" />
-        <location filename="../app/gui/main_window.cpp" line="517" />
+        <location filename="../app/gui/main_window.cpp" line="528" />
+        <location filename="../app/gui/main_window.cpp" line="529" />
         <source>%1 tok/s</source>
         <translation>%1 词元/秒</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="525" />
+        <location filename="../app/gui/main_window.cpp" line="537" />
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="530" />
+        <location filename="../app/gui/main_window.cpp" line="542" />
         <source>cache –</source>
         <translation>缓存 –</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="530" />
+        <location filename="../app/gui/main_window.cpp" line="542" />
         <source>cache %1</source>
         <translation>缓存 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/main_window.cpp" line="610" />
-        <location filename="../app/gui/main_window.cpp" line="616" />
+        <location filename="../app/gui/main_window.cpp" line="622" />
+        <location filename="../app/gui/main_window.cpp" line="628" />
         <source>Cannot write %1.</source>
         <translation>无法写入 %1。</translation>
     </message>

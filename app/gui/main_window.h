@@ -14,6 +14,7 @@
 #include "widgets/text_strip.h"
 
 class QComboBox;
+class QDockWidget;
 class QFrame;
 class QPlainTextEdit;
 class QProgressBar;
@@ -142,6 +143,7 @@ private:
     RunController* runs_ = nullptr;
     ControlPanel* controls_ = nullptr;
     Playback* playback_ = nullptr;
+    QDockWidget* evaluation_dock_ = nullptr;  // the Evaluation tab
     ViewTabs* views_ = nullptr;
     FileActions* files_ = nullptr;
     StreamTools* stream_tools_ = nullptr;

@@ -24,6 +24,8 @@
 #include <QXmlStreamReader>
 
 #include <QAction>
+#include <QDockWidget>
+#include <QMenuBar>
 #include <QDialog>
 #include <QFileDialog>
 #include <QStandardItemModel>
@@ -31,6 +33,7 @@
 #include <QToolButton>
 
 #include "app_shell.h"
+#include "evaluation_panel.h"
 #include "control_panel.h"
 #include "file_actions.h"
 #include "playback.h"
@@ -40,6 +43,7 @@
 #include <QJsonObject>
 #include "widgets/metrics_table.h"
 #include <QTableWidget>
+#include "evaluation_panel.h"
 #include "main_window.h"
 #include "settings.h"
 #include "widgets/attention_heatmap.h"
@@ -91,6 +95,19 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(window_));
     }
     void cleanupTestCase() { delete window_; }
+
+    // The Evaluation tab sits among the views and is reachable from the View menu.
+    void evaluationTabIsInTheWindow() {
+        QDockWidget* dock = window_->findChild<QDockWidget*>(QStringLiteral("evaluation"));
+        QVERIFY(dock);
+        QVERIFY(dock->findChild<gistscope::gui::EvaluationPanel*>());
+        QVERIFY(!window_->tabifiedDockWidgets(dock).isEmpty());
+        bool in_menu = false;
+        for (QAction* a : window_->menuBar()->actions())
+            if (a->menu())
+                for (QAction* b : a->menu()->actions()) in_menu |= b == dock->toggleViewAction();
+        QVERIFY(in_menu);
+    }
 
     void replayWithSlider() {
         QVERIFY(window_->openTraces({lt_trace, vanilla_trace}));
