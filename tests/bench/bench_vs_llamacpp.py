@@ -44,6 +44,8 @@ def run(cmd, timeout):
         return None, f"timed out after {timeout} s"
     except OSError as e:
         return None, str(e)
+    if p.returncode < 0:  # a crash is not "not supported": say so
+        return None, f"crashed (signal {-p.returncode})"
     if p.returncode != 0:
         lines = [l for l in (p.stderr or p.stdout).strip().splitlines() if l.strip()]
         return None, f"exit {p.returncode}: " + (lines[-1] if lines else "(no message)")
@@ -103,9 +105,14 @@ def print_table(rows, prompt_tokens, decode_tokens, rounds, use_gs):
         gp = median([m["prefill"] for m in row["gistscope"]])
         gd = median([m["decode"] for m in row["gistscope"]])
         bw = median([m["bandwidth_fraction"] for m in row["gistscope"]])
-        if row["gistscope_error"]:
-            gs_p = gs_d = "not supported yet"
-            notes.append(f"{row['label']} @{row['threads']}: GistScope: {row['gistscope_error']}")
+        err = row["gistscope_error"]
+        if err and row["gistscope"]:  # worked in earlier rounds, then failed: the figures, marked
+            gs_p, gs_d = fmt(gp) + "!", fmt(gd) + "!"
+            notes.append(f"{row['label']} @{row['threads']}: GistScope: {err} in round {len(row['gistscope']) + 1} "
+                         f"(! = median of the {len(row['gistscope'])} rounds before)")
+        elif err:
+            gs_p = gs_d = "crashed" if err.startswith("crashed") else "not supported yet"
+            notes.append(f"{row['label']} @{row['threads']}: GistScope: {err}")
         elif not use_gs:
             gs_p = gs_d = "not run"
         else:
@@ -163,6 +170,8 @@ def main():
         if not os.path.isfile(gguf):
             print(f"skipping {label}: {gguf} is missing (tests/bench/make_bench_ggufs.sh)", file=sys.stderr)
             continue
+        if gs_model and not use_gs:
+            continue  # the same GGUF as the BF16 row: nothing new for llama.cpp alone
         if gs_model and not os.path.isdir(gs_model):
             print(f"skipping {label}: {gs_model} is missing (tests/bench/make_bench_ggufs.sh)", file=sys.stderr)
             continue
