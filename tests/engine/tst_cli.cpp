@@ -467,6 +467,22 @@ private slots:
         }
     }
 
+    void thread_start_failure_is_an_error_not_a_hang() {
+#if defined(__SANITIZE_ADDRESS__)
+        QSKIP("ASan needs far more address space than the limit this test sets");
+#endif
+        // Under an address-space limit only some threads can start: the pool stops those and the
+        // run ends with one clear line (it used to hang or abort).
+        QProcess p;
+        p.start("/bin/sh", {"-c", QString("ulimit -v 1000000; exec '%1' generate --model '%2' --prompt 'What is 2+3?' "
+                                          "--max-new-tokens 4 --threads 1000 --backend cpu --json")
+                                      .arg(GISTSCOPE_CLI, demo_model())});
+        QVERIFY2(p.waitForFinished(60000), "gistscope-cli hung when threads could not be started");
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QCOMPARE(p.exitCode(), 2);
+        QVERIFY2(err.contains("cannot start 1000 CPU threads") && err.contains("use fewer --threads"), qPrintable(err));
+    }
+
     void help_of_every_subcommand() {
         const auto top = cli({"--help"});
         QCOMPARE(top.code, 0);
