@@ -334,7 +334,7 @@ private slots:
 
         // Model folders and config.json.
         QTest::newRow("model folder missing") << QStringList{"info", "--model", "/nonexistent/model"} << QStringList{"/nonexistent/model", "no such file"};
-        QTest::newRow("model is a file") << info("a-file") << QStringList{"a-file", "is a file", "checkpoint directory"};
+        QTest::newRow("model is a file") << info("a-file") << QStringList{"a-file", "not a GGUF file", "checkpoint directory"};
         QTest::newRow("model symlink loop") << info("loop-a") << QStringList{"loop-a", "symbolic links"};
         QTest::newRow("config not JSON") << info("cfg-not-json") << QStringList{"config.json", "not valid JSON"};
         QTest::newRow("config vocab_size string") << info("cfg-vocab-string") << QStringList{"config.json", "'vocab_size'", "expected an integer"};

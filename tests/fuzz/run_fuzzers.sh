@@ -20,7 +20,7 @@ cmake --build "$build" -j "$(nproc)" --target fuzz_all || exit 1
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   targets=(fuzz_safetensors fuzz_safetensors_index fuzz_config fuzz_comp_config fuzz_tokenizer_json
-           fuzz_tokenizer_encode fuzz_sentencepiece fuzz_trace fuzz_eval_dataset)
+           fuzz_tokenizer_encode fuzz_sentencepiece fuzz_trace fuzz_eval_dataset fuzz_gguf)
 fi
 mkdir -p "$build/artifacts"
 failed=0
@@ -31,7 +31,7 @@ for t in "${targets[@]}"; do
   # -rss_limit_mb: a single input may not need more than this (a length field that makes the
   # loader allocate gigabytes is a finding). -timeout: no input may take longer than 10 s.
   if ! ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-      "$build/fuzz/$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+      "$build/fuzz/$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=131072 \
       -dict="$top/tests/fuzz/boundary.dict" -artifact_prefix="$build/artifacts/$t-" -print_final_stats=1 \
       "$work" "$top/tests/fuzz/corpus/$t" > "$build/$t.log" 2>&1; then
     echo "FAILED: $t (see $build/$t.log and $build/artifacts/)" >&2
