@@ -24,7 +24,7 @@ bool json_out_requested(const Args& a) { return a.flag("json"); }
 int cmd_generate(int argc, char** argv) {
     CommandHelp help{"generate", "--model DIR (--prompt S | --prompt-file F) [options]",
                      "One run of a method on a prompt: the text streams to stdout, a summary to stderr.",
-                     {{"model", "DIR", "checkpoint folder (config.json, safetensors, tokenizer)"},
+                     {{"model", "DIR", "checkpoint folder (config.json, safetensors, tokenizer) or a .gguf file"},
                       {"prompt", "S", "the prompt text"},
                       {"prompt-file", "F", "read the prompt from a UTF-8 file"},
                       {"chat", "", "wrap the prompt in the model's chat template"},
