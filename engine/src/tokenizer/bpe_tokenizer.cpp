@@ -8,6 +8,7 @@
 
 #include <array>
 #include <fstream>
+#include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -150,10 +151,6 @@ public:
             id = *found;
         }
     }
-    ~BpeTokenizer() override {
-        for (pcre2_code* r : regexes_) pcre2_code_free(r);
-    }
-
     std::vector<int32_t> encode(std::string_view text, bool add_special) const override {
         std::vector<int32_t> ids;
         if (add_special)
@@ -274,7 +271,7 @@ private:
                         reinterpret_cast<char*>(msg));
         }
         pcre2_jit_compile(regex, PCRE2_JIT_COMPLETE);  // a speed-up when available, never required
-        regexes_.push_back(regex);
+        regexes_.emplace_back(regex);
     }
 
     static std::string nfc(const std::string& s) {
@@ -294,9 +291,9 @@ private:
     std::vector<std::string> pre_tokenize(const std::string& s) const {
         std::vector<std::string> pieces{s}, next;
         if (s.empty()) return {};
-        for (pcre2_code* regex : regexes_) {
+        for (const auto& regex : regexes_) {
             next.clear();
-            for (const auto& piece : pieces) split_isolated(regex, piece, next);
+            for (const auto& piece : pieces) split_isolated(regex.get(), piece, next);
             pieces.swap(next);
         }
         return pieces;
@@ -413,7 +410,12 @@ private:
     int32_t base_size_ = 0;
     bool ignore_merges_ = false;
     bool nfc_ = false;
-    std::vector<pcre2_code*> regexes_;  // applied in order
+    // Owned here, so that a constructor that throws after compiling one (a bad field further on)
+    // frees it: the destructor does not run for a half-built object.
+    struct RegexFree {
+        void operator()(pcre2_code* r) const { pcre2_code_free(r); }
+    };
+    std::vector<std::unique_ptr<pcre2_code, RegexFree>> regexes_;  // applied in order
     std::vector<std::pair<std::string, int32_t>> post_special_names_;  // prepended by the post-processor
     mutable std::mutex cache_mutex_;
     mutable std::unordered_map<std::string, std::vector<int32_t>> cache_;
