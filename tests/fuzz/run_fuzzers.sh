@@ -20,7 +20,7 @@ cmake --build "$build" -j "$(nproc)" --target fuzz_all || exit 1
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   targets=(fuzz_safetensors fuzz_safetensors_index fuzz_config fuzz_comp_config fuzz_tokenizer_json
-           fuzz_tokenizer_encode fuzz_sentencepiece fuzz_trace fuzz_eval_dataset fuzz_gguf)
+           fuzz_tokenizer_encode fuzz_sentencepiece fuzz_trace fuzz_eval_dataset fuzz_eval_results fuzz_gguf)
 fi
 mkdir -p "$build/artifacts"
 failed=0
