@@ -430,9 +430,9 @@ private slots:
         QTest::newRow("plot trace missing") << QStringList{"plot", "--trace", "/nonexistent/t.jsonl", "--out", P("p.png")} << QStringList{"/nonexistent/t.jsonl", "no such file"};
 
         // Datasets.
-        QTest::newRow("eval empty question") << QStringList{"eval", "--dataset", P("ds-empty-question.jsonl"), "--run", demo} << QStringList{"ds-empty-question.jsonl:2", "question is empty"};
-        QTest::newRow("eval dataset folder") << QStringList{"eval", "--dataset", P("a-folder"), "--run", demo} << QStringList{"a-folder", "is a folder"};
-        QTest::newRow("eval dataset not JSON") << QStringList{"eval", "--dataset", P("ds-not-json.jsonl"), "--run", demo} << QStringList{"ds-not-json.jsonl:1", "not valid JSON"};
+        QTest::newRow("eval empty question") << QStringList{"eval", "--model", demo, "--dataset", P("ds-empty-question.jsonl"), "--out", P("r.jsonl")} << QStringList{"ds-empty-question.jsonl:2", "question is empty"};
+        QTest::newRow("eval dataset folder") << QStringList{"eval", "--model", demo, "--dataset", P("a-folder"), "--out", P("r.jsonl")} << QStringList{"a-folder", "is a folder"};
+        QTest::newRow("eval dataset not JSON") << QStringList{"eval", "--model", demo, "--dataset", P("ds-not-json.jsonl"), "--out", P("r.jsonl")} << QStringList{"ds-not-json.jsonl:1", "not valid JSON"};
 
         // Options.
         QTest::newRow("option without value") << QStringList{"info", "--model"} << QStringList{"--model", "needs a value"};
@@ -505,15 +505,15 @@ private slots:
                 const QString opt = it.next().captured(1);
                 if (opt == "help" || seen.contains(opt)) continue;
                 seen.insert(opt);
-                // In the help an option with a value reads "  --name VALUE", a switch "  --name   text".
-                const QRegularExpression valued("^  --" + opt + " [^ ]", QRegularExpression::MultilineOption);
-                const bool takes_value = valued.match(h.out).hasMatch();
-                QStringList args{cmd, "--" + opt};
-                if (takes_value) args << "1";
-                args << "--zz-not-an-option";
-                const auto r = cli(args);
-                QVERIFY2(r.code == 2 && r.err.contains("unknown option --zz-not-an-option"),
-                         qPrintable(cmd + " --" + opt + ": " + r.err));
+                // A switch is accepted alone; an option with a value with "1" after it (the eval
+                // commands write their own help, so the help's layout is not relied on).
+                auto accepted = [&](const QStringList& args) {
+                    const auto r = cli(args);
+                    return r.code == 2 && r.err.contains("unknown option --zz-not-an-option");
+                };
+                const bool ok = accepted({cmd, "--" + opt, "--zz-not-an-option"}) ||
+                                accepted({cmd, "--" + opt, "1", "--zz-not-an-option"});
+                QVERIFY2(ok, qPrintable(cmd + " --" + opt + " is listed but not accepted"));
             }
         }
     }
