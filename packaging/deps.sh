@@ -11,6 +11,7 @@ GISTSCOPE_DEBIAN_PACKAGES=(
   libgl1-mesa-dev xvfb xauth fonts-noto-cjk
   python3-pip unzip
   slurm-wlm munge  # tst_slurm_eval: a one-node cluster on localhost (packaging/slurm/)
+  clang libclang-rt-dev
 )
 
 gistscope_install_deps() {

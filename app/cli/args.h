@@ -1,6 +1,9 @@
 // args.h: the small command-line parser every gistscope-cli subcommand uses:
 // `--name value` options, `--flag` switches, positional arguments; unknown options are errors.
+// `--help` (or -h) anywhere prints the command's help, which is built from the very option list
+// the parser accepts (so the two cannot disagree), and exits 0.
 #pragma once
+#include <climits>
 #include <map>
 #include <optional>
 #include <set>
@@ -11,10 +14,63 @@
 
 namespace gistscope::cli {
 
+// One option of a subcommand. `value` names its argument ("DIR", "N"); empty for a switch.
+struct OptionHelp {
+    std::string name;   // without the leading --
+    std::string value;
+    std::string help;
+};
+
+// A subcommand's help: `usage` is the synopsis after "gistscope-cli NAME", `summary` one
+// sentence, `options` every option it accepts.
+struct CommandHelp {
+    std::string name;
+    std::string usage;
+    std::string summary;
+    std::vector<OptionHelp> options;
+};
+
+// Thrown by Args when --help was given: main prints `text` to stdout and exits 0.
+struct HelpRequested {
+    std::string text;
+};
+
+inline std::string help_text(const CommandHelp& c) {
+    std::string s = "usage: gistscope-cli " + c.name + (c.usage.empty() ? "" : " " + c.usage) + "\n";
+    if (!c.summary.empty()) s += c.summary + "\n";
+    s += "options:\n";
+    for (const auto& o : c.options) {
+        std::string left = "  --" + o.name + (o.value.empty() ? "" : " " + o.value);
+        if (left.size() < 30) left.resize(30, ' ');
+        else left += "  ";
+        s += left + o.help + "\n";
+    }
+    s += "  --help                      this help\n";
+    return s;
+}
+
 class Args {
 public:
-    // `valued` options take a value, `flags` do not.
+    // Options and help from `command`: an option with a value name takes a value.
+    Args(int argc, char** argv, int first, const CommandHelp& command) {
+        std::set<std::string> valued, flags;
+        for (const auto& o : command.options) (o.value.empty() ? flags : valued).insert(o.name);
+        parse(argc, argv, first, valued, flags, help_text(command));
+    }
+    // `valued` options take a value, `flags` do not; the help lists their names.
     Args(int argc, char** argv, int first, const std::set<std::string>& valued, const std::set<std::string>& flags) {
+        CommandHelp c;
+        c.name = first >= 2 && argc >= 2 ? argv[1] : "";
+        for (const auto& v : valued) c.options.push_back({v, "VALUE", ""});
+        for (const auto& f : flags) c.options.push_back({f, "", ""});
+        parse(argc, argv, first, valued, flags, help_text(c));
+    }
+
+private:
+    void parse(int argc, char** argv, int first, const std::set<std::string>& valued, const std::set<std::string>& flags,
+               const std::string& help) {
+        for (int i = first; i < argc; ++i)
+            if (std::string(argv[i]) == "--help" || std::string(argv[i]) == "-h") throw HelpRequested{help};
         for (int i = first; i < argc; ++i) {
             std::string a = argv[i];
             if (a.rfind("--", 0) == 0) {
@@ -43,6 +99,8 @@ public:
             }
         }
     }
+
+public:
     bool flag(const std::string& name) const { return flags_.count(name) > 0; }
     std::optional<std::string> get(const std::string& name) const {
         auto it = values_.find(name);
@@ -96,7 +154,8 @@ private:
     std::vector<std::string> positional_;
 };
 
-// Reads a whole file; Error naming it if it cannot be read.
+// Reads a whole text file given by the user (a prompt, a text to tokenize): Error naming it if it
+// is not a readable regular file or not valid UTF-8.
 std::string read_text_file(const std::string& path);
 
 }  // namespace gistscope::cli

@@ -2,38 +2,34 @@
 // the bundled LightThinker model and the vanilla model; traces, a summary and the occupancy
 // series (CSV, and PNG / SVG / PDF plots when built with the widgets) land in one folder.
 #include <cstdio>
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "args.h"
 #include "commands.h"
 #include "demo_plots.h"
 #include "gistscope/error.h"
+#include "gistscope/file_io.h"
 #include "gistscope/eval.h"
 #include "gistscope/runtime.h"
 #include "gistscope/session.h"
 #include "gistscope/trace.h"
 #include "resources.h"
+#include "run_options.h"
 
 namespace gistscope::cli {
 
 namespace {
 
-void write_file_atomically(const std::filesystem::path& path, const std::string& data) {
-    const auto tmp = path.string() + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out) throw Error(path.string() + ": cannot write (directory not writable?)");
-        out << data;
-        if (!out) throw Error(path.string() + ": write failed");
-    }
-    std::filesystem::rename(tmp, path);
-}
-
 }  // namespace
 
 int cmd_demo(int argc, char** argv) {
-    Args args(argc, argv, 2, {"out", "problem", "max-new-tokens", "threads"}, {});
+    Args args(argc, argv, 2,
+              CommandHelp{"demo", "[--out DIR] [--problem N]",
+                          "The bundled LightThinker and vanilla models on one example problem: traces, summary, plots.",
+                          {{"out", "DIR", "output folder (default out/demo)"},
+                           {"problem", "N", "index of the example problem (default 0)"},
+                           {"max-new-tokens", "N", "stop after N generated tokens (default 2048)"},
+                           {"threads", "N", "CPU threads, 1..1024 (default 1 for the tiny demo models)"}}});
     const std::filesystem::path out = args.get("out").value_or("out/demo");
     std::error_code ec;
     std::filesystem::create_directories(out, ec);
@@ -50,7 +46,7 @@ int cmd_demo(int argc, char** argv) {
     nlohmann::json summary = nlohmann::json::array();
     for (const auto& pane : panes) {
         LoadedModel lm = load_model(res / "models" / pane.model);
-        auto backend = make_cpu_backend(*lm.model, int(args.get_int("threads", 0, 0, 1024)));
+        auto backend = make_cpu_backend(*lm.model, threads_option(args));
         RunSetup setup;
         setup.backend = backend.get();
         setup.tokenizer = lm.tokenizer.get();

@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "gistscope/chat.h"
 #include "gistscope/error.h"
+#include "gistscope/file_io.h"
 #include "gistscope/runtime.h"
 #include "gistscope/session.h"
 #include "gistscope/trace.h"
@@ -21,9 +22,19 @@ bool json_out_requested(const Args& a) { return a.flag("json"); }
 }  // namespace
 
 int cmd_generate(int argc, char** argv) {
-    auto valued = run_valued_options;
-    valued.insert({"model", "prompt", "prompt-file", "trace", "expected-answer"});
-    Args args(argc, argv, 2, valued, {"chat", "json", "no-stream"});
+    CommandHelp help{"generate", "--model DIR (--prompt S | --prompt-file F) [options]",
+                     "One run of a method on a prompt: the text streams to stdout, a summary to stderr.",
+                     {{"model", "DIR", "checkpoint folder (config.json, safetensors, tokenizer) or a .gguf file"},
+                      {"prompt", "S", "the prompt text"},
+                      {"prompt-file", "F", "read the prompt from a UTF-8 file"},
+                      {"chat", "", "wrap the prompt in the model's chat template"},
+                      {"trace", "FILE", "record the run as a JSON Lines trace (written as it runs)"},
+                      {"expected-answer", "A", "stored in the trace; the summary says whether the answer matches"},
+                      {"json", "", "print a JSON summary instead of streaming"},
+                      {"no-stream", "", "do not stream the text"}}};
+    help.options.insert(help.options.end(), run_option_help().begin(), run_option_help().end());
+    Args args(argc, argv, 2, help);
+    if (auto path = args.get("trace")) require_output_path(*path);  // before the model is loaded
     std::optional<CompConfig> comp;
     if (auto lt = args.get("lightthinker-config")) comp = comp_config_from_option(*lt);
     LoadedModel lm = load_model(args.require("model"), comp);
@@ -31,6 +42,8 @@ int cmd_generate(int argc, char** argv) {
     const auto prompt = args.get("prompt");
     const auto prompt_file = args.get("prompt-file");
     if (prompt.has_value() == prompt_file.has_value()) throw Error("give exactly one of --prompt or --prompt-file");
+    if (prompt && first_invalid_utf8(*prompt) != std::string_view::npos)
+        throw Error("--prompt: not valid UTF-8 at byte " + std::to_string(first_invalid_utf8(*prompt)));
     const std::string question = prompt ? *prompt : read_text_file(*prompt_file);
     if (question.empty()) throw Error("the prompt is empty");
     std::vector<int32_t> ids;
@@ -96,16 +109,37 @@ int cmd_generate(int argc, char** argv) {
 }
 
 int cmd_replay(int argc, char** argv) {
-    Args args(argc, argv, 2, {}, {"json"});
+    Args args(argc, argv, 2,
+              CommandHelp{"replay", "TRACE [--json]", "The summary of a recorded run, checked against its events.",
+                          {{"json", "", "print the summary as JSON"}}});
     if (args.positional().size() != 1) throw Error("usage: gistscope-cli replay TRACE [--json]");
-    const Trace trace = trace_read(args.positional()[0]);
-    const EndEvent* stored = trace.end();
-    if (!stored) throw Error(args.positional()[0] + ": the trace has no end event (the run was cut short)");
-    EndEvent end = *stored;
+    const std::string& path = args.positional()[0];
+    const Trace trace = trace_read(path);
     const RunMetrics recomputed = trace_recompute_metrics(trace);
+    const EndEvent* stored = trace.end();
+    if (!stored) {
+        // A cut run (killed, crashed): what was recorded, recomputed from the events, and said so.
+        std::fprintf(stderr, "%s: %s\n", path.c_str(), trace.cut_description().c_str());
+        EndEvent partial;
+        partial.metrics = recomputed;
+        partial.metrics.stop_reason = "cut";
+        for (const auto& ev : trace.events)
+            if (const auto* t = std::get_if<TokenEvent>(&ev); t && t->role != SlotRole::prompt && !t->forced) partial.text += t->text;
+        partial.answer = extract_boxed_answer(partial.text);
+        if (args.flag("json")) {
+            std::printf("%s\n", run_summary(partial, trace.header).dump(2).c_str());
+        } else {
+            std::printf("%s\n", partial.text.c_str());
+            std::printf("[%s on %s, cut] %d generated tokens, %d compressions, peak %d, dependency %lld\n",
+                        trace.header.method.c_str(), trace.header.model.c_str(), recomputed.generated_tokens,
+                        recomputed.compressions, recomputed.peak_tokens, static_cast<long long>(recomputed.dependency));
+        }
+        return 0;
+    }
+    EndEvent end = *stored;
     if (recomputed.peak_tokens != end.metrics.peak_tokens || recomputed.dependency != end.metrics.dependency ||
         recomputed.generated_tokens != end.metrics.generated_tokens || recomputed.compressions != end.metrics.compressions)
-        throw Error(args.positional()[0] + ": the events do not add up to the stored metrics (edited or corrupt trace)");
+        throw Error(path + ": the events do not add up to the stored metrics (edited or corrupt trace)");
     if (args.flag("json")) {
         std::printf("%s\n", run_summary(end, trace.header).dump(2).c_str());
         return 0;

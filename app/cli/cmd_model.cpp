@@ -2,16 +2,20 @@
 #include <immintrin.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <system_error>
 #include <thread>
 
 #include "args.h"
 #include "commands.h"
+#include "run_options.h"
 #include "gistscope/backend.h"
 #include "gistscope/error.h"
+#include "gistscope/file_io.h"
 #include "gistscope/model.h"
 #include "gistscope/policy.h"
 
@@ -58,8 +62,14 @@ double measure_read_bandwidth(int threads) {
     for (int rep = 0; rep < 5; ++rep) {
         const auto t0 = Clock::now();
         std::vector<std::thread> pool;
-        for (int k = 0; k < threads; ++k)
-            pool.emplace_back([&, k] { partial[size_t(k)] = sum_share(n / 32 * k / threads * 32, n / 32 * (k + 1) / threads * 32); });
+        try {
+            for (int k = 0; k < threads; ++k)
+                pool.emplace_back([&, k] { partial[size_t(k)] = sum_share(n / 32 * k / threads * 32, n / 32 * (k + 1) / threads * 32); });
+        } catch (const std::system_error& e) {
+            for (auto& t : pool) t.join();
+            throw Error("--threads " + std::to_string(threads) + ": only " + std::to_string(pool.size()) +
+                        " threads could be started (" + e.what() + ")");
+        }
         for (auto& t : pool) t.join();
         best = std::max(best, double(bytes) / seconds_since(t0));
     }
@@ -71,7 +81,9 @@ double measure_read_bandwidth(int threads) {
 }  // namespace
 
 int cmd_info(int argc, char** argv) {
-    Args args(argc, argv, 2, {"model"}, {"json"});
+    Args args(argc, argv, 2,
+              CommandHelp{"info", "--model DIR [--json]", "A checkpoint's shape, size and method.",
+                          {{"model", "DIR", "checkpoint folder"}, {"json", "", "print as JSON"}}});
     auto m = Model::load(args.require("model"));
     const auto& c = m->config;
     const size_t kv_per_token = size_t(2) * c.num_layers * c.num_kv_heads * c.head_dim * sizeof(float);
@@ -153,14 +165,22 @@ std::vector<int32_t> parse_token_list(const std::string& s) {
 }
 
 int cmd_logits(int argc, char** argv) {
-    Args args(argc, argv, 2, {"model", "tokens", "out", "threads"}, {});
-    auto m = Model::load(args.require("model"));
+    Args args(argc, argv, 2,
+              CommandHelp{"logits", "--model DIR --tokens 1,2,3 --out FILE",
+                          "Raw logits of every position of a token list, as float32 rows (tokens x vocab).",
+                          {{"model", "DIR", "checkpoint folder"},
+                           {"tokens", "IDS", "comma-separated token ids"},
+                           {"out", "FILE", "where to write the float32 rows"},
+                           {"threads", "N", "CPU threads, 1..1024 (default: all cores; 1 for tiny models)"}}});
+    const std::string model_dir = args.require("model");
     const auto ids = parse_token_list(args.require("tokens"));
     const std::string out_path = args.require("out");
+    require_output_path(out_path);  // before the model is loaded
+    auto m = Model::load(model_dir);
     if (int(ids.size()) > m->config.max_position_embeddings)
         throw Error("--tokens: " + std::to_string(ids.size()) + " tokens exceed the model's context of " +
                     std::to_string(m->config.max_position_embeddings));
-    auto backend = make_cpu_backend(*m, int(args.get_int("threads", 0, 0, 1024)));
+    auto backend = make_cpu_backend(*m, threads_option(args));
     auto cache = backend->make_cache(int(ids.size()));
     const std::vector<SlotInfo> infos = prompt_slot_infos(ids);
     ForwardInput in;
@@ -169,24 +189,29 @@ int cmd_logits(int argc, char** argv) {
     in.all_logits = true;
     ForwardOutput out;
     backend->forward(in, *cache, out);
-    const std::string tmp = out_path + ".tmp";
-    {
-        std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-        if (!f) throw Error(out_path + ": cannot write (directory missing or not writable)");
-        f.write(reinterpret_cast<const char*>(out.logits.data()), std::streamsize(out.logits.size() * sizeof(float)));
-        if (!f) throw Error(out_path + ": write failed");
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, out_path, ec);
-    if (ec) throw Error(out_path + ": cannot rename temporary file: " + ec.message());
+    for (size_t i = 0; i < out.logits.size(); ++i)
+        if (!std::isfinite(out.logits[i]))
+            throw Error(m->dir.string() + ": the model produced a non-finite logit at position " +
+                        std::to_string(i / size_t(m->config.vocab_size)) + ", token " +
+                        std::to_string(i % size_t(m->config.vocab_size)) + ": its weights hold NaN or Inf values");
+    AtomicFile f(out_path);
+    f.stream().write(reinterpret_cast<const char*>(out.logits.data()), std::streamsize(out.logits.size() * sizeof(float)));
+    f.commit();
     return 0;
 }
 
 int cmd_bench(int argc, char** argv) {
-    Args args(argc, argv, 2, {"model", "prompt-tokens", "decode-tokens", "threads", "kv-context"}, {"json"});
+    Args args(argc, argv, 2,
+              CommandHelp{"bench", "--model DIR [options]",
+                          "Prefill and decode speed, memory bandwidth, KV eviction and H2O costs on the CPU.",
+                          {{"model", "DIR", "checkpoint folder"},
+                           {"prompt-tokens", "N", "prefill length, 1..100000 (default 128)"},
+                           {"decode-tokens", "N", "decode steps, 2..100000 (default 64)"},
+                           {"threads", "N", "CPU threads, 1..1024 (default: all cores)"},
+                           {"kv-context", "N", "cache size for the eviction timings, 64..1048576 (default 4096)"},
+                           {"json", "", "print as JSON"}}});
     auto m = Model::load(args.require("model"));
-    const int threads = int(args.get_int("threads", 0, 0, 1024)) > 0 ? int(args.get_int("threads", 0, 0, 1024))
-                                                                      : int(std::thread::hardware_concurrency());
+    const int threads = threads_option(args) > 0 ? threads_option(args) : int(std::max(1u, std::thread::hardware_concurrency()));
     const int prompt_tokens = int(args.get_int("prompt-tokens", 128, 1, 100000));
     const int decode_tokens = int(args.get_int("decode-tokens", 64, 2, 100000));
     auto backend = make_cpu_backend(*m, threads);

@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "demo_plots.h"
 #include "gistscope/error.h"
+#include "gistscope/file_io.h"
 #include "gistscope/trace.h"
 #ifdef GISTSCOPE_CLI_WITH_WIDGETS
 #include <QApplication>
@@ -20,13 +21,19 @@
 namespace gistscope::cli {
 
 int cmd_plot(int argc, char** argv) {
-    Args args(argc, argv, 2, {"trace", "out", "view"}, {});
+    Args args(argc, argv, 2,
+              CommandHelp{"plot", "--trace A [--trace B] --out FILE.{png,pdf,svg,csv} [--view V]",
+                          "One view of one or two traces written headless (the first trace is the left pane).",
+                          {{"trace", "FILE", "a trace; give it twice to compare two runs"},
+                           {"out", "FILE", "output file: .png, .pdf, .svg or .csv"},
+                           {"view", "V", "occupancy (default), mask, attention or metrics"}}});
     const auto paths = args.all("trace");
     if (paths.empty() || paths.size() > 2)
         throw Error("usage: gistscope-cli plot --trace A [--trace B] --out FILE.{png,pdf,svg,csv} "
                     "[--view occupancy|mask|attention|metrics]");
     const std::string out = args.require("out");
     const std::string view = args.get("view").value_or("occupancy");
+    require_output_path(out);
     std::vector<Trace> traces;
     for (const auto& p : paths) traces.push_back(trace_read(p));
 #ifdef GISTSCOPE_CLI_WITH_WIDGETS

@@ -91,7 +91,12 @@ nlohmann::json checks_json(const std::vector<Check>& checks) {
 }  // namespace
 
 int cmd_selftest(int argc, char** argv) {
-    Args args(argc, argv, 2, {"model", "device"}, {"json"});
+    Args args(argc, argv, 2,
+              CommandHelp{"selftest", "[--model DIR] [--device N] [--json]",
+                          "Checks the CUDA backend against the CPU one on this machine's GPU.",
+                          {{"model", "DIR", "checkpoint folder to compare on, repeatable (default: the bundled demo models)"},
+                           {"device", "N", "CUDA device index"},
+                           {"json", "", "print as JSON"}}});
     const bool json = args.flag("json");
     const GpuProbe probe = probe_gpu();
     nlohmann::json j;

@@ -4,6 +4,7 @@
 
 #include "args.h"
 #include "commands.h"
+#include "gistscope/file_io.h"
 #include "gistscope/model.h"
 #include "gistscope/tokenizer.h"
 
@@ -16,13 +17,23 @@ CompConfig comp_config_from_option(const std::string& spec) {
 }
 
 int cmd_tokenize(int argc, char** argv) {
-    Args args(argc, argv, 2, {"tokenizer", "text", "text-file", "lightthinker-config"}, {"jsonl", "no-special"});
+    Args args(argc, argv, 2,
+              CommandHelp{"tokenize", "--tokenizer PATH (--text S | --text-file F) [options]",
+                          "Token ids of a text as a JSON array (or one array per line with --jsonl).",
+                          {{"tokenizer", "PATH", "tokenizer.json, a sentencepiece .model, or a model folder"},
+                           {"text", "S", "the text"},
+                           {"text-file", "F", "read the text from a UTF-8 file"},
+                           {"lightthinker-config", "F|qwen|llama", "add a comp-config's special tokens first"},
+                           {"jsonl", "", "--text-file holds one JSON string per line"},
+                           {"no-special", "", "do not apply the post-processor (no BOS)"}}});
     auto tok = Tokenizer::load(args.require("tokenizer"));
     if (auto lt = args.get("lightthinker-config")) tok->add_special_tokens(comp_config_from_option(*lt).special_tokens());
     const bool add_special = !args.flag("no-special");
     const auto text = args.get("text");
     const auto file = args.get("text-file");
     if (text.has_value() == file.has_value()) throw Error("give exactly one of --text or --text-file");
+    if (text && first_invalid_utf8(*text) != std::string_view::npos)
+        throw Error("--text: not valid UTF-8 at byte " + std::to_string(first_invalid_utf8(*text)));
     auto print_ids = [](const std::vector<int32_t>& ids) {
         std::string line = nlohmann::json(ids).dump();
         std::printf("%s\n", line.c_str());

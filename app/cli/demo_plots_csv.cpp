@@ -1,8 +1,8 @@
 // Occupancy series as CSV without Qt: one row per step and trace (the same columns the window's
 // CSV export writes). Images are left to the widgets build.
-#include <fstream>
-
 #include "demo_plots.h"
+#include "gistscope/error.h"
+#include "gistscope/file_io.h"
 
 namespace gistscope::cli {
 
@@ -11,30 +11,30 @@ bool demo_export_plot(const std::vector<Trace>& traces, const std::string& path,
         if (error) *error = "built without the Qt widgets (GISTSCOPE_WITH_GUI=OFF): only CSV";
         return false;
     }
-    const std::string tmp = path + ".tmp";
-    std::ofstream out(tmp, std::ios::trunc);
-    if (!out) {
-        if (error) *error = path + ": cannot write";
-        return false;
-    }
-    out << "run,method,step,cache_tokens\n";
-    for (size_t r = 0; r < traces.size(); ++r) {
-        int cache = int(traces[r].header.prompt_ids.size());
-        int step = 0;
-        out << r << ',' << traces[r].header.method << ",0," << cache << '\n';
-        for (const auto& e : traces[r].events) {
-            if (const auto* t = std::get_if<TokenEvent>(&e); t && t->role != SlotRole::prompt && t->fed) cache = t->cache_tokens;
-            else if (const auto* v = std::get_if<EvictionEvent>(&e)) cache = v->cache_after;
-            else continue;
-            const int s = std::holds_alternative<TokenEvent>(e) ? std::get<TokenEvent>(e).step : std::get<EvictionEvent>(e).step;
-            if (s != step || std::holds_alternative<EvictionEvent>(e)) {
-                step = s;
-                out << r << ',' << traces[r].header.method << ',' << step << ',' << cache << '\n';
+    try {
+        AtomicFile file(path, false);
+        std::ostream& out = file.stream();
+        out << "run,method,step,cache_tokens\n";
+        for (size_t r = 0; r < traces.size(); ++r) {
+            int cache = int(traces[r].header.prompt_ids.size());
+            int step = 0;
+            out << r << ',' << traces[r].header.method << ",0," << cache << '\n';
+            for (const auto& e : traces[r].events) {
+                if (const auto* t = std::get_if<TokenEvent>(&e); t && t->role != SlotRole::prompt && t->fed) cache = t->cache_tokens;
+                else if (const auto* v = std::get_if<EvictionEvent>(&e)) cache = v->cache_after;
+                else continue;
+                const int s = std::holds_alternative<TokenEvent>(e) ? std::get<TokenEvent>(e).step : std::get<EvictionEvent>(e).step;
+                if (s != step || std::holds_alternative<EvictionEvent>(e)) {
+                    step = s;
+                    out << r << ',' << traces[r].header.method << ',' << step << ',' << cache << '\n';
+                }
             }
         }
+        file.commit();
+    } catch (const Error& e) {
+        if (error) *error = e.what();
+        return false;
     }
-    out.close();
-    std::filesystem::rename(tmp, path);
     return true;
 }
 

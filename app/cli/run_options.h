@@ -2,6 +2,7 @@
 #pragma once
 #include <set>
 #include <string>
+#include <vector>
 
 #include "args.h"
 #include "gistscope/backend_select.h"
@@ -9,10 +10,34 @@
 
 namespace gistscope::cli {
 
-inline const std::set<std::string> run_valued_options = {
-    "method", "max-new-tokens", "cache-size", "h2o-recent", "sepllm-init", "sepllm-separators", "sepllm-local",
-    "token-step", "temperature", "top-p", "seed", "threads", "attention", "lightthinker-config", "max-context",
-    "backend"};
+// The run options with their help, in the order `--help` lists them.
+inline const std::vector<OptionHelp>& run_option_help() {
+    static const std::vector<OptionHelp> list = {
+        {"method", "M", "vanilla, lightthinker, lightthinker-token, anllm, h2o or sepllm (default: the model's)"},
+        {"max-new-tokens", "N", "stop after N generated tokens (default 1024)"},
+        {"max-context", "N", "positions a run may use (default and at most: the model's)"},
+        {"cache-size", "N", "h2o / sepllm: KV budget in tokens (default 1024)"},
+        {"h2o-recent", "N", "h2o: recent tokens kept (default cache-size / 2)"},
+        {"sepllm-init", "N", "sepllm: initial tokens kept (default 384)"},
+        {"sepllm-separators", "N", "sepllm: separator tokens kept (default 64)"},
+        {"sepllm-local", "N", "sepllm: local window (default 256)"},
+        {"token-step", "N", "lightthinker-token: compress every N tokens (default 6)"},
+        {"temperature", "T", "0 (default): greedy; else sampling temperature"},
+        {"top-p", "P", "nucleus sampling mass in (0, 1] (default 1)"},
+        {"seed", "N", "sampling seed (default 0)"},
+        {"threads", "N", "CPU threads, 1..1024 (default: all cores; 1 for tiny models)"},
+        {"attention", "LAYER|avg", "record attention rows of one layer or the average in the trace"},
+        {"lightthinker-config", "F|qwen|llama", "comp-config file or built-in, instead of the model's gistscope.json"},
+        {"backend", "auto|cpu|cuda", "where to run (default auto)"},
+    };
+    return list;
+}
+
+inline const std::set<std::string> run_valued_options = [] {
+    std::set<std::string> names;
+    for (const auto& o : run_option_help()) names.insert(o.name);
+    return names;
+}();
 
 inline SessionParams session_params_from(const Args& a, const std::string& default_method) {
     SessionParams p;
@@ -39,13 +64,16 @@ inline SessionParams session_params_from(const Args& a, const std::string& defau
     return p;
 }
 
+// --threads N: 1..1024, 0 or absent for the backend's default.
+inline int threads_option(const Args& a) { return int(a.get_int("threads", 0, 0, 1024)); }
+
 // --backend auto|cpu|cuda (default auto): the CUDA plugin when it can be used, else the CPU, with
 // the reason in info.note.
 inline BackendSelection backend_from(const Args& a, const Model& model) {
     BackendChoice choice = BackendChoice::auto_;
     if (auto b = a.get("backend"); b && !backend_choice_parse(*b, choice))
         throw Error("option --backend is '" + *b + "', expected auto, cpu or cuda");
-    return select_backend(model, choice, int(a.get_int("threads", 0, 0, 1024)));
+    return select_backend(model, choice, threads_option(a));
 }
 
 inline nlohmann::json session_params_json(const SessionParams& p, int cache_tokens) {

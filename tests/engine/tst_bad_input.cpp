@@ -7,6 +7,7 @@
 #include "gistscope/runtime.h"
 #include "gistscope/session.h"
 #include "gistscope/tokenizer.h"
+#include "broken_inputs.h"
 #include "test_util.h"
 
 using namespace gistscope;
@@ -32,21 +33,9 @@ std::string load_error(const fs::path& dir) {
 
 bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 
-// Rewrites the safetensors header of `file` through `edit`; the data section is kept, and data
-// offsets are relative to it, so they stay valid whatever the new header's length.
-void edit_header(const fs::path& file, const std::function<void(nlohmann::json&)>& edit) {
-    const std::string bytes = testutil::read_file(file);
-    uint64_t n = 0;
-    std::memcpy(&n, bytes.data(), 8);
-    auto header = nlohmann::json::parse(bytes.substr(8, n));
-    edit(header);
-    const std::string h = header.dump();
-    const uint64_t len = h.size();
-    std::string out(reinterpret_cast<const char*>(&len), 8);
-    out += h;
-    out += bytes.substr(8 + n);
-    testutil::write_file(file, out);
-}
+// The data section is kept, and data offsets are relative to it, so they stay valid whatever the
+// new header's length.
+const auto edit_header = testutil::edit_safetensors_header;
 
 }  // namespace
 
@@ -54,7 +43,7 @@ class TestBadInput : public QObject {
     Q_OBJECT
 private slots:
     void missing_directory_and_files() {
-        QVERIFY(contains(load_error("/nonexistent/model"), "no such file or directory"));
+        QVERIFY(contains(load_error("/nonexistent/model"), "no such file"));
         QTemporaryDir tmp;
         auto dir = copy_fixture(tmp, "qwen2-f32");
         fs::remove(dir / "model.safetensors");
@@ -158,6 +147,20 @@ private slots:
         auto dir = copy_fixture(tmp, "qwen2-f32");
         testutil::write_file(dir / "model.safetensors", "abc");
         QVERIFY(contains(load_error(dir), "expected at least the 8-byte"));
+    }
+
+    void kv_cache_beyond_memory_is_refused_first() {
+        // 2^30 slots of this model are hundreds of GiB: refused with the numbers, nothing allocated.
+        auto model = Model::load(testutil::fixtures() / "models" / "qwen2-f32");
+        auto backend = make_cpu_backend(*model, 1);
+        try {
+            backend->make_cache(1 << 30);
+            QFAIL("expected an error");
+        } catch (const Error& e) {
+            QVERIFY2(contains(e.what(), "KV cache for 1073741824 tokens") && contains(e.what(), "GiB") &&
+                         contains(e.what(), "available"),
+                     e.what());
+        }
     }
 
     void prompt_longer_than_context() {

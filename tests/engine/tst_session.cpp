@@ -156,8 +156,14 @@ private slots:
         EndEvent end;
         {
             TraceWriter w(path, h);
-            end = run_session(f.setup(), p, [&](const Event& e) { w.write(e); });
-            QVERIFY(!std::filesystem::exists(path));  // nothing visible until finished
+            end = run_session(f.setup(), p, [&](const Event& e) {
+                w.write(e);
+                // Written as it runs: at every event the file opens and reads as a cut run.
+                if (!std::holds_alternative<EndEvent>(e)) {
+                    const Trace so_far = trace_read(path);
+                    QVERIFY(so_far.end() == nullptr && !so_far.cut_description().empty());
+                }
+            });
             w.finish();
         }
         QVERIFY(std::filesystem::exists(path));
@@ -216,6 +222,15 @@ private slots:
         } catch (const Error& e) {
             QVERIFY2(std::string(e.what()).find("2.0") != std::string::npos, e.what());
         }
+        // A half-written last line (a killed run) is dropped and the trace reads as cut; the same
+        // damage on an earlier line is an error.
+        const auto last_nl = text.rfind('\n', text.size() - 2);
+        const std::string cut = text.substr(0, last_nl + 1) + text.substr(last_nl + 1, 7);
+        const Trace t = trace_parse(cut, "cut.jsonl");
+        QVERIFY(t.end() == nullptr);
+        QVERIFY(t.partial_last_line > 0);
+        QVERIFY2(t.cut_description().find("cut short") != std::string::npos, t.cut_description().c_str());
+        QVERIFY_THROWS_EXCEPTION(Error, trace_parse(cut + "\n", "cut.jsonl"));
         QVERIFY_THROWS_EXCEPTION(Error, trace_parse("", "empty.jsonl"));
         QVERIFY_THROWS_EXCEPTION(Error, trace_read("/nonexistent/trace.jsonl"));
     }

@@ -1,7 +1,8 @@
 // gistscope/trace.h: a run as JSON Lines. Line 1 is the header (format "gistscope-trace", version
 // "MAJOR.MINOR", model, method and its parameters, prompt ids); every further line is one event of
-// session.h. Traces replay without a model. Readers reject an unknown major version and name the
-// line of anything corrupt.
+// session.h. Traces replay without a model. Readers reject an unknown major version, events out
+// of order, and name the line of anything corrupt; a half-written last line (a killed run) is
+// dropped and the trace reads as cut.
 //
 // Size: token events are ~120 bytes each. Attention rows (opt-in, --attention) add one entry per
 // slot in the cache at each step, ~20 bytes each, so a trace with attention is at most about
@@ -13,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "gistscope/file_io.h"
 #include "gistscope/session.h"
 
 namespace gistscope {
@@ -34,10 +36,16 @@ struct TraceHeader {
 struct Trace {
     TraceHeader header;
     std::vector<Event> events;
+    int partial_last_line = 0;    // line number of a half-written last line that was dropped; 0: none
     const EndEvent* end() const;  // null for a trace cut short
+    // "" for a finished run; else one sentence saying the run was cut and where.
+    std::string cut_description() const;
 };
 
-// Writes to FILE.tmp and renames on finish(), so a crash never leaves a half-written trace.
+// Records a run as it happens: FILE appears once the header is written (an existing FILE is
+// replaced only then) and every event is one line flushed to the operating system, so a run that
+// is killed leaves a trace that opens, up to its last complete line, and reads as cut (no end
+// event). finish() checks that everything was written.
 class TraceWriter {
 public:
     TraceWriter(const std::filesystem::path& path, const TraceHeader& header);
@@ -46,9 +54,7 @@ public:
     void finish();
 
 private:
-    std::filesystem::path path_, tmp_;
-    std::ofstream out_;
-    bool finished_ = false;
+    LineLog log_;
 };
 
 nlohmann::json event_to_json(const Event& event);

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "gistscope/error.h"
+#include "gistscope/file_io.h"
 #include "gistscope/eval.h"
 
 namespace gistscope {
@@ -83,6 +84,8 @@ EvalItem item_from(const json& j, const std::string& id, const std::string& wher
     EvalItem it;
     it.id = id;
     it.question = as_text(j["question"], where, "question");
+    if (it.question.find_first_not_of(" \t\r\n") == std::string::npos)
+        throw Error(where + ": the question is empty, expected the problem text");
     it.answer = bare_letter(as_text(j["answer"], where, "answer"));
     it.choices = choices_of(j);
     return it;
@@ -189,11 +192,7 @@ void eval_item_fill_lists(EvalItem& item, DatasetFormat format) {
 
 EvalDataset eval_dataset_load(const std::filesystem::path& file, DatasetFormat format) {
     const std::string name = file.string();
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw Error(name + ": cannot open the dataset");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    const std::string text = ss.str();
+    const std::string text = read_input_file(file, "a dataset (.jsonl or LightThinker .json)");
     EvalDataset ds;
     ds.name = file.stem().string();
     const auto first = text.find_first_not_of(" \t\r\n");

@@ -1,12 +1,12 @@
 // LightThinker comp-configs (configs/<method>/<model>/v1.json) and GistScope's gistscope.json,
 // which is the same schema plus the method, BOS / EOS, system prompt and question prefix.
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "gistscope/chat.h"
 #include "gistscope/error.h"
+#include "gistscope/file_io.h"
 #include "gistscope/model.h"
+#include "util/checked_json.h"
 
 namespace gistscope {
 namespace {
@@ -42,12 +42,7 @@ std::vector<std::string> CompConfig::special_tokens() const {
 }
 
 CompConfig comp_config_parse(const std::string& text, const std::string& source) {
-    json j;
-    try {
-        j = json::parse(text);
-    } catch (const std::exception& e) {
-        throw Error(source + ": not valid JSON (" + e.what() + ")");
-    }
+    const json j = checked::parse(text, source);
     if (!j.is_object()) throw Error(source + ": expected a JSON object");
     if (!j.contains("template") || !j["template"].is_object())
         throw Error(source + ": missing object 'template', expected LightThinker's comp-config schema");
@@ -68,19 +63,16 @@ CompConfig comp_config_parse(const std::string& text, const std::string& source)
     // A vanilla model (gistscope.json "method": "vanilla") has no cache tokens.
     const bool vanilla = j.contains("method") && j["method"] == "vanilla";
     if (o.contains("n_token")) {
-        const int lo = vanilla ? 0 : 1;
-        if (!o["n_token"].is_number_integer() || o["n_token"].get<int>() < lo || o["n_token"].get<int>() > 64)
-            throw Error(source + ": output.n_token must be an integer in " + std::to_string(lo) + "..64");
-        c.n_token = o["n_token"].get<int>();
+        c.n_token = int(checked::integer(o["n_token"], vanilla ? 0 : 1, 64, source + ": output.n_token"));
     } else if (!vanilla) {
         throw Error(source + ": missing output.n_token, expected the number of cache tokens");
     }
-    if (o.contains("step")) {
-        if (!o["step"].is_number_integer() || o["step"].get<int>() < 1)
-            throw Error(source + ": output.step must be a positive integer");
-        c.step = o["step"].get<int>();
-    }
+    if (o.contains("step")) c.step = int(checked::integer(o["step"], 1, 1 << 20, source + ": output.step"));
     c.token_name = string_or(o, "token_name", c.token_name, source + ": output");
+    // An empty name would make the bare digits "0", "1", ... the cache tokens, stealing them
+    // from the text.
+    if (c.token_name.empty())
+        throw Error(source + ": output.token_name is empty, expected a token pattern such as <|o_{t_id}|>");
     c.method = string_or(j, "method", c.level == CompressionLevel::token ? "lightthinker-token" : "lightthinker", source);
     c.bos_token = string_or(j, "bos_token", llama ? "<|begin_of_text|>" : "<|im_start|>", source);
     c.eos_token = string_or(j, "eos_token", llama ? "<|eot_id|>" : "<|im_end|>", source);
@@ -91,11 +83,7 @@ CompConfig comp_config_parse(const std::string& text, const std::string& source)
 }
 
 CompConfig comp_config_load(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw Error(file.string() + ": cannot open, expected a LightThinker comp-config JSON file");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return comp_config_parse(ss.str(), file.string());
+    return comp_config_parse(read_input_file(file, "a LightThinker comp-config JSON file"), file.string());
 }
 
 CompConfig comp_config_builtin(const std::string& family) {

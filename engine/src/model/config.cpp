@@ -1,11 +1,11 @@
 // config.json of Qwen2ForCausalLM and LlamaForCausalLM. Both the transformers 4.x keys
 // (rope_theta, rope_scaling) and the 5.x ones (rope_parameters) are read.
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "gistscope/error.h"
+#include "gistscope/file_io.h"
 #include "gistscope/model.h"
+#include "util/checked_json.h"
 
 namespace gistscope {
 namespace {
@@ -14,22 +14,15 @@ using json = nlohmann::json;
 
 int require_int(const json& j, const char* key, const std::string& source) {
     if (!j.contains(key)) throw Error(source + ": missing field '" + key + "', expected a positive integer");
-    const auto& v = j[key];
-    if (!v.is_number_integer() || v.get<int64_t>() <= 0 || v.get<int64_t>() > (1ll << 31) - 1)
-        throw Error(source + ": field '" + key + "' is " + v.dump() + ", expected a positive integer");
-    return v.get<int>();
+    return int(checked::integer(j[key], 1, INT32_MAX, source + ": field '" + key + "'"));
 }
 
 double number_or(const json& j, const char* key, double fallback, const std::string& source) {
-    if (!j.contains(key) || j[key].is_null()) return fallback;
-    if (!j[key].is_number()) throw Error(source + ": field '" + std::string(key) + "' is " + j[key].dump() + ", expected a number");
-    return j[key].get<double>();
+    return checked::number_or(j, key, fallback, source);
 }
 
 bool bool_or(const json& j, const char* key, bool fallback, const std::string& source) {
-    if (!j.contains(key) || j[key].is_null()) return fallback;
-    if (!j[key].is_boolean()) throw Error(source + ": field '" + std::string(key) + "' is " + j[key].dump() + ", expected true or false");
-    return j[key].get<bool>();
+    return checked::boolean_or(j, key, fallback, source);
 }
 
 void read_rope(const json& j, ModelConfig& c, const std::string& source) {
@@ -55,7 +48,7 @@ void read_rope(const json& j, ModelConfig& c, const std::string& source) {
     c.rope_scaling.low_freq_factor = number_or(scaling, "low_freq_factor", 1.0, where);
     c.rope_scaling.high_freq_factor = number_or(scaling, "high_freq_factor", 4.0, where);
     c.rope_scaling.original_max_position_embeddings =
-        static_cast<int>(number_or(scaling, "original_max_position_embeddings", 8192, where));
+        int(checked::integer_or(scaling, "original_max_position_embeddings", 8192, 1, INT32_MAX, where));
     if (c.rope_scaling.factor <= 0 || c.rope_scaling.high_freq_factor <= c.rope_scaling.low_freq_factor ||
         c.rope_scaling.original_max_position_embeddings <= 0)
         throw Error(where + ": expected factor > 0, high_freq_factor > low_freq_factor and original_max_position_embeddings > 0");
@@ -64,12 +57,7 @@ void read_rope(const json& j, ModelConfig& c, const std::string& source) {
 }  // namespace
 
 ModelConfig config_parse(const std::string& text, const std::string& source) {
-    json j;
-    try {
-        j = json::parse(text);
-    } catch (const std::exception& e) {
-        throw Error(source + ": not valid JSON (" + e.what() + ")");
-    }
+    const json j = checked::parse(text, source);
     if (!j.is_object()) throw Error(source + ": expected a JSON object");
     ModelConfig c;
     if (!j.contains("architectures") || !j["architectures"].is_array() || j["architectures"].empty() ||
@@ -109,28 +97,38 @@ ModelConfig config_parse(const std::string& text, const std::string& source) {
         throw Error(source + ": num_attention_heads (" + std::to_string(c.num_heads) +
                     ") must be a multiple of num_key_value_heads (" + std::to_string(c.num_kv_heads) + ")");
     if (c.head_dim % 2 != 0) throw Error(source + ": head_dim must be even for RoPE");
+    // The backends index rows of heads x head_dim with int: those products must fit.
+    if (int64_t(c.num_heads) * c.head_dim > INT32_MAX || int64_t(c.num_kv_heads) * c.head_dim > INT32_MAX)
+        throw Error(source + ": num_attention_heads x head_dim = " + std::to_string(int64_t(c.num_heads) * c.head_dim) +
+                    ", expected at most " + std::to_string(INT32_MAX));
     if (c.head_dim * c.num_heads != c.hidden_size && !(j.contains("head_dim")))
         throw Error(source + ": hidden_size must be num_attention_heads * head_dim");
     if (!(c.rms_norm_eps > 0)) throw Error(source + ": rms_norm_eps must be positive");
     if (!(c.rope_theta > 0)) throw Error(source + ": rope_theta must be positive");
 
-    if (j.contains("bos_token_id") && j["bos_token_id"].is_number_integer()) c.bos_token_id = j["bos_token_id"].get<int>();
-    if (j.contains("eos_token_id")) {
+    // Token ids must name a row of the embedding; a wrong type or a stray id would silently
+    // never match (no EOS: runs never stop) or be truncated.
+    const int64_t last_id = int64_t(c.vocab_size) - 1;
+    const std::string id_range = "a token id in 0.." + std::to_string(last_id);
+    if (j.contains("bos_token_id") && !j["bos_token_id"].is_null())
+        c.bos_token_id = int(checked::integer(j["bos_token_id"], 0, last_id, source + ": field 'bos_token_id'"));
+    if (j.contains("eos_token_id") && !j["eos_token_id"].is_null()) {
         const auto& e = j["eos_token_id"];
-        if (e.is_number_integer()) c.eos_token_ids.push_back(e.get<int>());
-        else if (e.is_array())
-            for (const auto& x : e)
-                if (x.is_number_integer()) c.eos_token_ids.push_back(x.get<int>());
+        const std::string what = source + ": field 'eos_token_id'";
+        if (e.is_array()) {
+            for (size_t i = 0; i < e.size(); ++i)
+                c.eos_token_ids.push_back(int(checked::integer(e[i], 0, last_id, what + "[" + std::to_string(i) + "]")));
+        } else if (e.is_number()) {
+            c.eos_token_ids.push_back(int(checked::integer(e, 0, last_id, what)));
+        } else {
+            throw Error(what + " is " + checked::shown(e) + ", expected " + id_range + " or a list of them");
+        }
     }
     return c;
 }
 
 ModelConfig config_load(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(path.string() + ": cannot open, expected a Hugging Face config.json");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return config_parse(ss.str(), path.string());
+    return config_parse(read_input_file(path, "a Hugging Face config.json"), path.string());
 }
 
 std::string layer_tensor_name(int layer, const char* suffix) {

@@ -8,6 +8,7 @@
 #include "gistscope/chat_template.h"
 #include "gistscope/error.h"
 #include "gistscope/gguf.h"
+#include "gistscope/file_io.h"
 #include "gistscope/model.h"
 
 namespace gistscope {
@@ -28,13 +29,15 @@ std::unique_ptr<Model> Model::load(const std::filesystem::path& path) {
         m->from_gguf = true;
     } else if (fs::is_directory(path, ec)) {
         const auto config_path = path / "config.json";
-        if (!fs::exists(config_path))
+        if (!path_exists(config_path))
             throw Error(path.string() + ": no config.json, expected a Hugging Face checkpoint directory");
         m->config = config_load(config_path);
         m->weights = WeightStore::open_dir(path);
         m->chat_template = chat_template_find(path);
     } else {
-        throw Error(path.string() + ": no such file or directory, expected a Hugging Face checkpoint directory or a .gguf file");
+        // Names what is there instead (nothing, a symlink loop, a device) and what was expected.
+        require_input_dir(path, "a Hugging Face checkpoint directory or a .gguf file");
+        throw Error(path.string() + ": not a regular file, expected a Hugging Face checkpoint directory or a .gguf file");
     }
 
     const auto& c = m->config;
@@ -60,12 +63,25 @@ std::unique_ptr<Model> Model::load(const std::filesystem::path& path) {
         w.get(layer_tensor_name(l, "mlp.up_proj.weight"), {I, H});
         w.get(layer_tensor_name(l, "mlp.down_proj.weight"), {H, I});
     }
+    // Layers beyond num_hidden_layers would be dropped without a word: a config that does not
+    // match its checkpoint.
+    for (const auto& [name, t] : w.tensors()) {
+        static const std::string prefix = "model.layers.";
+        if (name.rfind(prefix, 0) != 0) continue;
+        const auto dot = name.find('.', prefix.size());
+        const std::string index = name.substr(prefix.size(), dot - prefix.size());
+        if (index.empty() || index.size() > 6 || index.find_first_not_of("0123456789") != std::string::npos) continue;
+        if (std::stoi(index) >= c.num_layers)
+            throw Error((m->from_gguf ? path.string() + ": block_count" : (path / "config.json").string() + ": num_hidden_layers") +
+                        " is " + std::to_string(c.num_layers) + " but the checkpoint has tensor '" + name +
+                        "', expected the layer count to match the weights");
+    }
     m->weight_dtype = w.get(layer_tensor_name(0, "self_attn.q_proj.weight"), {q_dim, H}).dtype;
 
     for (const char* name : {"gistscope.json", "lightthinker.json"}) {
         if (m->from_gguf) break;  // a comp-config for a .gguf file is given explicitly (--lightthinker-config)
         const auto p = path / name;
-        if (std::filesystem::exists(p)) {
+        if (path_exists(p)) {
             m->comp = comp_config_load(p);
             break;
         }

@@ -1,6 +1,7 @@
 // blocks.h: ggml's block layouts (fixed by the GGUF format) and the per-instruction-set kernel
 // tables the dispatcher in quant.cpp chooses from.
 #pragma once
+#include <immintrin.h>
 #include <cstdint>
 #include <cstring>
 
@@ -40,7 +41,13 @@ namespace {
 inline float f16(uint16_t h) { return kmath::f16_to_float(h); }
 
 // Rounds to the nearest f16 (ties to even) and back, as ggml's GGML_FP32_TO_FP16 stores a scale.
+#if defined(__clang__) && __clang_major__ < 15
+// clang 14 (Debian 12's, used by the fuzz build) has no _Float16 on x86: F16C does the same
+// rounding, and it is part of the x86-64-v3 baseline.
+inline float round_to_f16(float x) { return _cvtsh_ss(_cvtss_sh(x, _MM_FROUND_TO_NEAREST_INT)); }
+#else
 inline float round_to_f16(float x) { return float(static_cast<_Float16>(x)); }
+#endif
 
 inline uint32_t load_u32(const uint8_t* p) {
     uint32_t v;

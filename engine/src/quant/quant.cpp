@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <string>
 
+#include <cpuid.h>
+
 #include "blocks.h"
 #include "gistscope/error.h"
 
@@ -44,12 +46,22 @@ const char* isa_name(Isa isa) {
     return "?";
 }
 
+// clang 14 does not know "f16c" for __builtin_cpu_supports: CPUID leaf 1, ECX bit 29.
+static bool has_f16c() {
+#if defined(__clang__) && __clang_major__ < 15
+    unsigned a = 0, b = 0, c = 0, d = 0;
+    return __get_cpuid(1, &a, &b, &c, &d) && (c & bit_F16C);
+#else
+    return __builtin_cpu_supports("f16c");
+#endif
+}
+
 bool isa_available(Isa isa) {
     // __builtin_cpu_supports also checks that the OS saves the vector state (XGETBV).
     switch (isa) {
         case Isa::scalar: return true;
         case Isa::avx2:
-            return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c");
+            return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && has_f16c();
         case Isa::avx512:
             return isa_available(Isa::avx2) && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
                    __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq") &&

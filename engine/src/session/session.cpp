@@ -69,6 +69,15 @@ EndEvent run_session(const RunSetup& setup, const SessionParams& params, const E
     const auto& config = backend.config();
     const int P = int(setup.prompt_ids.size());
     if (P == 0) throw Error("the prompt is empty, expected at least one token");
+    if (params.max_context > config.max_position_embeddings)
+        throw Error("--max-context " + std::to_string(params.max_context) + " is beyond the model's " +
+                    std::to_string(config.max_position_embeddings) +
+                    " positions (max_position_embeddings), expected at most that");
+    if (params.attention == AttentionProbeRequest::Mode::layer &&
+        (params.attention_layer < 0 || params.attention_layer >= config.num_layers))
+        throw Error("--attention " + std::to_string(params.attention_layer) + ": the model has " +
+                    std::to_string(config.num_layers) + " layers, expected a layer in 0.." +
+                    std::to_string(config.num_layers - 1) + " or avg");
     const int max_context = params.max_context > 0 ? params.max_context : config.max_position_embeddings;
     if (P >= max_context)
         throw Error("the prompt has " + std::to_string(P) + " tokens but the context holds " +
@@ -114,9 +123,18 @@ EndEvent run_session(const RunSetup& setup, const SessionParams& params, const E
     m.peak_tokens = P;
 
     size_t script_at = 0;
+    int step = 1;
+    int forward_step = 0;  // the step whose logits `pick` reads (0: the prefill)
     auto pick = [&](const ForwardOutput& o) -> int32_t {
-        if (!params.script.empty()) return script_at < params.script.size() ? params.script[script_at++] : -1;
         const float* last = o.logits.data() + (o.logits.size() - size_t(config.vocab_size));
+        // One pass over a row the sampler reads anyway: NaN or Inf weights make every later
+        // choice meaningless, and argmax over NaN would quietly pick token 0.
+        for (int i = 0; i < config.vocab_size; ++i)
+            if (!std::isfinite(last[i]))
+                throw Error("the model produced a non-finite logit (" + std::to_string(last[i]) + " for token " +
+                            std::to_string(i) + ") at step " + std::to_string(forward_step) +
+                            ": its weights hold NaN or Inf values, or overflow");
+        if (!params.script.empty()) return script_at < params.script.size() ? params.script[script_at++] : -1;
         return params.temperature > 0 ? sample(last, config.vocab_size, params.temperature, params.top_p, rng)
                                       : argmax(last, config.vocab_size);
     };
@@ -124,7 +142,6 @@ EndEvent run_session(const RunSetup& setup, const SessionParams& params, const E
     std::vector<int32_t> chosen;  // model-chosen tokens (the output text)
     int32_t next_pos = P;
     int32_t token = pick(out);
-    int step = 1;
     int thought_tokens = 0;   // generated tokens in the current thought
     std::vector<int> thought_lengths;
     const auto t_decode = Clock::now();
@@ -182,6 +199,7 @@ EndEvent run_session(const RunSetup& setup, const SessionParams& params, const E
         }
         in.probe.per_head_sum = policy->needs_attention_sums();
         backend.forward(in, *cache, out);
+        forward_step = step;
         m.peak_tokens = std::max(m.peak_tokens, cache->size());
         if (rows > 1) m.forced_tokens += rows - 1;
         ++thought_tokens;

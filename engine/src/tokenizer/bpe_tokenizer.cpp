@@ -8,13 +8,16 @@
 
 #include <array>
 #include <fstream>
+#include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <unordered_map>
 
 #include "gistscope/error.h"
+#include "gistscope/file_io.h"
 #include "tokenizers.h"
+#include "util/checked_json.h"
 
 namespace gistscope {
 namespace {
@@ -73,57 +76,74 @@ std::string utf8_lossy(const std::string& in) {
     return out;
 }
 
+// Ids above this are refused: an id is also an index into the piece table (and into the model's
+// embedding), and no released vocabulary comes near 2^24.
+constexpr int64_t kMaxTokenId = (int64_t(1) << 24) - 1;
+
 class BpeTokenizer final : public Tokenizer {
 public:
     // `j` is a parsed tokenizer.json (or one built from a GGUF file's metadata); `source` names it
     // in messages.
     BpeTokenizer(const json& j, std::string source) : source_(std::move(source)) {
-        if (!j.contains("model") || !j["model"].is_object())
+        if (!j.is_object() || !j.contains("model") || !j["model"].is_object())
             throw Error(source_ + ": missing object 'model', expected a Hugging Face tokenizer.json");
         const auto& m = j["model"];
-        if (m.value("type", "") != "BPE")
-            throw Error(source_ + ": model.type is " + m.value("type", std::string("missing")) + ", expected BPE");
+        const std::string model_type = checked::string_or(m, "type", "missing", source_ + ": model");
+        if (model_type != "BPE") throw Error(source_ + ": model.type is " + model_type + ", expected BPE");
         if (!m.contains("vocab") || !m["vocab"].is_object()) throw Error(source_ + ": model.vocab must be an object");
         for (auto& [piece, id] : m["vocab"].items()) {
-            if (!id.is_number_integer()) throw Error(source_ + ": model.vocab['" + piece + "'] must be an integer id");
-            const int32_t i = id.get<int32_t>();
+            const auto i = int32_t(checked::integer(id, 0, kMaxTokenId, source_ + ": model.vocab['" + piece + "']"));
             vocab_[piece] = i;
             if (size_t(i) >= id_to_piece_.size()) id_to_piece_.resize(size_t(i) + 1);
             id_to_piece_[size_t(i)] = piece;
         }
         base_size_ = int32_t(id_to_piece_.size());
         int rank = 0;
-        for (const auto& mg : m.value("merges", json::array())) {
+        const json no_merges = json::array();
+        const json& merges = m.contains("merges") && !m["merges"].is_null() ? m["merges"] : no_merges;
+        if (!merges.is_array()) throw Error(source_ + ": model.merges must be a list");
+        for (const auto& mg : merges) {
+            const std::string where = source_ + ": model.merges[" + std::to_string(rank) + "]";
             std::string a, b;
             if (mg.is_string()) {
                 const std::string s = mg.get<std::string>();
                 const auto sp = s.find(' ');
-                if (sp == std::string::npos) throw Error(source_ + ": merge '" + s + "' is not 'a b'");
+                if (sp == std::string::npos) throw Error(where + " is '" + s + "', expected \"a b\"");
                 a = s.substr(0, sp);
                 b = s.substr(sp + 1);
-            } else if (mg.is_array() && mg.size() == 2) {
+            } else if (mg.is_array() && mg.size() == 2 && mg[0].is_string() && mg[1].is_string()) {
                 a = mg[0].get<std::string>();
                 b = mg[1].get<std::string>();
             } else {
-                throw Error(source_ + ": model.merges entries must be \"a b\" or [a, b]");
+                throw Error(where + " is " + checked::shown(mg) + ", expected \"a b\" or [a, b]");
             }
+            // As Hugging Face tokenizers: both parts and their merge must be vocabulary pieces.
+            for (const std::string* piece : {&a, &b})
+                if (!vocab_.count(*piece)) throw Error(where + ": '" + *piece + "' is not in model.vocab, expected a merge of two vocabulary pieces");
+            if (!vocab_.count(a + b)) throw Error(where + ": the merged piece '" + a + b + "' is not in model.vocab");
             merge_rank_.emplace(a + ' ' + b, rank++);
         }
-        ignore_merges_ = m.value("ignore_merges", false);
+        ignore_merges_ = checked::boolean_or(m, "ignore_merges", false, source_ + ": model");
 
         if (j.contains("normalizer") && !j["normalizer"].is_null()) {
-            const auto type = j["normalizer"].value("type", "");
+            const auto type = checked::string_or(j["normalizer"], "type", "", source_ + ": normalizer");
             if (type == "NFC") nfc_ = true;
             else throw Error(source_ + ": normalizer " + type + " is not supported, expected NFC or none");
         }
-        read_pre_tokenizer(j.value("pre_tokenizer", json()));
-        read_post_processor(j.value("post_processor", json()));
+        read_pre_tokenizer(j.contains("pre_tokenizer") ? j["pre_tokenizer"] : json());
+        read_post_processor(j.contains("post_processor") ? j["post_processor"] : json());
 
-        for (const auto& a : j.value("added_tokens", json::array())) {
-            const auto content = a.value("content", std::string());
-            const int32_t id = a.value("id", -1);
-            if (content.empty() || id < 0) throw Error(source_ + ": added_tokens entries need content and id");
-            register_added(content, id, a.value("special", false));
+        if (j.contains("added_tokens") && !j["added_tokens"].is_null()) {
+            const auto& added = j["added_tokens"];
+            if (!added.is_array()) throw Error(source_ + ": added_tokens must be a list");
+            for (size_t k = 0; k < added.size(); ++k) {
+                const std::string where = source_ + ": added_tokens[" + std::to_string(k) + "]";
+                const auto& a = added[k];
+                const std::string content = checked::string(checked::field(a, "content", where), where + ".content");
+                const auto id = int32_t(checked::integer(checked::field(a, "id", where), 0, kMaxTokenId, where + ".id"));
+                if (content.empty()) throw Error(where + ".content is empty, expected the token's text");
+                register_added(content, id, checked::boolean_or(a, "special", false, where));
+            }
         }
         for (auto& [name, id] : post_special_names_) {
             auto found = token_id(name);
@@ -131,10 +151,6 @@ public:
             id = *found;
         }
     }
-    ~BpeTokenizer() override {
-        for (pcre2_code* r : regexes_) pcre2_code_free(r);
-    }
-
     std::vector<int32_t> encode(std::string_view text, bool add_special) const override {
         std::vector<int32_t> ids;
         if (add_special)
@@ -178,28 +194,38 @@ protected:
     int32_t base_size() const override { return base_size_; }
 
 private:
+    // The steps of a pre-tokenizer / post-processor: a Sequence's list, or the one step itself.
+    std::vector<json> steps_of(const json& p, const char* list_key, const std::string& what) const {
+        const std::string type = checked::string_or(p, "type", "", what);
+        if (type != "Sequence") return {p};
+        const json& list = checked::field(p, list_key, what);
+        if (!list.is_array()) throw Error(what + "." + list_key + " must be a list");
+        return std::vector<json>(list.begin(), list.end());
+    }
+
     // The pre-tokenizer as a list of isolating regex splits applied one after the other, as
     // Hugging Face runs a Sequence: Split(Regex, Isolated), Digits (each digit, or each digit run,
     // on its own) and ByteLevel (GPT-2's regex when use_regex is on).
     void read_pre_tokenizer(const json& p) {
         if (p.is_null()) throw Error(source_ + ": pre_tokenizer missing, expected Split + ByteLevel");
-        std::vector<json> steps;
-        if (p.value("type", "") == "Sequence") steps = p["pretokenizers"].get<std::vector<json>>();
-        else steps.push_back(p);
-        for (const auto& s : steps) {
-            const auto type = s.value("type", "");
+        const std::string what = source_ + ": pre_tokenizer";
+        if (!p.is_object()) throw Error(what + " must be an object");
+        for (const auto& s : steps_of(p, "pretokenizers", what)) {
+            const auto type = checked::string_or(s, "type", "", what);
             if (type == "Split") {
-                if (!s.contains("pattern") || !s["pattern"].contains("Regex"))
+                const json& pattern = checked::field(s, "pattern", what + " Split");
+                if (!pattern.is_object() || !pattern.contains("Regex"))
                     throw Error(source_ + ": Split pre-tokenizer without a Regex pattern");
-                if (s.value("behavior", "") != "Isolated" || s.value("invert", false))
+                if (checked::string_or(s, "behavior", "", what + " Split") != "Isolated" ||
+                    checked::boolean_or(s, "invert", false, what + " Split"))
                     throw Error(source_ + ": Split behaviour must be Isolated, not inverted");
-                compile_regex(s["pattern"]["Regex"].get<std::string>());
+                compile_regex(checked::string(pattern["Regex"], what + " Split.pattern.Regex"));
             } else if (type == "Digits") {
-                compile_regex(s.value("individual_digits", false) ? R"(\p{N})" : R"(\p{N}+)");
+                compile_regex(checked::boolean_or(s, "individual_digits", false, what + " Digits") ? R"(\p{N})" : R"(\p{N}+)");
             } else if (type == "ByteLevel") {
-                if (s.value("add_prefix_space", false))
+                if (checked::boolean_or(s, "add_prefix_space", false, what + " ByteLevel"))
                     throw Error(source_ + ": ByteLevel add_prefix_space = true is not supported");
-                if (s.value("use_regex", true))
+                if (checked::boolean_or(s, "use_regex", true, what + " ByteLevel"))
                     compile_regex(R"('s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+)");
             } else {
                 throw Error(source_ + ": pre-tokenizer " + type + " is not supported, expected Split, Digits and ByteLevel");
@@ -210,19 +236,22 @@ private:
 
     void read_post_processor(const json& p) {
         if (p.is_null()) return;
-        std::vector<json> steps;
-        if (p.value("type", "") == "Sequence") steps = p["processors"].get<std::vector<json>>();
-        else steps.push_back(p);
-        for (const auto& s : steps) {
-            const auto type = s.value("type", "");
+        const std::string what = source_ + ": post_processor";
+        if (!p.is_object()) throw Error(what + " must be an object or null");
+        for (const auto& s : steps_of(p, "processors", what)) {
+            const auto type = checked::string_or(s, "type", "", what);
             if (type == "ByteLevel") continue;  // offsets only
             if (type != "TemplateProcessing")
                 throw Error(source_ + ": post_processor " + type + " is not supported");
             // Only a prefix template ([special..., $A]) is used by the models we run.
-            const auto single = s.value("single", json::array());
+            if (!s.contains("single") || s["single"].is_null()) continue;
+            const auto& single = s["single"];
+            if (!single.is_array()) throw Error(what + ".single must be a list");
             for (size_t k = 0; k < single.size(); ++k) {
-                if (single[k].contains("SpecialToken")) {
-                    post_special_names_.emplace_back(single[k]["SpecialToken"]["id"].get<std::string>(), -1);
+                const std::string item = what + ".single[" + std::to_string(k) + "]";
+                if (single[k].is_object() && single[k].contains("SpecialToken")) {
+                    const json& special = single[k]["SpecialToken"];
+                    post_special_names_.emplace_back(checked::string(checked::field(special, "id", item), item + ".id"), -1);
                 } else if (k + 1 != single.size()) {
                     throw Error(source_ + ": TemplateProcessing with tokens after $A is not supported");
                 }
@@ -242,7 +271,7 @@ private:
                         reinterpret_cast<char*>(msg));
         }
         pcre2_jit_compile(regex, PCRE2_JIT_COMPLETE);  // a speed-up when available, never required
-        regexes_.push_back(regex);
+        regexes_.emplace_back(regex);
     }
 
     static std::string nfc(const std::string& s) {
@@ -262,15 +291,15 @@ private:
     std::vector<std::string> pre_tokenize(const std::string& s) const {
         std::vector<std::string> pieces{s}, next;
         if (s.empty()) return {};
-        for (pcre2_code* regex : regexes_) {
+        for (const auto& regex : regexes_) {
             next.clear();
-            for (const auto& piece : pieces) split_isolated(regex, piece, next);
+            for (const auto& piece : pieces) split_isolated(regex.get(), piece, next);
             pieces.swap(next);
         }
         return pieces;
     }
 
-    static void split_isolated(pcre2_code* regex, const std::string& s, std::vector<std::string>& out) {
+    void split_isolated(pcre2_code* regex, const std::string& s, std::vector<std::string>& out) const {
         pcre2_match_data* md = pcre2_match_data_create_from_pattern(regex, nullptr);
         size_t pos = 0, last = 0;
         while (pos <= s.size()) {
@@ -281,7 +310,10 @@ private:
             if (rc < 0) {
                 pcre2_match_data_free(md);
                 if (rc <= PCRE2_ERROR_UTF8_ERR1 && rc >= PCRE2_ERROR_UTF8_ERR21) throw Error("text is not valid UTF-8");
-                throw Error("pre-tokenizer regex failed with code " + std::to_string(rc));
+                PCRE2_UCHAR msg[256];
+                pcre2_get_error_message(rc, msg, sizeof msg);
+                throw Error(source_ + ": the pre-tokenizer regex could not split the text at byte " + std::to_string(pos) +
+                            " (" + reinterpret_cast<char*>(msg) + ")");
             }
             const PCRE2_SIZE* ov = pcre2_get_ovector_pointer(md);
             const size_t b = ov[0], e = ov[1];
@@ -378,7 +410,12 @@ private:
     int32_t base_size_ = 0;
     bool ignore_merges_ = false;
     bool nfc_ = false;
-    std::vector<pcre2_code*> regexes_;  // applied in order
+    // Owned here, so that a constructor that throws after compiling one (a bad field further on)
+    // frees it: the destructor does not run for a half-built object.
+    struct RegexFree {
+        void operator()(pcre2_code* r) const { pcre2_code_free(r); }
+    };
+    std::vector<std::unique_ptr<pcre2_code, RegexFree>> regexes_;  // applied in order
     std::vector<std::pair<std::string, int32_t>> post_special_names_;  // prepended by the post-processor
     mutable std::mutex cache_mutex_;
     mutable std::unordered_map<std::string, std::vector<int32_t>> cache_;
@@ -387,14 +424,7 @@ private:
 }  // namespace
 
 std::unique_ptr<Tokenizer> load_bpe_tokenizer(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(path.string() + ": cannot open, expected a Hugging Face tokenizer.json");
-    json j;
-    try {
-        j = json::parse(in);
-    } catch (const std::exception& e) {
-        throw Error(path.string() + ": not valid JSON (" + e.what() + ")");
-    }
+    const json j = checked::parse(read_input_file(path, "a Hugging Face tokenizer.json"), path.string());
     return std::make_unique<BpeTokenizer>(j, path.string());
 }
 

@@ -3,7 +3,10 @@
 // added later through add_special_tokens get ids after the model's pieces and are split out first.
 #include <sentencepiece_processor.h>
 
+#include <cstdio>
+
 #include "gistscope/error.h"
+#include "gistscope/file_io.h"
 #include "tokenizers.h"
 
 namespace gistscope {
@@ -12,7 +15,8 @@ namespace {
 class SentencePieceTokenizer final : public Tokenizer {
 public:
     explicit SentencePieceTokenizer(const std::filesystem::path& path) : source_(path.string()) {
-        const auto status = sp_.Load(path.string());
+        // From memory: the library's own file reading reports a folder or a loop only vaguely.
+        const auto status = sp_.LoadFromSerializedProto(read_input_file(path, "a sentencepiece .model file"));
         if (!status.ok()) throw Error(source_ + ": not a sentencepiece model (" + status.ToString() + ")");
     }
     // A serialized ModelProto (built from a GGUF file's metadata); `source` names it in messages.
@@ -65,7 +69,10 @@ public:
         check_id(id);
         if (sp_.IsByte(id)) {
             const std::string piece = sp_.IdToPiece(id);  // "<0xAB>"
-            return std::string(1, char(std::stoi(piece.substr(3, 2), nullptr, 16)));
+            unsigned value = 0;
+            if (piece.size() != 6 || std::sscanf(piece.c_str(), "<0x%2X>", &value) != 1)
+                throw Error(source_ + ": byte piece " + std::to_string(id) + " is '" + piece + "', expected <0xXX>");
+            return std::string(1, char(value));
         }
         std::string piece = sp_.IdToPiece(id);
         // U+2581 LOWER ONE EIGHTH BLOCK is sentencepiece's space.

@@ -7,6 +7,7 @@
 
 #include "gistscope/error.h"
 #include "gistscope/gguf.h"
+#include "gistscope/file_io.h"
 #include "tokenizers.h"
 
 namespace gistscope {
@@ -66,12 +67,13 @@ std::vector<std::pair<std::string_view, int32_t>> Tokenizer::split_added(std::st
 
 std::unique_ptr<Tokenizer> Tokenizer::load(const std::filesystem::path& path) {
     namespace fs = std::filesystem;
-    if (fs::is_directory(path)) {
-        if (fs::exists(path / "tokenizer.json")) return load_bpe_tokenizer(path / "tokenizer.json");
-        if (fs::exists(path / "tokenizer.model")) return load_sentencepiece_tokenizer(path / "tokenizer.model");
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) {
+        if (path_exists(path / "tokenizer.json")) return load_bpe_tokenizer(path / "tokenizer.json");
+        if (path_exists(path / "tokenizer.model")) return load_sentencepiece_tokenizer(path / "tokenizer.model");
         throw Error(path.string() + ": no tokenizer.json or tokenizer.model in this directory");
     }
-    if (!fs::exists(path)) throw Error(path.string() + ": no such file, expected a tokenizer.json, a .model or a model directory");
+    require_input_file(path, "a tokenizer.json, a .model or a model directory");
     if (fs::is_regular_file(path) && GgufFile::looks_like_gguf(path)) return gguf_tokenizer(*GgufFile::open(path));
     if (path.extension() == ".gguf") return gguf_tokenizer(*GgufFile::open(path));  // says what is wrong with it
     if (path.extension() == ".json") return load_bpe_tokenizer(path);

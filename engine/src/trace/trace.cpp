@@ -5,11 +5,23 @@
 #include <sstream>
 
 #include "gistscope/error.h"
+#include "gistscope/file_io.h"
+#include "util/checked_json.h"
 
 namespace gistscope {
 namespace {
 
 using json = nlohmann::json;
+namespace ck = checked;
+
+// Ranges of the numbers a trace holds. Positions and ids are int32 in the engine; counts of a run
+// (steps, cache sizes) are far below 2^31 too; the dependency is a sum and gets 64 bits.
+constexpr int64_t kMaxI32 = INT32_MAX;
+constexpr int64_t kMaxI64 = INT64_MAX;
+
+int int_at(const json& j, const char* key, const char* event, int64_t lo = 0) {
+    return int(ck::integer(ck::field(j, key, event), lo, kMaxI32, std::string(event) + "." + key));
+}
 
 json metrics_to_json(const RunMetrics& m) {
     return {{"prompt_tokens", m.prompt_tokens},
@@ -29,22 +41,28 @@ json metrics_to_json(const RunMetrics& m) {
 }
 
 RunMetrics metrics_from_json(const json& j) {
+    const char* e = "end.metrics";
+    const std::string w = e;
     RunMetrics m;
-    m.prompt_tokens = j.at("prompt_tokens").get<int>();
-    m.generated_tokens = j.at("generated_tokens").get<int>();
-    m.forced_tokens = j.value("forced_tokens", 0);
-    m.compressions = j.at("compressions").get<int>();
-    m.thoughts = j.value("thoughts", 0);
-    m.mean_thought_tokens = j.value("mean_thought_tokens", 0.0);
-    m.peak_tokens = j.at("peak_tokens").get<int>();
-    m.dependency = j.at("dependency").get<int64_t>();
-    m.kv_bytes_per_token = j.value("kv_bytes_per_token", int64_t(0));
-    m.peak_kv_bytes = j.value("peak_kv_bytes", int64_t(0));
-    m.prefill_seconds = j.at("prefill_seconds").get<double>();
-    m.decode_seconds = j.at("decode_seconds").get<double>();
-    m.tokens_per_second = j.value("tokens_per_second", 0.0);
-    m.stop_reason = j.value("stop_reason", std::string());
+    m.prompt_tokens = int_at(j, "prompt_tokens", e);
+    m.generated_tokens = int_at(j, "generated_tokens", e);
+    m.forced_tokens = int(ck::integer_or(j, "forced_tokens", 0, 0, kMaxI32, w));
+    m.compressions = int_at(j, "compressions", e);
+    m.thoughts = int(ck::integer_or(j, "thoughts", 0, 0, kMaxI32, w));
+    m.mean_thought_tokens = ck::number_or(j, "mean_thought_tokens", 0.0, w);
+    m.peak_tokens = int_at(j, "peak_tokens", e);
+    m.dependency = ck::integer(ck::field(j, "dependency", w), 0, kMaxI64, w + ".dependency");
+    m.kv_bytes_per_token = ck::integer_or(j, "kv_bytes_per_token", 0, 0, kMaxI64, w);
+    m.peak_kv_bytes = ck::integer_or(j, "peak_kv_bytes", 0, 0, kMaxI64, w);
+    m.prefill_seconds = ck::number(ck::field(j, "prefill_seconds", w), w + ".prefill_seconds");
+    m.decode_seconds = ck::number(ck::field(j, "decode_seconds", w), w + ".decode_seconds");
+    m.tokens_per_second = ck::number_or(j, "tokens_per_second", 0.0, w);
+    m.stop_reason = ck::string_or(j, "stop_reason", std::string(), w);
     return m;
+}
+
+std::vector<int32_t> positions_at(const json& j, const char* key, const char* event) {
+    return ck::int_list(ck::field(j, key, event), 0, kMaxI32, std::string(event) + "." + key);
 }
 
 }  // namespace
@@ -79,53 +97,64 @@ json event_to_json(const Event& event) {
 }
 
 Event event_from_json(const json& j) {
-    const std::string type = j.at("type").get<std::string>();
+    if (!j.is_object()) throw Error("expected an event object, got " + ck::shown(j));
+    const std::string type = ck::string(ck::field(j, "type", "event"), "event.type");
     if (type == "token") {
+        const char* w = "token";
         TokenEvent e;
-        e.step = j.at("step").get<int>();
-        e.id = j.at("id").get<int32_t>();
-        e.text = j.at("text").get<std::string>();
-        if (!slot_role_parse(j.at("role").get<std::string>(), e.role))
-            throw Error("unknown role '" + j.at("role").get<std::string>() + "'");
-        e.position = j.at("position").get<int32_t>();
-        e.thought = j.value("thought", -1);
-        e.cache_tokens = j.at("cache").get<int>();
-        e.forced = j.value("forced", false);
-        e.fed = j.value("fed", true);
+        e.step = int_at(j, "step", w);
+        e.id = int_at(j, "id", w);
+        e.text = ck::string(ck::field(j, "text", w), "token.text");
+        const std::string role = ck::string(ck::field(j, "role", w), "token.role");
+        if (!slot_role_parse(role, e.role)) throw Error("unknown role '" + role + "'");
+        e.position = int_at(j, "position", w);
+        e.thought = int(ck::integer_or(j, "thought", -1, -1, kMaxI32, w));
+        e.cache_tokens = int_at(j, "cache", w);
+        e.forced = ck::boolean_or(j, "forced", false, w);
+        e.fed = ck::boolean_or(j, "fed", true, w);
         return e;
     }
     if (type == "compress") {
+        const char* w = "compress";
         CompressionEvent e;
-        e.step = j.at("step").get<int>();
-        e.thought = j.at("thought").get<int>();
-        e.thought_positions = j.at("thought_positions").get<std::vector<int32_t>>();
-        e.gist_positions = j.at("gist_positions").get<std::vector<int32_t>>();
-        e.cache_before = j.at("cache_before").get<int>();
-        e.cache_after = j.at("cache_after").get<int>();
+        e.step = int_at(j, "step", w);
+        e.thought = int_at(j, "thought", w);
+        e.thought_positions = positions_at(j, "thought_positions", w);
+        e.gist_positions = positions_at(j, "gist_positions", w);
+        e.cache_before = int_at(j, "cache_before", w);
+        e.cache_after = int_at(j, "cache_after", w);
         return e;
     }
     if (type == "evict") {
+        const char* w = "evict";
         EvictionEvent e;
-        e.step = j.at("step").get<int>();
-        e.positions = j.at("positions").get<std::vector<int32_t>>();
-        e.cache_after = j.at("cache").get<int>();
+        e.step = int_at(j, "step", w);
+        e.positions = positions_at(j, "positions", w);
+        e.cache_after = int_at(j, "cache", w);
         return e;
     }
     if (type == "attention") {
+        const char* w = "attention";
         AttentionEvent e;
-        e.step = j.at("step").get<int>();
-        e.layer = j.at("layer").get<int>();
-        e.query_position = j.at("query").get<int32_t>();
-        e.positions = j.at("positions").get<std::vector<int32_t>>();
-        e.weights = j.at("weights").get<std::vector<float>>();
+        e.step = int_at(j, "step", w);
+        e.layer = int(ck::integer(ck::field(j, "layer", w), -1, kMaxI32, "attention.layer"));
+        e.query_position = int_at(j, "query", w);
+        e.positions = positions_at(j, "positions", w);
+        const json& weights = ck::field(j, "weights", w);
+        if (!weights.is_array()) throw Error("attention.weights is " + ck::shown(weights) + ", expected a list of numbers");
+        for (size_t i = 0; i < weights.size(); ++i) {
+            const double x = ck::number(weights[i], "attention.weights[" + std::to_string(i) + "]");
+            if (x < 0 || x > 1) throw Error("attention.weights[" + std::to_string(i) + "] is " + ck::shown(weights[i]) + ", expected a probability in [0, 1]");
+            e.weights.push_back(float(x));
+        }
         if (e.positions.size() != e.weights.size()) throw Error("attention positions and weights differ in length");
         return e;
     }
     if (type == "end") {
         EndEvent e;
-        e.metrics = metrics_from_json(j.at("metrics"));
-        e.text = j.at("text").get<std::string>();
-        if (j.contains("answer") && j["answer"].is_string()) e.answer = j["answer"].get<std::string>();
+        e.metrics = metrics_from_json(ck::field(j, "metrics", "end"));
+        e.text = ck::string(ck::field(j, "text", "end"), "end.text");
+        if (j.contains("answer") && !j["answer"].is_null()) e.answer = ck::string(j["answer"], "end.answer");
         return e;
     }
     throw Error("unknown event type '" + type + "'");
@@ -146,29 +175,75 @@ json header_to_json(const TraceHeader& h) {
 }
 
 TraceHeader header_from_json(const json& j) {
-    if (!j.is_object() || j.value("format", "") != "gistscope-trace")
+    if (!j.is_object() || !j.contains("format") || j["format"] != "gistscope-trace")
         throw Error("not a GistScope trace (expected \"format\": \"gistscope-trace\" on the first line)");
-    const std::string version = j.value("version", "");
+    const std::string w = "header";
+    const std::string version = ck::string_or(j, "version", "", w);
+    // Exactly MAJOR.MINOR in digits: "1abc.0" is not version 1.
     const auto dot = version.find('.');
-    int major = -1;
-    try {
-        major = std::stoi(version.substr(0, dot));
-    } catch (...) {
-        throw Error("trace version '" + version + "' is not MAJOR.MINOR");
-    }
+    const bool digits = dot != std::string::npos && dot > 0 && dot + 1 < version.size() && dot <= 4 &&
+                        version.size() - dot - 1 <= 4 &&
+                        version.find_first_not_of("0123456789") == dot &&
+                        version.find_first_not_of("0123456789", dot + 1) == std::string::npos;
+    if (!digits) throw Error("trace version '" + version + "' is not MAJOR.MINOR");
+    const int major = std::stoi(version.substr(0, dot));
     if (major != trace_version_major)
         throw Error("trace version " + version + " is not supported, expected " + std::to_string(trace_version_major) + ".x");
     TraceHeader h;
-    h.model = j.value("model", "");
-    h.method = j.at("method").get<std::string>();
-    h.params = j.value("params", json::object());
-    h.prompt_ids = j.at("prompt_ids").get<std::vector<int32_t>>();
-    h.question = j.value("question", "");
-    h.backend = j.value("backend", "");
-    h.cache_tokens = j.value("cache_tokens", 0);
-    if (j.contains("expected_answer") && j["expected_answer"].is_string()) h.expected_answer = j["expected_answer"].get<std::string>();
+    h.model = ck::string_or(j, "model", "", w);
+    h.method = ck::string(ck::field(j, "method", w), "header.method");
+    h.params = j.contains("params") && j["params"].is_object() ? j["params"] : json::object();
+    h.prompt_ids = ck::int_list(ck::field(j, "prompt_ids", w), 0, kMaxI32, "header.prompt_ids");
+    h.question = ck::string_or(j, "question", "", w);
+    h.backend = ck::string_or(j, "backend", "", w);
+    h.cache_tokens = int(ck::integer_or(j, "cache_tokens", 0, 0, 4096, w));
+    if (j.contains("expected_answer") && !j["expected_answer"].is_null())
+        h.expected_answer = ck::string(j["expected_answer"], "header.expected_answer");
     return h;
 }
+
+namespace {
+
+// What a run writes, in the order it writes it: steps never go back; token positions only grow
+// (every token gets the next RoPE position); prompt tokens only at step 0; the end event last.
+// A trace that breaks these was edited or stitched together, and replaying it would draw a
+// history that never happened.
+class EventOrder {
+public:
+    void check(const Event& ev) {
+        if (ended_) throw Error("event after the end event, expected the end event last");
+        if (std::holds_alternative<EndEvent>(ev)) {
+            ended_ = true;
+            return;
+        }
+        const int step = std::visit(
+            [](const auto& e) -> int {
+                if constexpr (requires { e.step; }) return e.step;
+                else return 0;
+            },
+            ev);
+        if (step < step_)
+            throw Error("step " + std::to_string(step) + " after step " + std::to_string(step_) +
+                        ", expected events in step order");
+        step_ = step;
+        if (const auto* t = std::get_if<TokenEvent>(&ev)) {
+            if ((t->role == SlotRole::prompt) != (t->step == 0))
+                throw Error("token at position " + std::to_string(t->position) + " has role " + slot_role_name(t->role) +
+                            " at step " + std::to_string(t->step) + ", expected prompt tokens exactly at step 0");
+            if (t->position <= last_position_)
+                throw Error("token position " + std::to_string(t->position) + " after position " +
+                            std::to_string(last_position_) + ", expected increasing positions");
+            last_position_ = t->position;
+        }
+    }
+
+private:
+    int step_ = 0;
+    int64_t last_position_ = -1;
+    bool ended_ = false;
+};
+
+}  // namespace
 
 const EndEvent* Trace::end() const {
     if (events.empty()) return nullptr;
@@ -176,47 +251,41 @@ const EndEvent* Trace::end() const {
 }
 
 TraceWriter::TraceWriter(const std::filesystem::path& path, const TraceHeader& header)
-    : path_(path), tmp_(path.string() + ".tmp") {
-    out_.open(tmp_, std::ios::binary | std::ios::trunc);
-    if (!out_) throw Error(path.string() + ": cannot write the trace (directory missing or not writable)");
-    out_ << header_to_json(header).dump() << '\n';
-}
+    : log_(path, header_to_json(header).dump(-1, ' ', false, json::error_handler_t::replace)) {}
 
-TraceWriter::~TraceWriter() {
-    if (!finished_) {
-        out_.close();
-        std::error_code ec;
-        std::filesystem::remove(tmp_, ec);
-    }
-}
+TraceWriter::~TraceWriter() = default;
 
 void TraceWriter::write(const Event& event) {
-    out_ << event_to_json(event).dump(-1, ' ', false, json::error_handler_t::replace) << '\n';
+    log_.append(event_to_json(event).dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
-void TraceWriter::finish() {
-    out_.flush();
-    if (!out_) throw Error(path_.string() + ": write failed (disk full?)");
-    out_.close();
-    std::error_code ec;
-    std::filesystem::rename(tmp_, path_, ec);
-    if (ec) throw Error(path_.string() + ": cannot move the finished trace into place: " + ec.message());
-    finished_ = true;
-}
+void TraceWriter::finish() { log_.close(); }
 
 Trace trace_parse(const std::string& text, const std::string& source) {
     Trace t;
-    std::istringstream in(text);
-    std::string line;
+    size_t start = 0;
     int line_no = 0;
     bool have_header = false;
-    while (std::getline(in, line)) {
+    EventOrder order;
+    while (start < text.size()) {
+        size_t nl = text.find('\n', start);
+        const bool terminated = nl != std::string::npos;
+        if (!terminated) nl = text.size();
+        std::string line = text.substr(start, nl - start);
+        start = nl + 1;
         ++line_no;
-        if (line.empty() || line == "\r") continue;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.empty()) continue;
         json j;
         try {
             j = json::parse(line);
         } catch (const std::exception&) {
+            // A last line without its newline is a write the run did not finish (it was killed):
+            // everything before it is kept and the trace reads as cut.
+            if (!terminated && have_header) {
+                t.partial_last_line = line_no;
+                break;
+            }
             throw Error(source + ":" + std::to_string(line_no) + ": not valid JSON (corrupt or truncated trace)");
         }
         try {
@@ -224,13 +293,15 @@ Trace trace_parse(const std::string& text, const std::string& source) {
                 t.header = header_from_json(j);
                 have_header = true;
             } else {
-                t.events.push_back(event_from_json(j));
+                Event ev = event_from_json(j);
+                order.check(ev);
+                t.events.push_back(std::move(ev));
             }
         } catch (const Error& e) {
             throw Error(source + ":" + std::to_string(line_no) + ": " + e.what());
         } catch (const std::exception& e) {
             throw Error(source + ":" + std::to_string(line_no) + ": malformed " + (have_header ? "event" : "header") +
-                        " (" + e.what() + ")");
+                        " (" + ck::without_prefix(e) + ")");
         }
     }
     if (!have_header) throw Error(source + ": empty file, expected a GistScope trace");
@@ -238,11 +309,17 @@ Trace trace_parse(const std::string& text, const std::string& source) {
 }
 
 Trace trace_read(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(path.string() + ": cannot open trace");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return trace_parse(ss.str(), path.string());
+    return trace_parse(read_input_file(path, "a GistScope trace (.jsonl)"), path.string());
+}
+
+std::string Trace::cut_description() const {
+    if (end()) return {};
+    int last_step = 0;
+    for (const auto& ev : events)
+        if (const auto* tk = std::get_if<TokenEvent>(&ev)) last_step = tk->step;
+    std::string s = "the run was cut short after step " + std::to_string(last_step) + " (no end event";
+    if (partial_last_line > 0) s += "; line " + std::to_string(partial_last_line) + " was half-written and is ignored";
+    return s + ")";
 }
 
 RunMetrics trace_recompute_metrics(const Trace& trace) {

@@ -4,6 +4,7 @@
 // final norm and the LM head. Float32 activations, weights read in their stored dtype.
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <mutex>
 #include <thread>
@@ -14,6 +15,7 @@
 #include "gistscope/error.h"
 #include "gistscope/quant.h"
 #include "matmul.h"
+#include "util/memory_info.h"
 
 namespace gistscope {
 namespace {
@@ -25,7 +27,15 @@ public:
 
     void reserve(int slots) override {
         if (slots <= capacity_) return;
-        const int grown = std::max(slots, capacity_ + capacity_ / 2 + 64);
+        const int grown = int(std::min<int64_t>(INT32_MAX, std::max<int64_t>(slots, int64_t(capacity_) + capacity_ / 2 + 64)));
+        // Refused before allocating: a context that cannot fit is an Error with the numbers, not
+        // an out-of-memory kill halfway through a run.
+        const uint64_t need = uint64_t(grown) * bytes_per_slot(), have = uint64_t(capacity_) * bytes_per_slot();
+        const uint64_t available = memory::available_bytes();
+        if (available > 0 && need - have > available)
+            throw Error("the KV cache for " + std::to_string(slots) + " tokens needs " + memory::human(need) + " (" +
+                        std::to_string(bytes_per_slot()) + " bytes per token) but only " + memory::human(available) +
+                        " of memory is available; lower --max-new-tokens / --max-context or use a smaller model");
         for (auto* vec : {&k_, &v_})
             for (auto& layer : *vec) layer.resize(size_t(grown) * size_t(kv_dim_));
         capacity_ = grown;
@@ -81,6 +91,12 @@ public:
         // shorter than waking a second thread is worth.
         const bool tiny = model.weights.total_bytes() < (size_t(64) << 20);
         threads_ = threads > 0 ? threads : tiny ? 1 : int(std::max(1u, std::thread::hardware_concurrency()));
+        // The weights are mapped, not read in; but every decode step streams all of them, so a
+        // model larger than the machine's memory would page from disk for every token.
+        const uint64_t total = memory::total_bytes();
+        if (total > 0 && model.weights.total_bytes() > total)
+            throw Error(model.dir.string() + ": the weights are " + memory::human(model.weights.total_bytes()) +
+                        " but this machine has " + memory::human(total) + " of memory; use a smaller or quantized model");
         pool_ = std::make_unique<cpu::ThreadPool>(threads_);
         const auto& c = config_;
         const int64_t H = c.hidden_size, I = c.intermediate_size, V = c.vocab_size;
