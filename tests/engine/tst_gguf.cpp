@@ -10,25 +10,16 @@
 #include "gistscope/gguf.h"
 #include "gistscope/model.h"
 #include "gistscope/tokenizer.h"
+#include "forward_util.h"
 #include "test_util.h"
 
 using namespace gistscope;
 
+using testutil::run_logits;
+
 namespace {
 
 std::filesystem::path gguf_fixtures() { return testutil::fixtures() / "gguf-models"; }
-
-std::vector<float> run_logits(Backend& backend, const std::vector<int32_t>& ids) {
-    auto cache = backend.make_cache(int(ids.size()));
-    const std::vector<SlotInfo> infos = prompt_slot_infos(ids);
-    ForwardInput in;
-    in.tokens = ids;
-    in.infos = infos;
-    in.all_logits = true;
-    ForwardOutput out;
-    backend.forward(in, *cache, out);
-    return out.logits;
-}
 
 // A GGUF file assembled field by field, so each test can break exactly one thing.
 class GgufBytes {

@@ -4,46 +4,13 @@
 
 #include "gistscope/backend.h"
 #include "gistscope/model.h"
+#include "forward_util.h"
 #include "test_util.h"
 
 using namespace gistscope;
 
-namespace {
-
-std::vector<float> run_logits(Backend& backend, const std::vector<int32_t>& ids) {
-    auto cache = backend.make_cache(int(ids.size()));
-    const std::vector<SlotInfo> infos = prompt_slot_infos(ids);
-    ForwardInput in;
-    in.tokens = ids;
-    in.infos = infos;
-    in.all_logits = true;
-    ForwardOutput out;
-    backend.forward(in, *cache, out);
-    return out.logits;
-}
-
-// Greedy decode one token at a time through the KV cache (the decode path, not the prefill one).
-std::vector<int32_t> greedy(Backend& backend, const std::vector<int32_t>& prompt, int n, int vocab) {
-    auto cache = backend.make_cache(int(prompt.size()) + n);
-    const std::vector<SlotInfo> infos = prompt_slot_infos(prompt);
-    ForwardInput in;
-    ForwardOutput out;
-    in.tokens = prompt;
-    in.infos = infos;
-    backend.forward(in, *cache, out);
-    std::vector<int32_t> result;
-    for (int i = 0; i < n; ++i) {
-        const int32_t next = int32_t(std::max_element(out.logits.end() - vocab, out.logits.end()) - (out.logits.end() - vocab));
-        result.push_back(next);
-        SlotInfo info{next, int32_t(prompt.size()) + i, SlotRole::thought, 0, i + 1};
-        in.tokens = std::span<const int32_t>(&result.back(), 1);
-        in.infos = std::span<const SlotInfo>(&info, 1);
-        backend.forward(in, *cache, out);
-    }
-    return result;
-}
-
-}  // namespace
+using testutil::greedy;
+using testutil::run_logits;
 
 class TestModel : public QObject {
     Q_OBJECT

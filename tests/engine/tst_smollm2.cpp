@@ -12,9 +12,12 @@
 #include "gistscope/model_discovery.h"
 #include "gistscope/quant.h"
 #include "gistscope/tokenizer.h"
+#include "forward_util.h"
 #include "test_util.h"
 
 using namespace gistscope;
+using testutil::greedy;
+using testutil::run_logits;
 namespace fs = std::filesystem;
 
 namespace {
@@ -30,40 +33,6 @@ fs::path fixtures() { return testutil::fixtures() / "gguf"; }
 constexpr double kNearTie = 1.0;
 
 int argmax(const float* v, int n) { return int(std::max_element(v, v + n) - v); }
-
-// Prefill as one batch, then one token per forward, argmax (lowest id on a tie), as the
-// fixture's llama.cpp run did.
-std::vector<int32_t> greedy(Backend& backend, const std::vector<int32_t>& prompt, int n, int vocab) {
-    auto cache = backend.make_cache(int(prompt.size()) + n);
-    const std::vector<SlotInfo> infos = prompt_slot_infos(prompt);
-    ForwardInput in;
-    ForwardOutput out;
-    in.tokens = prompt;
-    in.infos = infos;
-    backend.forward(in, *cache, out);
-    std::vector<int32_t> result;
-    result.reserve(size_t(n));
-    for (int i = 0; i < n; ++i) {
-        result.push_back(argmax(out.logits.data() + out.logits.size() - size_t(vocab), vocab));
-        SlotInfo info{result.back(), int32_t(prompt.size()) + i, SlotRole::thought, 0, i + 1};
-        in.tokens = std::span<const int32_t>(&result.back(), 1);
-        in.infos = std::span<const SlotInfo>(&info, 1);
-        backend.forward(in, *cache, out);
-    }
-    return result;
-}
-
-std::vector<float> all_logits(Backend& backend, const std::vector<int32_t>& ids) {
-    auto cache = backend.make_cache(int(ids.size()));
-    const std::vector<SlotInfo> infos = prompt_slot_infos(ids);
-    ForwardInput in;
-    in.tokens = ids;
-    in.infos = infos;
-    in.all_logits = true;
-    ForwardOutput out;
-    backend.forward(in, *cache, out);
-    return out.logits;
-}
 
 // The model with every tensor dequantized to F32 (quant.h's reference path, equal to gguf-py's).
 std::unique_ptr<Model> dequantized_copy(const Model& q) {
@@ -181,7 +150,7 @@ private:
         Agreement a;
         for (const auto& s : ref["sequences"]) {
             const auto ids = s["ids"].get<std::vector<int32_t>>();
-            const auto logits = all_logits(backend, ids);
+            const auto logits = run_logits(backend, ids);
             for (size_t p = 0; p < ids.size(); ++p, ++a.positions) {
                 const float* row = logits.data() + p * size_t(vocab);
                 const bool same = argmax(row, vocab) == s["top_ids"][p][0].get<int>();
@@ -221,7 +190,7 @@ private slots:
         double worst = 0;
         for (const auto& s : ref["sequences"]) {
             const auto ids = s["ids"].get<std::vector<int32_t>>();
-            const auto logits = all_logits(*backend, ids);
+            const auto logits = run_logits(*backend, ids);
             for (size_t p = 0; p < ids.size(); ++p, ++positions) {
                 const float* row = logits.data() + p * size_t(vocab);
                 agree += argmax(row, vocab) == s["top_ids"][p][0].get<int>();
