@@ -88,6 +88,12 @@ private:
                 } else if (valued.count(name)) {
                     if (!has_value) {
                         if (i + 1 >= argc) throw Error("option --" + name + " needs a value");
+                        // "--out-dir --json" is a forgotten value, not a folder named "--json";
+                        // a value that starts with "--" can still be given as --out-dir=--json.
+                        const std::string next = argv[i + 1];
+                        if (next.rfind("--", 0) == 0)
+                            throw Error("option --" + name + " needs a value, got the option " + next +
+                                        " (write --" + name + "=" + next + " if that is the value)");
                         value = argv[++i];
                     }
                     values_[name].push_back(value);

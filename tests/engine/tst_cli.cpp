@@ -436,6 +436,8 @@ private slots:
 
         // Options.
         QTest::newRow("option without value") << QStringList{"info", "--model"} << QStringList{"--model", "needs a value"};
+        QTest::newRow("option value is an option")
+            << QStringList{"demo", "--out", "--problem", "1"} << QStringList{"--out", "needs a value", "--problem"};
         QTest::newRow("switch with a value") << QStringList{"info", "--model", qwen, "--json=yes"} << QStringList{"--json", "takes no value"};
     }
     void bad_input_matrix() {

@@ -151,7 +151,13 @@ LineLog::LineLog(const std::filesystem::path& path, const std::string& first_lin
 }
 
 void LineLog::append(const std::string& line) {
-    out_ << line << '\n';
+    // The line and its newline go out in one write: a stream writes a long line past its buffer
+    // and the newline separately, and a kill between the two would leave a complete-looking line
+    // without its end, which a reader cannot tell from a finished one.
+    std::string record;
+    record.reserve(line.size() + 1);
+    record.append(line).push_back('\n');
+    out_.write(record.data(), std::streamsize(record.size()));
     out_.flush();
     if (!out_) throw Error(path_.string() + ": write failed (disk full?)");
 }
