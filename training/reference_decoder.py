@@ -224,8 +224,12 @@ def dependency(method, out_ids, P, tok, n, S):
     return dep
 
 
-CARRY_END = re.compile(r"Now \w+ has (\d+) \w+ after day (\d+)\.")
-CARRY_START = re.compile(r"(?:Day (\d+): \w+ has (\d+) )|(?:After day (\d+), \w+ has (\d+) )")
+# make_data.py's thoughts: a step ends "Now <owner> has N <things>." and the next one starts
+# "<label>: <Owner> has M <things>" (label "Day 3", "Monday", "Step 2"); the solution starts
+# "At the end, <owner> has M". Owners may be several words ("Mr. Lee", "the twins": "have").
+CARRY_END = re.compile(r"Now [\w. ]+? ha(?:s|ve) (\d+) [\w ]+\.")
+CARRY_START = re.compile(r"(?:^\s*(?:Day \d+|Step \d+|[A-Z][a-z]+day): [\w. ]+? ha(?:s|ve) (\d+) )|"
+                         r"(?:At the end, [\w. ]+? ha(?:s|ve) (\d+) )")
 
 
 def carried(text):
@@ -236,7 +240,7 @@ def carried(text):
     for s in segs:
         st = CARRY_START.search(s)
         if prev is not None and st:
-            v = st.group(2) or st.group(4)
+            v = st.group(1) or st.group(2)
             pairs += 1
             lost += int(v != prev)
         en = CARRY_END.search(s)

@@ -106,8 +106,12 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--ckpt-every", type=int, default=25)
     ap.add_argument("--export-every", type=int, default=200)
+    ap.add_argument("--snapshot-every", type=int, default=0,
+                    help="also keep snapshots/step-N every N steps (accuracy against steps)")
     ap.add_argument("--max-examples", type=int, default=0)
     ap.add_argument("--attn", default="sdpa")
+    ap.add_argument("--bf16", action="store_true",
+                    help="bfloat16 autocast for the forward (weights, optimizer and loss stay float32)")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -171,8 +175,9 @@ def main():
         ids, lab, mask, pos = make_batch(examples, idx)
         for g in opt.param_groups:
             g["lr"] = lr_at(step, args)
-        out = model(input_ids=ids, attention_mask=mask, position_ids=pos, use_cache=False)
-        logits = out.logits[:, :-1].reshape(-1, out.logits.shape[-1])
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.bf16):
+            out = model(input_ids=ids, attention_mask=mask, position_ids=pos, use_cache=False)
+        logits = out.logits[:, :-1].float().reshape(-1, out.logits.shape[-1])
         tgt = lab[:, 1:].reshape(-1)
         loss = torch.nn.functional.cross_entropy(logits, tgt, ignore_index=IGNORE)
         opt.zero_grad(set_to_none=True)
@@ -193,6 +198,9 @@ def main():
             save_ckpt()
         if step % args.export_every == 0 or step == args.steps:
             export(model, args.tok, args.method, os.path.join(args.run, "export"), meta())
+        if args.snapshot_every and step % args.snapshot_every == 0:
+            os.makedirs(os.path.join(args.run, "snapshots"), exist_ok=True)
+            export(model, args.tok, args.method, os.path.join(args.run, "snapshots", f"step-{step}"), meta())
     st = os.path.join(args.run, "export", "training_state.json")
     if not os.path.exists(st) or json.load(open(st))["step"] != step:
         export(model, args.tok, args.method, os.path.join(args.run, "export"), meta())
