@@ -7,11 +7,13 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <variant>
 #include <vector>
 
 #include "gistscope/backend.h"
+#include "gistscope/memory.h"
 #include "gistscope/policy.h"
 #include "gistscope/tokenizer.h"
 
@@ -56,6 +58,30 @@ struct AttentionEvent {
     std::vector<float> weights;
 };
 
+// LightThinker++: an action the model wrote and what it did to the visible context.
+struct MemoryEvent {
+    int step = 0;
+    MemoryAction action = MemoryAction::invalid;
+    int memory_step = -1;        // the step (0-based) committed, expanded or folded; -1: none
+    std::string content;         // the summary, the step number or the answer, as written
+    std::string error;           // invalid: why it was refused
+    std::string raw;             // commit: R_k
+    std::vector<int32_t> raw_positions;  // commit: addresses of the tokens R_k was written with
+    int context_before = 0;      // visible tokens before and after the re-render
+    int context_after = 0;
+    int kept = 0;                // KV entries kept (the unchanged prefix)
+    int reprefilled = 0;         // tokens fed again to rebuild the context
+};
+
+// LightThinker++ counts (spec 10.4's behavioural checks) and the cost of the re-renders.
+struct MemoryMetrics {
+    int commits = 0, expands = 0, folds = 0, final_answers = 0, invalid = 0;
+    int fold_without_expand = 0;  // a fold of a step that was not expanded (refused)
+    int repeated_actions = 0;     // the same action with the same content twice in a row
+    int64_t reprefilled_tokens = 0;
+    bool any() const { return commits + expands + folds + final_answers + invalid > 0; }
+};
+
 struct RunMetrics {
     int prompt_tokens = 0;
     int generated_tokens = 0;  // model-chosen tokens, the final EOS included (paper's L_O)
@@ -70,7 +96,8 @@ struct RunMetrics {
     double prefill_seconds = 0;
     double decode_seconds = 0;
     double tokens_per_second = 0;
-    std::string stop_reason;   // eos, max_tokens, cancelled, context_full, script_end
+    std::string stop_reason;   // eos, max_tokens, cancelled, context_full, script_end, final_answer
+    MemoryMetrics memory;      // LightThinker++ only
 };
 
 struct EndEvent {
@@ -79,7 +106,7 @@ struct EndEvent {
     std::optional<std::string> answer;   // last \boxed{} content
 };
 
-using Event = std::variant<TokenEvent, CompressionEvent, EvictionEvent, AttentionEvent, EndEvent>;
+using Event = std::variant<TokenEvent, CompressionEvent, EvictionEvent, AttentionEvent, MemoryEvent, EndEvent>;
 using EventSink = std::function<void(const Event&)>;
 
 struct SessionParams {
@@ -91,10 +118,14 @@ struct SessionParams {
     AttentionProbeRequest::Mode attention = AttentionProbeRequest::Mode::off;  // attention events
     int attention_layer = 0;
     int max_context = 0;        // 0: the model's max_position_embeddings
+    // LightThinker++ (method "lightthinker-pp"): how actions are written and steps rendered.
+    MemoryGrammar memory_grammar = MemoryGrammar::builtin();
     // Replaces the model's choices, in order (tests, teaching demos); the run ends when it runs out.
     std::vector<int32_t> script;
     // Called after every step (eviction done) with the cache; for tests and debugging views.
     std::function<void(int step, const KvCache& cache)> on_step;
+    // Called with the logits row each next token is chosen from (after on_step); for tests.
+    std::function<void(int step, std::span<const float> logits)> on_logits;
 };
 
 // Everything a run needs from a loaded model: backend, tokenizer (with the method's tokens

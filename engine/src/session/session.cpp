@@ -9,8 +9,10 @@
 #include <random>
 
 #include "gistscope/error.h"
+#include "session/decode_common.h"
 
 namespace gistscope {
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -42,6 +44,44 @@ int32_t sample(const float* logits, int n, float temperature, float top_p, std::
 
 }  // namespace
 
+int check_session_input(const RunSetup& setup, const SessionParams& params) {
+    if (!setup.backend || !setup.tokenizer) throw Error("a run: a backend and a tokenizer are required");
+    const auto& config = setup.backend->config();
+    const int P = int(setup.prompt_ids.size());
+    if (P == 0) throw Error("the prompt is empty, expected at least one token");
+    if (params.max_context > config.max_position_embeddings)
+        throw Error("--max-context " + std::to_string(params.max_context) + " is beyond the model's " +
+                    std::to_string(config.max_position_embeddings) +
+                    " positions (max_position_embeddings), expected at most that");
+    if (params.attention == AttentionProbeRequest::Mode::layer &&
+        (params.attention_layer < 0 || params.attention_layer >= config.num_layers))
+        throw Error("--attention " + std::to_string(params.attention_layer) + ": the model has " +
+                    std::to_string(config.num_layers) + " layers, expected a layer in 0.." +
+                    std::to_string(config.num_layers - 1) + " or avg");
+    const int max_context = params.max_context > 0 ? params.max_context : config.max_position_embeddings;
+    if (P >= max_context)
+        throw Error("the prompt has " + std::to_string(P) + " tokens but the context holds " +
+                    std::to_string(max_context) + " positions");
+    if (params.max_new_tokens < 1) throw Error("--max-new-tokens must be at least 1");
+    if (params.temperature < 0 || !(params.top_p > 0 && params.top_p <= 1))
+        throw Error("temperature must be >= 0 and top-p in (0, 1]");
+    return max_context;
+}
+
+int32_t TokenPicker::pick(const ForwardOutput& out, int step) {
+    const float* last = out.logits.data() + (out.logits.size() - size_t(vocab_));
+    // One pass over a row the sampler reads anyway: NaN or Inf weights make every later
+    // choice meaningless, and argmax over NaN would quietly pick token 0.
+    for (int i = 0; i < vocab_; ++i)
+        if (!std::isfinite(last[i]))
+            throw Error("the model produced a non-finite logit (" + std::to_string(last[i]) + " for token " +
+                        std::to_string(i) + ") at step " + std::to_string(step) +
+                        ": its weights hold NaN or Inf values, or overflow");
+    if (params_.on_logits) params_.on_logits(step, std::span<const float>(last, size_t(vocab_)));
+    if (!params_.script.empty()) return script_at_ < params_.script.size() ? params_.script[script_at_++] : -1;
+    return params_.temperature > 0 ? sample(last, vocab_, params_.temperature, params_.top_p, rng_) : argmax(last, vocab_);
+}
+
 std::optional<std::string> extract_boxed_answer(const std::string& text) {
     static const std::string key = "\\boxed{";
     std::optional<std::string> last;
@@ -63,32 +103,15 @@ std::optional<std::string> extract_boxed_answer(const std::string& text) {
 
 EndEvent run_session(const RunSetup& setup, const SessionParams& params, const EventSink& sink,
                      const std::atomic<bool>* stop) {
-    if (!setup.backend || !setup.tokenizer) throw Error("run_session: a backend and a tokenizer are required");
+    if (params.policy.method == "lightthinker-pp") return run_memory_session(setup, params, sink, stop);
+    const int max_context = check_session_input(setup, params);
     Backend& backend = *setup.backend;
     const Tokenizer& tok = *setup.tokenizer;
     const auto& config = backend.config();
     const int P = int(setup.prompt_ids.size());
-    if (P == 0) throw Error("the prompt is empty, expected at least one token");
-    if (params.max_context > config.max_position_embeddings)
-        throw Error("--max-context " + std::to_string(params.max_context) + " is beyond the model's " +
-                    std::to_string(config.max_position_embeddings) +
-                    " positions (max_position_embeddings), expected at most that");
-    if (params.attention == AttentionProbeRequest::Mode::layer &&
-        (params.attention_layer < 0 || params.attention_layer >= config.num_layers))
-        throw Error("--attention " + std::to_string(params.attention_layer) + ": the model has " +
-                    std::to_string(config.num_layers) + " layers, expected a layer in 0.." +
-                    std::to_string(config.num_layers - 1) + " or avg");
-    const int max_context = params.max_context > 0 ? params.max_context : config.max_position_embeddings;
-    if (P >= max_context)
-        throw Error("the prompt has " + std::to_string(P) + " tokens but the context holds " +
-                    std::to_string(max_context) + " positions");
-    if (params.max_new_tokens < 1) throw Error("--max-new-tokens must be at least 1");
-    if (params.temperature < 0 || !(params.top_p > 0 && params.top_p <= 1))
-        throw Error("temperature must be >= 0 and top-p in (0, 1]");
 
     auto policy = make_policy(params.policy, setup.method_tokens);
     auto cache = backend.make_cache(P + std::min(params.max_new_tokens, 4096) + 16);
-    std::mt19937_64 rng(params.seed);
     auto emit = [&](const Event& e) {
         if (sink) sink(e);
     };
@@ -122,22 +145,10 @@ EndEvent run_session(const RunSetup& setup, const SessionParams& params, const E
     }
     m.peak_tokens = P;
 
-    size_t script_at = 0;
     int step = 1;
     int forward_step = 0;  // the step whose logits `pick` reads (0: the prefill)
-    auto pick = [&](const ForwardOutput& o) -> int32_t {
-        const float* last = o.logits.data() + (o.logits.size() - size_t(config.vocab_size));
-        // One pass over a row the sampler reads anyway: NaN or Inf weights make every later
-        // choice meaningless, and argmax over NaN would quietly pick token 0.
-        for (int i = 0; i < config.vocab_size; ++i)
-            if (!std::isfinite(last[i]))
-                throw Error("the model produced a non-finite logit (" + std::to_string(last[i]) + " for token " +
-                            std::to_string(i) + ") at step " + std::to_string(forward_step) +
-                            ": its weights hold NaN or Inf values, or overflow");
-        if (!params.script.empty()) return script_at < params.script.size() ? params.script[script_at++] : -1;
-        return params.temperature > 0 ? sample(last, config.vocab_size, params.temperature, params.top_p, rng)
-                                      : argmax(last, config.vocab_size);
-    };
+    TokenPicker picker(params, config.vocab_size);
+    auto pick = [&](const ForwardOutput& o) { return picker.pick(o, forward_step); };
 
     std::vector<int32_t> chosen;  // model-chosen tokens (the output text)
     int32_t next_pos = P;

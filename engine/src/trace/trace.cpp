@@ -40,6 +40,27 @@ json metrics_to_json(const RunMetrics& m) {
             {"stop_reason", m.stop_reason}};
 }
 
+json memory_metrics_to_json(const MemoryMetrics& m) {
+    return {{"commits", m.commits}, {"expands", m.expands}, {"folds", m.folds}, {"final_answers", m.final_answers},
+            {"invalid", m.invalid}, {"fold_without_expand", m.fold_without_expand},
+            {"repeated_actions", m.repeated_actions}, {"reprefilled_tokens", m.reprefilled_tokens}};
+}
+
+MemoryMetrics memory_metrics_from_json(const json& j) {
+    const std::string w = "end.metrics.memory";
+    if (!j.is_object()) throw Error(w + " is " + ck::shown(j) + ", expected an object");
+    MemoryMetrics m;
+    m.commits = int(ck::integer_or(j, "commits", 0, 0, kMaxI32, w));
+    m.expands = int(ck::integer_or(j, "expands", 0, 0, kMaxI32, w));
+    m.folds = int(ck::integer_or(j, "folds", 0, 0, kMaxI32, w));
+    m.final_answers = int(ck::integer_or(j, "final_answers", 0, 0, kMaxI32, w));
+    m.invalid = int(ck::integer_or(j, "invalid", 0, 0, kMaxI32, w));
+    m.fold_without_expand = int(ck::integer_or(j, "fold_without_expand", 0, 0, kMaxI32, w));
+    m.repeated_actions = int(ck::integer_or(j, "repeated_actions", 0, 0, kMaxI32, w));
+    m.reprefilled_tokens = ck::integer_or(j, "reprefilled_tokens", 0, 0, kMaxI64, w);
+    return m;
+}
+
 RunMetrics metrics_from_json(const json& j) {
     const char* e = "end.metrics";
     const std::string w = e;
@@ -58,6 +79,7 @@ RunMetrics metrics_from_json(const json& j) {
     m.decode_seconds = ck::number(ck::field(j, "decode_seconds", w), w + ".decode_seconds");
     m.tokens_per_second = ck::number_or(j, "tokens_per_second", 0.0, w);
     m.stop_reason = ck::string_or(j, "stop_reason", std::string(), w);
+    if (j.contains("memory")) m.memory = memory_metrics_from_json(j["memory"]);
     return m;
 }
 
@@ -87,8 +109,21 @@ json event_to_json(const Event& event) {
             } else if constexpr (std::is_same_v<T, AttentionEvent>) {
                 return {{"type", "attention"}, {"step", e.step}, {"layer", e.layer}, {"query", e.query_position},
                         {"positions", e.positions}, {"weights", e.weights}};
+            } else if constexpr (std::is_same_v<T, MemoryEvent>) {
+                json j = {{"type", "memory"}, {"step", e.step}, {"action", memory_action_name(e.action)},
+                          {"memory_step", e.memory_step}, {"content", e.content},
+                          {"context_before", e.context_before}, {"context_after", e.context_after},
+                          {"kept", e.kept}, {"reprefilled", e.reprefilled}};
+                if (!e.error.empty()) j["error"] = e.error;
+                if (e.action == MemoryAction::commit) {
+                    j["raw"] = e.raw;
+                    j["raw_positions"] = e.raw_positions;
+                }
+                return j;
             } else {
-                json j = {{"type", "end"}, {"metrics", metrics_to_json(e.metrics)}, {"text", e.text}};
+                json metrics = metrics_to_json(e.metrics);
+                if (e.metrics.memory.any()) metrics["memory"] = memory_metrics_to_json(e.metrics.memory);
+                json j = {{"type", "end"}, {"metrics", metrics}, {"text", e.text}};
                 j["answer"] = e.answer ? json(*e.answer) : json(nullptr);
                 return j;
             }
@@ -148,6 +183,29 @@ Event event_from_json(const json& j) {
             e.weights.push_back(float(x));
         }
         if (e.positions.size() != e.weights.size()) throw Error("attention positions and weights differ in length");
+        return e;
+    }
+    if (type == "memory") {
+        const char* w = "memory";
+        MemoryEvent e;
+        e.step = int_at(j, "step", w);
+        const std::string action = ck::string(ck::field(j, "action", w), "memory.action");
+        if (!memory_action_parse(action, e.action))
+            throw Error("memory.action is '" + action + "', expected commit, expand, fold, final_answer or invalid");
+        e.memory_step = int(ck::integer_or(j, "memory_step", -1, -1, kMaxI32, w));
+        e.content = ck::string_or(j, "content", "", w);
+        e.error = ck::string_or(j, "error", "", w);
+        e.context_before = int_at(j, "context_before", w);
+        e.context_after = int_at(j, "context_after", w);
+        e.kept = int_at(j, "kept", w);
+        e.reprefilled = int_at(j, "reprefilled", w);
+        if (e.kept > e.context_before || e.kept > e.context_after)
+            throw Error("memory.kept (" + std::to_string(e.kept) + ") is larger than the context, expected at most " +
+                        std::to_string(std::min(e.context_before, e.context_after)));
+        if (e.action == MemoryAction::commit) {
+            e.raw = ck::string_or(j, "raw", "", w);
+            if (j.contains("raw_positions")) e.raw_positions = positions_at(j, "raw_positions", w);
+        }
         return e;
     }
     if (type == "end") {
@@ -346,6 +404,18 @@ RunMetrics trace_recompute_metrics(const Trace& trace) {
             cache = e->cache_after;
         } else if (std::get_if<CompressionEvent>(&ev)) {
             ++m.compressions;
+        } else if (const auto* mem = std::get_if<MemoryEvent>(&ev)) {
+            // LightThinker++: the context is re-rendered; the next token is generated in it.
+            cache = mem->context_after;
+            m.peak_tokens = std::max(m.peak_tokens, mem->context_after);
+            switch (mem->action) {
+                case MemoryAction::commit: ++m.memory.commits; break;
+                case MemoryAction::expand: ++m.memory.expands; break;
+                case MemoryAction::fold: ++m.memory.folds; break;
+                case MemoryAction::final_answer: ++m.memory.final_answers; break;
+                case MemoryAction::invalid: ++m.memory.invalid; break;
+            }
+            m.memory.reprefilled_tokens += mem->reprefilled;
         }
     }
     if (const EndEvent* end = trace.end()) {
@@ -357,6 +427,8 @@ RunMetrics trace_recompute_metrics(const Trace& trace) {
         m.thoughts = end->metrics.thoughts;
         m.mean_thought_tokens = end->metrics.mean_thought_tokens;
         m.stop_reason = end->metrics.stop_reason;
+        m.memory.fold_without_expand = end->metrics.memory.fold_without_expand;
+        m.memory.repeated_actions = end->metrics.memory.repeated_actions;
     } else {
         m.stop_reason = "incomplete";
     }
@@ -381,6 +453,7 @@ json run_summary(const EndEvent& end, const TraceHeader& header) {
               {"peak_kv_bytes", m.peak_kv_bytes},
               {"stop_reason", m.stop_reason}};
     j["answer"] = end.answer ? json(*end.answer) : json(nullptr);
+    if (m.memory.any()) j["memory"] = memory_metrics_to_json(m.memory);
     if (header.expected_answer) {
         j["expected_answer"] = *header.expected_answer;
         j["correct"] = end.answer.has_value() && *end.answer == *header.expected_answer;

@@ -1,0 +1,193 @@
+// run_memory_session: the LightThinker++ decode loop (spec 10.5). The model writes ordinary text
+// and actions; after each action the controller re-renders the context and the KV cache is kept
+// up to the first changed token, so a commit re-feeds only the new summary and an expand / fold
+// of step k re-feeds from step k on. Positions are indices into the rendered context, as in an
+// ordinary causal context: that is what the model sees, and what a fresh prefill would give.
+//
+// Events: a generated token's TokenEvent carries its address in the run (prompt length + its
+// index among the generated tokens), unique and increasing as traces require, and the visible
+// context size; MemoryEvents say what each action changed.
+#include <algorithm>
+#include <chrono>
+
+#include "gistscope/error.h"
+#include "gistscope/memory.h"
+#include "gistscope/session.h"
+#include "session/decode_common.h"
+
+namespace gistscope {
+
+EndEvent run_memory_session(const RunSetup& setup, const SessionParams& params, const EventSink& sink,
+                            const std::atomic<bool>* stop) {
+    using Clock = std::chrono::steady_clock;
+    const int max_context = check_session_input(setup, params);
+    Backend& backend = *setup.backend;
+    const Tokenizer& tok = *setup.tokenizer;
+    const auto& config = backend.config();
+    const int P = int(setup.prompt_ids.size());
+    auto emit = [&](const Event& e) {
+        if (sink) sink(e);
+    };
+    auto is_eos = [&](int32_t t) {
+        return std::find(setup.eos_ids.begin(), setup.eos_ids.end(), t) != setup.eos_ids.end();
+    };
+
+    MemoryController memory(params.memory_grammar, tok, setup.prompt_ids);
+    auto cache = backend.make_cache(P + std::min(params.max_new_tokens, 4096) + 16);
+    RunMetrics m;
+    m.prompt_tokens = P;
+    m.kv_bytes_per_token = int64_t(cache->bytes_per_slot());
+
+    // Feeds context[from, end) at positions from.. (causal) after dropping cache slots >= from.
+    ForwardInput in;
+    ForwardOutput out;
+    std::vector<SlotInfo> infos;
+    std::vector<int32_t> ids;
+    int step = 0;
+    auto feed_from = [&](int from) {
+        const auto& ctx = memory.context();
+        if (from < cache->size()) cache->erase_range(from, cache->size());
+        ids.assign(ctx.begin() + from, ctx.end());
+        infos.resize(ids.size());
+        for (size_t r = 0; r < ids.size(); ++r)
+            infos[r] = {ids[r], from + int32_t(r), step == 0 ? SlotRole::prompt : SlotRole::thought, -1, step};
+        in.tokens = ids;
+        in.infos = infos;
+        in.visible.clear();
+        backend.forward(in, *cache, out);
+        m.peak_tokens = std::max(m.peak_tokens, cache->size());
+    };
+
+    const auto t_prefill = Clock::now();
+    feed_from(0);
+    m.prefill_seconds = std::chrono::duration<double>(Clock::now() - t_prefill).count();
+    for (int i = 0; i < P; ++i) {
+        TokenEvent e;
+        e.id = setup.prompt_ids[size_t(i)];
+        e.text = tok.token_text(e.id);
+        e.role = SlotRole::prompt;
+        e.position = i;
+        e.cache_tokens = P;
+        emit(e);
+    }
+
+    TokenPicker picker(params, config.vocab_size);
+    std::vector<int32_t> chosen;
+    int32_t token = picker.pick(out, 0);
+    std::optional<std::pair<MemoryAction, std::string>> last_action;
+    const auto t_decode = Clock::now();
+    for (step = 1;; ++step) {
+        if (stop && stop->load()) {
+            m.stop_reason = "cancelled";
+            break;
+        }
+        if (!is_eos(token) && int(chosen.size()) >= params.max_new_tokens) {
+            m.stop_reason = "max_tokens";
+            break;
+        }
+        if (token < 0) {
+            m.stop_reason = "script_end";
+            break;
+        }
+        const int visible = int(memory.context().size());
+        if (visible + 1 > max_context) {
+            m.stop_reason = "context_full";
+            break;
+        }
+        // Generated now, in the visible context plus itself.
+        m.dependency += visible + 1;
+        m.peak_tokens = std::max(m.peak_tokens, visible + 1);
+        const int32_t address = P + int32_t(chosen.size());
+        chosen.push_back(token);
+        TokenEvent te;
+        te.step = step;
+        te.id = token;
+        te.text = tok.token_text(token);
+        te.role = SlotRole::thought;
+        te.position = address;
+        te.thought = int(memory.steps().size());
+        te.cache_tokens = visible + 1;
+        if (is_eos(token)) {
+            te.fed = false;
+            te.cache_tokens = visible;
+            emit(te);
+            m.stop_reason = "eos";
+            break;
+        }
+        emit(te);
+        const auto update = memory.on_token(token, address);
+        if (!update) {
+            feed_from(visible);
+        } else {
+            const MemoryUpdate& u = *update;
+            MemoryEvent me;
+            me.step = step;
+            me.action = u.action;
+            me.memory_step = u.step;
+            me.content = u.content;
+            me.error = u.error;
+            me.context_before = u.context_before;
+            me.context_after = u.context_after;
+            switch (u.action) {
+                case MemoryAction::commit: ++m.memory.commits; break;
+                case MemoryAction::expand: ++m.memory.expands; break;
+                case MemoryAction::fold: ++m.memory.folds; break;
+                case MemoryAction::final_answer: ++m.memory.final_answers; break;
+                case MemoryAction::invalid: ++m.memory.invalid; break;
+            }
+            if (u.action == MemoryAction::invalid && u.error.rfind("fold:", 0) == 0 &&
+                u.error.find("already folded") != std::string::npos)
+                ++m.memory.fold_without_expand;
+            // The action as written (its kind, even when refused, and its content).
+            MemoryAction written = u.action;
+            if (u.action == MemoryAction::invalid) memory_action_parse(u.error.substr(0, u.error.find(':')), written);
+            if (last_action && last_action->first == written && last_action->second == u.content)
+                ++m.memory.repeated_actions;
+            last_action = {written, u.content};
+            if (u.action == MemoryAction::commit) {
+                me.raw = memory.steps()[size_t(u.step)].raw;
+                me.raw_positions = memory.steps()[size_t(u.step)].raw_addresses;
+            }
+            if (memory.finished()) {
+                me.kept = cache->size();
+                emit(me);
+                m.stop_reason = "final_answer";
+                break;
+            }
+            if (u.context_after > max_context) {
+                emit(me);
+                m.stop_reason = "context_full";
+                break;
+            }
+            // The cache holds the context before this token; keep what did not change, and
+            // feed at least the last token so there are logits to choose the next one from.
+            const int kept = std::min({u.first_changed, cache->size(), u.context_after - 1});
+            me.kept = kept;
+            me.reprefilled = u.context_after - kept;
+            m.memory.reprefilled_tokens += me.reprefilled;
+            feed_from(kept);
+            emit(me);
+        }
+        if (params.on_step) params.on_step(step, *cache);
+        token = picker.pick(out, step);
+    }
+    m.decode_seconds = std::chrono::duration<double>(Clock::now() - t_decode).count();
+    m.generated_tokens = int(chosen.size());
+    m.thoughts = int(memory.steps().size());
+    if (m.thoughts > 0) {
+        double total = 0;
+        for (const auto& s : memory.steps()) total += double(s.raw_addresses.size());
+        m.mean_thought_tokens = total / m.thoughts;
+    }
+    m.peak_kv_bytes = int64_t(m.peak_tokens) * m.kv_bytes_per_token;
+    m.tokens_per_second = m.decode_seconds > 0 ? m.generated_tokens / m.decode_seconds : 0;
+
+    EndEvent end;
+    end.metrics = m;
+    end.text = tok.decode(chosen);
+    end.answer = memory.answer() ? memory.answer() : extract_boxed_answer(end.text);
+    emit(end);
+    return end;
+}
+
+}  // namespace gistscope

@@ -1,0 +1,390 @@
+// tst_memory: LightThinker++ (spec 10): the action grammar file, the controller driven by scripted
+// token streams (rendered context and kept prefix after commit, inner expand, fold, final answer
+// and malformed actions), and the decode loop on a real model: after every step the KV cache
+// holds exactly the rendered context, and the logits equal a fresh prefill of that context.
+#include <QtTest>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "gistscope/error.h"
+#include "gistscope/memory.h"
+#include "gistscope/model.h"
+#include "gistscope/session.h"
+#include "gistscope/tokenizer.h"
+#include "gistscope/trace.h"
+#include "test_util.h"
+
+using namespace gistscope;
+
+namespace {
+
+std::filesystem::path demo_dir() { return testutil::resources() / "models" / "demo-vanilla"; }
+
+// The demo tokenizer with the built-in grammar's markers added (ids 512..).
+const Tokenizer& tokenizer() {
+    static std::unique_ptr<Tokenizer> tok = [] {
+        auto t = Tokenizer::load(demo_dir());
+        t->add_special_tokens(MemoryGrammar::builtin().marker_tokens());
+        return t;
+    }();
+    return *tok;
+}
+
+int32_t id_of(const char* piece) { return *tokenizer().token_id(piece); }
+
+std::vector<int32_t> encode(const std::string& text) { return tokenizer().encode(text, false); }
+
+// A script piece by piece: text, or a marker token.
+struct Script {
+    std::vector<int32_t> ids;
+    Script& text(const std::string& t) {
+        const auto e = encode(t);
+        ids.insert(ids.end(), e.begin(), e.end());
+        return *this;
+    }
+    Script& action(const char* open, const std::string& content, const char* close) {
+        ids.push_back(id_of(open));
+        text(content);
+        ids.push_back(id_of(close));
+        return *this;
+    }
+    Script& commit(const std::string& summary) { return action("<|commit|>", summary, "<|/commit|>"); }
+    Script& expand(const std::string& k) { return action("<|expand|>", k, "<|/expand|>"); }
+    Script& fold(const std::string& k) { return action("<|fold|>", k, "<|/fold|>"); }
+    Script& answer(const std::string& a) { return action("<|answer|>", a, "<|/answer|>"); }
+};
+
+std::vector<int32_t> prompt() { return encode("<|im_start|>user\nAna has 12 apples.<|im_end|>\n<|im_start|>assistant\n"); }
+
+std::vector<int32_t> concat(std::initializer_list<std::vector<int32_t>> parts) {
+    std::vector<int32_t> out;
+    for (const auto& p : parts) out.insert(out.end(), p.begin(), p.end());
+    return out;
+}
+
+std::vector<int32_t> archived(int k, const std::string& summary) {
+    return encode("<|summary|>" + std::to_string(k) + ": " + summary + "<|/summary|>\n");
+}
+std::vector<int32_t> active(int k, const std::string& raw) {
+    return encode("<|raw|>" + std::to_string(k) + ": " + raw + "<|/raw|>\n");
+}
+
+// Feeds a script; returns the updates in order.
+std::vector<MemoryUpdate> drive(MemoryController& c, const std::vector<int32_t>& ids, int32_t first_address = 100) {
+    std::vector<MemoryUpdate> out;
+    for (size_t i = 0; i < ids.size() && !c.finished(); ++i)
+        if (auto u = c.on_token(ids[i], first_address + int32_t(i))) out.push_back(*u);
+    return out;
+}
+
+// The demo model with embedding and LM-head rows for the grammar's markers (small, fixed values):
+// a real model whose vocabulary holds the actions.
+struct ExtendedDemo {
+    std::unique_ptr<Model> base = Model::load(demo_dir());
+    std::vector<std::shared_ptr<std::vector<float>>> rows;
+    Model model;
+    ExtendedDemo() {
+        model.dir = base->dir;
+        model.config = base->config;
+        model.weight_dtype = base->weight_dtype;
+        const int V = tokenizer().size(), H = base->config.hidden_size, V0 = base->config.vocab_size;
+        model.config.vocab_size = V;
+        std::map<std::string, TensorView> views = base->weights.tensors();
+        for (const char* name : {"model.embed_tokens.weight", "lm_head.weight"}) {
+            const TensorView& t = base->weights.get(name, {V0, H});
+            auto data = std::make_shared<std::vector<float>>(size_t(V) * size_t(H));
+            std::memcpy(data->data(), t.data, size_t(V0) * size_t(H) * sizeof(float));
+            for (int r = V0; r < V; ++r)
+                for (int c = 0; c < H; ++c) (*data)[size_t(r) * size_t(H) + size_t(c)] = 0.02f * std::sin(float(r * 31 + c));
+            TensorView v = t;
+            v.shape = {V, H};
+            v.data = data->data();
+            v.bytes = data->size() * sizeof(float);
+            views[name] = v;
+            rows.push_back(data);
+        }
+        std::vector<std::shared_ptr<const void>> keep;
+        for (auto& r : rows) keep.push_back(r);
+        model.weights = WeightStore::from_views(std::move(views), std::move(keep));
+    }
+};
+
+}  // namespace
+
+class TestMemory : public QObject {
+    Q_OBJECT
+private slots:
+    void builtin_grammar_round_trips_through_its_file() {
+        const MemoryGrammar g = MemoryGrammar::builtin();
+        const MemoryGrammar back = MemoryGrammar::from_json(g.to_json(), "memory_grammar.json");
+        QCOMPARE(QString::fromStdString(back.to_json().dump()), QString::fromStdString(g.to_json().dump()));
+        const auto markers = g.marker_tokens();
+        QCOMPARE(int(markers.size()), 12);  // 4 actions x open/close, 2 renders x open/close
+        QVERIFY(std::find(markers.begin(), markers.end(), "<|/summary|>") != markers.end());
+    }
+
+    void malformed_grammar_files_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("expected");
+        const std::string good = MemoryGrammar::builtin().to_json().dump();
+        auto edited = [&](auto edit) {
+            auto j = nlohmann::json::parse(good);
+            edit(j);
+            return QString::fromStdString(j.dump());
+        };
+        QTest::newRow("not JSON") << "{\"format\": " << "not valid JSON";
+        QTest::newRow("not an object") << "[1, 2]" << "expected a JSON object";
+        QTest::newRow("wrong format") << edited([](auto& j) { j["format"] = "gistscope-model"; })
+                                      << "expected \"gistscope-memory-grammar\"";
+        QTest::newRow("version 2") << edited([](auto& j) { j["version"] = 2; }) << "version 2 is not supported";
+        QTest::newRow("no fold") << edited([](auto& j) { j["actions"].erase("fold"); }) << "fold";
+        QTest::newRow("empty close") << edited([](auto& j) { j["actions"]["commit"]["close"] = ""; })
+                                     << "actions.commit: open and close must be non-empty";
+        QTest::newRow("open is a number") << edited([](auto& j) { j["actions"]["expand"]["open"] = 7; })
+                                          << "actions.expand.open";
+        QTest::newRow("same open twice") << edited([](auto& j) { j["actions"]["fold"]["open"] = "<|expand|>"; })
+                                         << "open with the same marker";
+        QTest::newRow("open equals close") << edited([](auto& j) { j["actions"]["fold"]["close"] = "<|fold|>"; })
+                                           << "are the same string";
+        QTest::newRow("archived without summary")
+            << edited([](auto& j) { j["render"]["archived"] = "<|summary|>{k}<|/summary|>"; }) << "{summary}";
+        QTest::newRow("active without k") << edited([](auto& j) { j["render"]["active"] = "{raw}"; }) << "{k}";
+        QTest::newRow("first number 5") << edited([](auto& j) { j["first_number"] = 5; }) << "first_number";
+    }
+    void malformed_grammar_files() {
+        QFETCH(QString, text);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        const auto file = std::filesystem::path(dir.path().toStdString()) / "memory_grammar.json";
+        std::ofstream(file) << text.toStdString();
+        try {
+            MemoryGrammar::load(file);
+            QFAIL("a malformed grammar was accepted");
+        } catch (const Error& e) {
+            const QString msg = QString::fromUtf8(e.what());
+            QVERIFY2(msg.contains("memory_grammar.json"), qPrintable(msg));
+            QVERIFY2(msg.contains(expected), qPrintable(msg));
+        }
+    }
+
+    void commit_swaps_only_the_tail() {
+        MemoryController c(MemoryGrammar::builtin(), tokenizer(), prompt());
+        const int P = int(prompt().size());
+        const std::string r1 = "Day 1: Ana has 12 apples and buys 8. 12 + 8 = 20.";
+        auto u = drive(c, Script().text(r1).commit("Ana has 20 apples after day 1.").ids);
+        QCOMPARE(int(u.size()), 1);
+        QCOMPARE(int(u[0].action), int(MemoryAction::commit));
+        QCOMPARE(u[0].step, 0);
+        QCOMPARE(u[0].first_changed, P);  // the raw step is replaced by its summary
+        QVERIFY(c.context() == concat({prompt(), archived(1, "Ana has 20 apples after day 1.")}));
+        QCOMPARE(QString::fromStdString(c.steps()[0].raw), QString::fromStdString(r1));
+        QVERIFY(!c.steps()[0].active);
+        // The raw text's tokens keep their addresses (what the window folds).
+        QCOMPARE(int(c.steps()[0].raw_addresses.size()), int(encode(r1).size()));
+        QCOMPARE(c.steps()[0].raw_addresses.front(), 100);
+
+        const int after_first = int(c.context().size());
+        u = drive(c, Script().text("Day 2: she sells 5. 20 - 5 = 15.").commit("Ana has 15 apples after day 2.").ids, 200);
+        QCOMPARE(int(u.size()), 1);
+        QCOMPARE(u[0].first_changed, after_first);  // step 1's summary stays: only the tail changed
+        QVERIFY(c.context() == concat({prompt(), archived(1, "Ana has 20 apples after day 1."),
+                                       archived(2, "Ana has 15 apples after day 2.")}));
+        QVERIFY(c.context() == c.render());
+    }
+
+    void inner_expand_and_fold_rerender_from_the_step() {
+        MemoryController c(MemoryGrammar::builtin(), tokenizer(), prompt());
+        const int P = int(prompt().size());
+        const std::string r1 = "Day 1: she buys 8 apples. 12 + 8 = 20.";
+        drive(c, Script().text(r1).commit("20 apples after day 1.").text("Day 2: she sells 5. 20 - 5 = 15.")
+                     .commit("15 apples after day 2.").ids);
+        const std::string partial = "Day 3: she buys as many as she bought on day 1.";
+        auto u = drive(c, Script().text(partial).expand("1").ids);
+        QCOMPARE(int(u.size()), 1);
+        QCOMPARE(int(u[0].action), int(MemoryAction::expand));
+        QCOMPARE(u[0].step, 0);
+        QCOMPARE(u[0].first_changed, P);  // step 1 changed, so everything after it is fed again
+        QVERIFY(c.steps()[0].active);
+        // The action's own text is gone; the step's text before it stays.
+        QVERIFY(c.context() == concat({prompt(), active(1, r1), archived(2, "15 apples after day 2."), encode(partial)}));
+
+        const std::string more = " That was 8 apples.";
+        u = drive(c, Script().text(more).fold("1").ids);
+        QCOMPARE(int(u.size()), 1);
+        QCOMPARE(int(u[0].action), int(MemoryAction::fold));
+        QCOMPARE(u[0].first_changed, P);
+        QVERIFY(!c.steps()[0].active);
+        const auto tail = concat({encode(partial), encode(more)});
+        QVERIFY(c.context() ==
+                concat({prompt(), archived(1, "20 apples after day 1."), archived(2, "15 apples after day 2."), tail}));
+
+        // Committing step 3 archives its whole text, written around the expand / fold.
+        u = drive(c, Script().text(" 15 + 8 = 23.").commit("23 apples after day 3.").ids);
+        QCOMPARE(int(u[0].action), int(MemoryAction::commit));
+        QCOMPARE(QString::fromStdString(c.steps()[2].raw),
+                 QString::fromStdString(partial + more + " 15 + 8 = 23."));
+
+        u = drive(c, Script().text("So the answer is 23.").answer("23").ids);
+        QCOMPARE(int(u[0].action), int(MemoryAction::final_answer));
+        QVERIFY(c.finished());
+        QCOMPARE(QString::fromStdString(*c.answer()), QString("23"));
+        QVERIFY_THROWS_EXCEPTION(Error, c.on_token(encode("x")[0], 999));
+    }
+
+    void malformed_actions_are_refused_and_taken_out_data() {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("content");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("expand a step that does not exist") << "expand" << "7" << "step 7 does not exist (steps are 1..2)";
+        QTest::newRow("expand step 0") << "expand" << "0" << "step 0 does not exist";
+        QTest::newRow("expand a word") << "expand" << "two" << "\"two\" is not a step number";
+        QTest::newRow("expand a huge number") << "expand" << "99999999999" << "is not a step number";
+        QTest::newRow("fold a folded step") << "fold" << "2" << "step 2 is already folded";
+        QTest::newRow("commit without summary") << "commit" << "  " << "the summary is empty";
+        QTest::newRow("empty answer") << "answer" << "" << "the answer is empty";
+    }
+    void malformed_actions_are_refused_and_taken_out() {
+        QFETCH(QString, kind);
+        QFETCH(QString, content);
+        QFETCH(QString, error);
+        MemoryController c(MemoryGrammar::builtin(), tokenizer(), prompt());
+        drive(c, Script().text("Step one.").commit("one").text("Step two.").commit("two").ids);
+        const auto before = c.context();
+        Script s;
+        s.text("Now step three.");
+        const std::string k = content.toStdString();
+        if (kind == "expand") s.expand(k);
+        else if (kind == "fold") s.fold(k);
+        else if (kind == "commit") s.commit(k);
+        else s.answer(k);
+        const auto u = drive(c, s.ids);
+        QCOMPARE(int(u.size()), 1);
+        QCOMPARE(int(u[0].action), int(MemoryAction::invalid));
+        QVERIFY2(QString::fromStdString(u[0].error).contains(error), u[0].error.c_str());
+        QVERIFY(!c.finished());
+        // Nothing but the text before the action joins the context; the steps are unchanged.
+        QVERIFY(c.context() == concat({before, encode("Now step three.")}));
+        QCOMPARE(u[0].first_changed, int(before.size() + encode("Now step three.").size()));
+        QCOMPARE(int(c.steps().size()), 2);
+        QVERIFY(!c.steps()[0].active && !c.steps()[1].active);
+    }
+
+    void an_unfinished_action_is_just_text() {
+        MemoryController c(MemoryGrammar::builtin(), tokenizer(), prompt());
+        Script s;
+        s.text("Thinking.");
+        s.ids.push_back(id_of("<|expand|>"));
+        s.text("1");
+        const auto u = drive(c, s.ids);
+        QVERIFY(u.empty());
+        QVERIFY(c.context() == concat({prompt(), s.ids}));
+    }
+
+    void decode_loop_keeps_the_cache_equal_to_the_rendered_context() {
+        ExtendedDemo demo;
+        auto backend = make_cpu_backend(demo.model, 1);
+        auto fresh = make_cpu_backend(demo.model, 1);
+        const Script script = Script()
+                                  .text("Day 1: she buys 8 apples. 12 + 8 = 20.")
+                                  .commit("20 apples after day 1.")
+                                  .text("Day 2: she sells 5. 20 - 5 = 15.")
+                                  .commit("15 apples after day 2.")
+                                  .text("Day 3: as many as on day 1.")
+                                  .expand("1")
+                                  .text(" That was 8.")
+                                  .fold("1")
+                                  .expand("9")  // refused
+                                  .text(" 15 + 8 = 23.")
+                                  .commit("23 apples after day 3.")
+                                  .answer("23");
+        RunSetup setup;
+        setup.backend = backend.get();
+        setup.tokenizer = &tokenizer();
+        setup.prompt_ids = prompt();
+        setup.eos_ids = {*tokenizer().token_id("<|im_end|>")};
+        SessionParams params;
+        params.policy.method = "lightthinker-pp";
+        params.script = script.ids;
+        params.max_new_tokens = 1000;
+
+        // An independent controller fed the same script: what the context must be after each step.
+        MemoryController expected(MemoryGrammar::builtin(), tokenizer(), prompt());
+        int checked_steps = 0, checked_logits = 0;
+        std::vector<int32_t> cache_tokens;
+        params.on_step = [&](int step, const KvCache& cache) {
+            expected.on_token(script.ids[size_t(step - 1)], 0);
+            cache_tokens.clear();
+            for (int s = 0; s < cache.size(); ++s) {
+                cache_tokens.push_back(cache.slot(s).token);
+                QCOMPARE(cache.slot(s).position, s);  // an ordinary causal context
+            }
+            QVERIFY2(cache_tokens == expected.context(), qPrintable(QString("step %1").arg(step)));
+            ++checked_steps;
+        };
+        params.on_logits = [&](int step, std::span<const float> logits) {
+            if (step == 0) return;
+            // The logits come from the reused cache plus what was fed; a fresh prefill of the same
+            // context must give them too.
+            auto cache = fresh->make_cache(int(cache_tokens.size()) + 4);
+            std::vector<SlotInfo> infos = prompt_slot_infos(cache_tokens);
+            ForwardInput in;
+            ForwardOutput out;
+            in.tokens = cache_tokens;
+            in.infos = infos;
+            fresh->forward(in, *cache, out);
+            float worst = 0;
+            for (size_t i = 0; i < logits.size(); ++i) worst = std::max(worst, std::abs(logits[i] - out.logits[i]));
+            QVERIFY2(worst < 1e-4f, qPrintable(QString("step %1: logits differ by %2").arg(step).arg(worst)));
+            ++checked_logits;
+        };
+        std::vector<Event> events;
+        const EndEvent end = run_session(setup, params, [&](const Event& e) { events.push_back(e); });
+        QCOMPARE(QString::fromStdString(end.metrics.stop_reason), QString("final_answer"));
+        QCOMPARE(QString::fromStdString(end.answer.value_or("")), QString("23"));
+        QCOMPARE(end.metrics.generated_tokens, int(script.ids.size()));
+        QCOMPARE(checked_steps, int(script.ids.size()) - 1);  // the last token ends the run unfed
+        QCOMPARE(checked_logits, checked_steps);
+        const MemoryMetrics& mm = end.metrics.memory;
+        QCOMPARE(mm.commits, 3);
+        QCOMPARE(mm.expands, 1);
+        QCOMPARE(mm.folds, 1);
+        QCOMPARE(mm.invalid, 1);
+        QCOMPARE(mm.final_answers, 1);
+        QCOMPARE(mm.fold_without_expand, 0);
+
+        // Memory events: the re-prefill after the inner expand starts at step 1 (the prompt end).
+        std::vector<MemoryEvent> mem;
+        for (const auto& e : events)
+            if (const auto* m = std::get_if<MemoryEvent>(&e)) mem.push_back(*m);
+        QCOMPARE(int(mem.size()), 7);
+        const int P = int(prompt().size());
+        QCOMPARE(int(mem[2].action), int(MemoryAction::expand));
+        QCOMPARE(mem[2].kept, P);
+        QCOMPARE(mem[2].reprefilled, mem[2].context_after - P);
+        int64_t reprefilled = 0;
+        for (const auto& m : mem) reprefilled += m.reprefilled;
+        QCOMPARE(mm.reprefilled_tokens, reprefilled);
+        // The visible context never grew like a vanilla run's: peak well below prompt + output.
+        QVERIFY(end.metrics.peak_tokens < P + end.metrics.generated_tokens);
+
+        // The trace round-trips and its recomputed metrics agree with the run's.
+        TraceHeader h;
+        h.method = "lightthinker-pp";
+        h.prompt_ids = prompt();
+        std::string text = header_to_json(h).dump() + "\n";
+        for (const auto& e : events) text += event_to_json(e).dump() + "\n";
+        const Trace t = trace_parse(text, "memory.jsonl");
+        QVERIFY(t.end() != nullptr);
+        const RunMetrics re = trace_recompute_metrics(t);
+        QCOMPARE(re.peak_tokens, end.metrics.peak_tokens);
+        QCOMPARE(re.dependency, end.metrics.dependency);
+        QCOMPARE(re.memory.commits, 3);
+        QCOMPARE(re.memory.reprefilled_tokens, mm.reprefilled_tokens);
+        QCOMPARE(t.end()->metrics.memory.expands, 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMemory)
+#include "tst_memory.moc"
