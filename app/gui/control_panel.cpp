@@ -23,6 +23,7 @@
 #include <QVBoxLayout>
 #include <algorithm>
 
+#include "gistscope/policy.h"
 #include "main_window.h"
 #include "settings.h"
 #include "widgets/run_model.h"
@@ -193,10 +194,16 @@ QWidget* ControlPanel::buildPaneRow(int pane) {
     };
     spin(token_step_[pane], 1, 4096, 6, tr("every"), tr("Token-level LightThinker: compress every S generated tokens."), 0);
     spin(cache_size_[pane], 8, 1 << 20, 256, tr("budget"), tr("Cache budget in tokens (H2O, SepLLM): older tokens are evicted beyond it."), 1);
-    spin(h2o_recent_[pane], -1, 1 << 20, -1, tr("recent"), tr("H2O: tokens of the recent window kept; -1 uses half the budget, as the paper ran it."), 2);
-    spin(sep_init_[pane], 0, 1 << 20, 32, tr("initial"), tr("SepLLM: initial tokens always kept (attention sinks)."), 3);
-    spin(sep_separators_[pane], 0, 1 << 20, 64, tr("separators"), tr("SepLLM: separator tokens (punctuation, line breaks) kept at most."), 4);
-    spin(sep_local_[pane], 1, 1 << 20, 128, tr("local"), tr("SepLLM: recent window in tokens."), 5);
+    // -1 is "auto": the paper's share of the budget (with_budget_defaults), shown in the box.
+    spin(h2o_recent_[pane], -1, 1 << 20, -1, tr("recent"),
+         tr("H2O: tokens of the recent window kept; auto is half the budget, as the paper ran it. The heavy hitters get the rest."), 2);
+    spin(sep_init_[pane], -1, 1 << 20, -1, tr("initial"),
+         tr("SepLLM: initial tokens always kept (attention sinks); auto is 3/8 of the budget, as the paper ran it (384 of 1024)."), 3);
+    spin(sep_separators_[pane], -1, 1 << 20, -1, tr("separators"),
+         tr("SepLLM: separator tokens (punctuation, line breaks) kept at most; auto is 1/16 of the budget (64 of 1024)."), 4);
+    spin(sep_local_[pane], -1, 1 << 20, -1, tr("local"), tr("SepLLM: recent window in tokens; auto is 1/4 of the budget (256 of 1024)."), 5);
+    connect(cache_size_[pane], qOverload<int>(&QSpinBox::valueChanged), this, [this, pane](int) { updateBudgetAuto(pane); });
+    updateBudgetAuto(pane);
     pl->addStretch(1);
     param_rows_[pane] = params;
     h->addWidget(model_box_[pane]);
@@ -480,6 +487,23 @@ void ControlPanel::updateMethodParams(int pane) {
     for (int i = 0; i < 6; ++i) {
         spins[i]->setVisible(show[i]);
         param_labels_[pane][i]->setVisible(show[i]);
+    }
+}
+
+void ControlPanel::updateBudgetAuto(int pane) {
+    // What "auto" means at this budget, from the engine's own rule (the CLI uses the same).
+    PolicyParams h2o{.method = "h2o"}, sep{.method = "sepllm"};
+    h2o.cache_size = sep.cache_size = cache_size_[pane]->value();
+    h2o = with_budget_defaults(h2o);
+    sep = with_budget_defaults(sep);
+    const std::pair<QSpinBox*, int> autos[] = {{h2o_recent_[pane], h2o.h2o_recent},
+                                               {sep_init_[pane], sep.sepllm_init},
+                                               {sep_separators_[pane], sep.sepllm_separators},
+                                               {sep_local_[pane], sep.sepllm_local}};
+    for (const auto& [box, value] : autos) {
+        box->setSpecialValueText(tr("auto (%1)").arg(value));
+        // The box sizes itself to its longest text once; let it grow with the budget's digits.
+        box->updateGeometry();
     }
 }
 

@@ -71,6 +71,7 @@ private:
     void loadExamples();
     void populateModels();
     void updateMethodParams(int pane);
+    void updateBudgetAuto(int pane);  // the "auto" texts of the H2O / SepLLM boxes at this budget
     void updateMethodAvailability(int pane);
     void updateModelNote();
     void probeBackends();
