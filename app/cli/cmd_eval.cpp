@@ -117,7 +117,17 @@ int cmd_eval(int argc, char** argv) {
         if (bar) bar->update(p);
     };
     hooks.note = [&](const std::string& note) { std::fprintf(stderr, "gistscope-cli eval: %s\n", note.c_str()); };
-    eval_run(spec, hooks);
+    try {
+        eval_run(spec, hooks);
+    } catch (const Error&) {
+        // A run that fails midway: the table of the items it finished, then the error.
+        try {
+            if (!eval_results_read(spec.out).records.empty()) print_table(eval_merge({spec.out}).summaries, args.flag("json"));
+        } catch (const Error&) {
+            // the file itself is what failed; the error below says so
+        }
+        throw;
+    }
     const EvalMerged merged = eval_merge({spec.out});
     print_table(merged.summaries, args.flag("json"));
     return 0;

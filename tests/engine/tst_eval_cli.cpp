@@ -158,6 +158,26 @@ private slots:
         QVERIFY2(one_line(h.err) && h.err.contains("--h2o-recent 64") && h.err.contains("--cache-size 64"), qPrintable(h.err));
     }
 
+    // An item that cannot run (its prompt does not fit) stops the run: the items before it stay in
+    // --out and in the printed table, and the error names the item.
+    void run_failing_midway_keeps_finished_items() {
+        const QString data = tmp_.filePath("midway.jsonl");
+        const std::string first = testutil::read_file(demo_set().toStdString()).substr(0, testutil::read_file(demo_set().toStdString()).find('\n'));
+        nlohmann::json item = nlohmann::json::parse(first), long_item = item;
+        std::string q = item["question"];
+        for (int i = 0; i < 200; ++i) q += " And then he counts again.";
+        long_item["question"] = q;
+        testutil::write_file(data.toStdString(), item.dump() + "\n" + long_item.dump() + "\n" + item.dump() + "\n");
+        const QString out = tmp_.filePath("midway-out.jsonl");
+        const auto r = cli({"eval", "--model", QString::fromStdString((testutil::resources() / "models" / "demo-vanilla").string()),
+                            "--dataset", data, "--out", out, "--max-context", "900", "--threads", "1", "--quiet"});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(one_line(r.err) && r.err.contains("item 2 of") && r.err.contains("900 positions") && r.err.contains("1 finished item is kept in"),
+                 qPrintable(r.err));
+        QCOMPARE(eval_results_read(out.toStdString()).records.size(), size_t(1));
+        QVERIFY2(r.out.contains("| vanilla | demo-vanilla | 1 |"), qPrintable(r.out));
+    }
+
     // compare: every run is checked before the first item; the table, the plot and the result files
     // keep every finished run when a later one fails.
     void compare_checks_every_run_first_and_keeps_finished_runs() {
