@@ -2,6 +2,19 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AccuracyPlot</name>
+    <message>
+        <location filename="../widgets/accuracy_plot.cpp" line="26" />
+        <source>mean peak tokens</source>
+        <translation>平均峰值词元数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/accuracy_plot.cpp" line="27" />
+        <source>accuracy (%)</source>
+        <translation>准确率（%）</translation>
+    </message>
+</context>
+<context>
     <name>AttentionHeatmap</name>
     <message>
         <location filename="../widgets/attention_heatmap.cpp" line="18" />
@@ -291,12 +304,12 @@
 <context>
     <name>PlotView</name>
     <message>
-        <location filename="../widgets/plot_view.cpp" line="112" />
+        <location filename="../widgets/plot_view.cpp" line="117" />
         <source>Cannot export to %1: unknown format '%2', expected .png, .pdf, .svg or .csv.</source>
         <translation>无法导出到 %1：未知格式“%2”，应为 .png、.pdf、.svg 或 .csv。</translation>
     </message>
     <message>
-        <location filename="../widgets/plot_view.cpp" line="151" />
+        <location filename="../widgets/plot_view.cpp" line="156" />
         <source>Cannot write %1: the %2 export failed.</source>
         <translation>无法写入 %1：%2 导出失败。</translation>
     </message>
@@ -319,73 +332,73 @@
         <translation>无法写入 %1：该位置的文件无法被替换。</translation>
     </message>
     <message>
-        <location filename="../widgets/plot_view.cpp" line="96" />
         <location filename="../widgets/plot_view.cpp" line="101" />
+        <location filename="../widgets/plot_view.cpp" line="106" />
         <source>Cannot write %1: %2.</source>
         <translation>无法写入 %1：%2。</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="49" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="48" />
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="49" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="48" />
         <source>Method</source>
         <translation>方法</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="49" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="48" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="49" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="48" />
         <source>Items</source>
         <translation>题目数</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="50" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="49" />
         <source>Acc (%)</source>
         <translation>准确率（%）</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="50" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="49" />
         <source>Unmatched</source>
         <translation>未匹配</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="50" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="49" />
         <source>Time (s)</source>
         <translation>时间（秒）</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="50" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="49" />
         <source>Peak</source>
         <translation>峰值</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="51" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="50" />
         <source>Dep</source>
         <translation>依赖量</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="51" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="50" />
         <source>Peak / vanilla</source>
         <translation>峰值 / 原始</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="51" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="50" />
         <source>Dep / vanilla</source>
         <translation>依赖量 / 原始</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="52" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="51" />
         <source>Gen. tokens</source>
         <translation>生成词元</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="52" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="51" />
         <source>Compressions</source>
         <translation>压缩次数</translation>
     </message>
@@ -451,495 +464,557 @@
 <context>
     <name>gistscope::gui::ControlPanel</name>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="41" />
-        <source>LightThinker: after each thought the model writes a few gist tokens and the thought's KV entries are evicted; later tokens see only the gists.</source>
-        <translation>LightThinker：每段思考之后模型写出几个要点词元，并逐出这段思考的 KV 条目；之后的词元只能看到要点。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/control_panel.cpp" line="44" />
-        <source>LightThinker, token level: compress every S generated tokens instead of at each thought.</source>
-        <translation>LightThinker 词元级：每生成 S 个词元压缩一次，而不是每段思考压缩一次。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/control_panel.cpp" line="47" />
-        <source>AnLLM: the model writes an anchor token after each sentence; the sentence is evicted and the anchor stays.</source>
-        <translation>AnLLM：模型在每句之后写出一个锚点词元；句子被逐出，锚点保留。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/control_panel.cpp" line="50" />
-        <source>Vanilla: nothing is evicted; the cache grows with every token.</source>
-        <translation>原始模型：不逐出任何内容；缓存随每个词元增长。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/control_panel.cpp" line="51" />
-        <source>H2O: a fixed cache budget; keeps the recent tokens and the heavy hitters (most attended tokens), evicts the rest.</source>
-        <translation>H2O：固定的缓存预算；保留最近的词元和“重击者”（最受关注的词元），逐出其余部分。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/control_panel.cpp" line="54" />
-        <source>SepLLM: a fixed budget of initial tokens, separator tokens (punctuation) and a recent window.</source>
-        <translation>SepLLM：固定预算，由开头词元、分隔符词元（标点）和最近窗口组成。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/control_panel.cpp" line="81" />
+        <location filename="../app/gui/control_panel.cpp" line="116" />
         <source>&amp;Problem:</source>
         <translation>问题(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="84" />
+        <location filename="../app/gui/control_panel.cpp" line="119" />
         <source>Type a problem, or pick one from the examples.</source>
         <translation>输入一个问题，或从示例中选择。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="85" />
+        <location filename="../app/gui/control_panel.cpp" line="120" />
         <source>The question given to both models. The model's chat template and system prompt are added.</source>
         <translation>交给两个模型的问题。会自动加上模型的对话模板和系统提示。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="92" />
+        <location filename="../app/gui/control_panel.cpp" line="127" />
         <source>Bundled example problems (resources/datasets/demo-test.jsonl) with their answers.</source>
         <translation>自带的示例问题及答案（resources/datasets/demo-test.jsonl）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="97" />
+        <location filename="../app/gui/control_panel.cpp" line="132" />
         <source>unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="98" />
+        <location filename="../app/gui/control_panel.cpp" line="133" />
         <source>When known, the answers are marked correct or wrong and the accuracy is shown.</source>
         <translation>已知预期答案时，会标记答案正确或错误，并显示准确性。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="100" />
+        <location filename="../app/gui/control_panel.cpp" line="135" />
         <source>&amp;Expected answer:</source>
         <translation>预期答案(&amp;E)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="101" />
+        <location filename="../app/gui/control_panel.cpp" line="136" />
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="103" />
+        <location filename="../app/gui/control_panel.cpp" line="138" />
         <source>Run both panes on the problem (Ctrl+R).</source>
         <translation>用两侧的设置运行这个问题（Ctrl+R）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="105" />
+        <location filename="../app/gui/control_panel.cpp" line="140" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="107" />
+        <location filename="../app/gui/control_panel.cpp" line="142" />
         <source>Stop the runs after their current step, or the playback (Esc). What was generated stays.</source>
         <translation>在当前步之后停止运行，或停止回放（Esc）。已生成的内容会保留。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="147" />
+        <location filename="../app/gui/control_panel.cpp" line="203" />
         <source>Left:</source>
         <translation>左侧：</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="147" />
+        <location filename="../app/gui/control_panel.cpp" line="203" />
         <source>Right:</source>
         <translation>右侧：</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="170" />
+        <location filename="../app/gui/control_panel.cpp" line="228" />
         <source>Model of the left pane: a folder with config.json, safetensors, tokenizer and gistscope.json, or a .gguf file.</source>
         <translation>左侧窗格的模型：包含 config.json、safetensors、分词器和 gistscope.json 的文件夹，或一个 .gguf 文件。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="172" />
+        <location filename="../app/gui/control_panel.cpp" line="230" />
         <source>Model of the right (comparison) pane; "none" runs the left pane only.</source>
         <translation>右侧（对比）的模型；选“无”则只运行左侧。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="176" />
+        <location filename="../app/gui/control_panel.cpp" line="234" />
         <source>How the KV cache is managed during decoding.</source>
         <translation>解码时如何管理 KV 缓存。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="194" />
+        <location filename="../app/gui/control_panel.cpp" line="252" />
         <source>every</source>
         <translation>每</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="194" />
+        <location filename="../app/gui/control_panel.cpp" line="252" />
         <source>Token-level LightThinker: compress every S generated tokens.</source>
         <translation>词元级 LightThinker：每生成 S 个词元压缩一次。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="195" />
+        <location filename="../app/gui/control_panel.cpp" line="253" />
         <source>budget</source>
         <translation>预算</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="195" />
+        <location filename="../app/gui/control_panel.cpp" line="253" />
         <source>Cache budget in tokens (H2O, SepLLM): older tokens are evicted beyond it.</source>
         <translation>缓存预算（词元数，H2O、SepLLM）：超出后逐出较早的词元。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="196" />
+        <location filename="../app/gui/control_panel.cpp" line="255" />
         <source>recent</source>
         <translation>最近</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="196" />
-        <source>H2O: tokens of the recent window kept; -1 uses half the budget, as the paper ran it.</source>
-        <translation>H2O：保留的最近窗口词元数；-1 表示使用预算的一半，与论文相同。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/control_panel.cpp" line="197" />
+        <location filename="../app/gui/control_panel.cpp" line="257" />
         <source>initial</source>
         <translation>开头</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="197" />
-        <source>SepLLM: initial tokens always kept (attention sinks).</source>
-        <translation>SepLLM：始终保留的开头词元（注意力汇聚点）。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/control_panel.cpp" line="198" />
+        <location filename="../app/gui/control_panel.cpp" line="259" />
         <source>separators</source>
         <translation>分隔符</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="198" />
-        <source>SepLLM: separator tokens (punctuation, line breaks) kept at most.</source>
-        <translation>SepLLM：最多保留的分隔符词元（标点、换行）数。</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/control_panel.cpp" line="199" />
+        <location filename="../app/gui/control_panel.cpp" line="261" />
         <source>local</source>
         <translation>局部</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="199" />
-        <source>SepLLM: recent window in tokens.</source>
-        <translation>SepLLM：最近窗口的词元数。</translation>
+        <location filename="../app/gui/control_panel.cpp" line="43" />
+        <source>LightThinker: keeps the prompt and the few gist tokens the model writes after each thought, and drops the thought's own tokens from the KV cache.</source>
+        <translation>LightThinker：保留提示和模型在每段思考后写下的少量要点词元，并把该段思考本身的词元从 KV 缓存中丢弃。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="212" />
+        <location filename="../app/gui/control_panel.cpp" line="46" />
+        <source>LightThinker, token level: keeps the prompt and a few gist tokens for every S generated tokens, and drops those S tokens, wherever the thought stands.</source>
+        <translation>LightThinker（词元级）：保留提示和每生成 S 个词元写下的少量要点词元，并丢弃这 S 个词元，不论思考进行到哪里。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="49" />
+        <source>AnLLM: keeps the prompt and the one anchor token the model writes after each thought, and drops the thought's tokens.</source>
+        <translation>AnLLM：保留提示和模型在每段思考后写下的一个锚点词元，并丢弃该段思考的词元。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="52" />
+        <source>Vanilla: keeps every token and drops nothing, so the cache grows with every step.</source>
+        <translation>原始模型：保留所有词元、什么都不丢弃，因此缓存每一步都在增长。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="54" />
+        <source>H2O: keeps the recent tokens and the most attended older ones (heavy hitters) within the budget, and drops the least attended older tokens.</source>
+        <translation>H2O：在预算内保留最近的词元和最受关注的较早词元（重击者），并丢弃最少被关注的较早词元。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="57" />
+        <source>SepLLM: keeps the first tokens, the separators (punctuation, line breaks) and a recent window within the budget, and drops every other older token.</source>
+        <translation>SepLLM：在预算内保留开头的词元、分隔符（标点、换行）和一个最近窗口，并丢弃其余所有较早的词元。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="73" />
+        <source>LightThinker vs vanilla</source>
+        <translation>LightThinker 对比原始模型</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="74" />
+        <source>How much memory the gists save against the full cache, and what it costs in accuracy.</source>
+        <translation>与完整缓存相比，要点词元节省了多少内存，又在准确性上付出了多少代价。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="76" />
+        <source>Thought vs token level</source>
+        <translation>思考级对比词元级</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="77" />
+        <source>Compressing at the end of each thought against compressing every S tokens, wherever the thought stands.</source>
+        <translation>在每段思考结束时压缩，对比不论思考进行到哪里都每 S 个词元压缩一次。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="80" />
+        <source>LightThinker vs AnLLM</source>
+        <translation>LightThinker 对比 AnLLM</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="81" />
+        <source>Several gist tokens that see the whole history against one anchor token that sees only its thought.</source>
+        <translation>能看到全部历史的多个要点词元，对比只能看到本段思考的一个锚点词元。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="84" />
+        <source>LightThinker vs H2O</source>
+        <translation>LightThinker 对比 H2O</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="85" />
+        <source>Learned compression against training-free eviction by attention, H2O running on the vanilla model within the budget.</source>
+        <translation>学习得到的压缩，对比无需训练、按注意力淘汰的方法；H2O 在预算内运行于原始模型上。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="88" />
+        <source>LightThinker vs SepLLM</source>
+        <translation>LightThinker 对比 SepLLM</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="89" />
+        <source>Learned compression against keeping only separators and a recent window, SepLLM running on the vanilla model within the budget.</source>
+        <translation>学习得到的压缩，对比只保留分隔符和最近窗口的方法；SepLLM 在预算内运行于原始模型上。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="174" />
+        <source>A comparison of the paper: sets the model and method of both panes.</source>
+        <translation>论文中的一组对比：同时设置两个窗格的模型和方法。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="175" />
+        <source>Custom</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="184" />
+        <source>Compare:</source>
+        <translation>对比：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="256" />
+        <source>H2O: tokens of the recent window kept; auto is half the budget, as the paper ran it. The heavy hitters get the rest.</source>
+        <translation>H2O：保留的最近窗口词元数；自动为预算的一半，与论文的设置相同。其余留给重击者。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="258" />
+        <source>SepLLM: initial tokens always kept (attention sinks); auto is 3/8 of the budget, as the paper ran it (384 of 1024).</source>
+        <translation>SepLLM：始终保留的开头词元数（注意力汇聚点）；自动为预算的 3/8，与论文的设置相同（1024 中的 384）。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="260" />
+        <source>SepLLM: separator tokens (punctuation, line breaks) kept at most; auto is 1/16 of the budget (64 of 1024).</source>
+        <translation>SepLLM：最多保留的分隔符词元数（标点、换行）；自动为预算的 1/16（1024 中的 64）。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="261" />
+        <source>SepLLM: recent window in tokens; auto is 1/4 of the budget (256 of 1024).</source>
+        <translation>SepLLM：最近窗口的词元数；自动为预算的 1/4（1024 中的 256）。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="283" />
         <source>Choose a model folder</source>
         <translation>选择模型文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="222" />
+        <location filename="../app/gui/control_panel.cpp" line="293" />
         <source>Not a usable model</source>
         <translation>不是可用的模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="240" />
+        <location filename="../app/gui/control_panel.cpp" line="311" />
         <source>Largest number of tokens the model may choose per run (forced gist tokens do not count).</source>
         <translation>每次运行模型最多可选择的词元数（强制插入的要点词元不计入）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="248" />
+        <location filename="../app/gui/control_panel.cpp" line="319" />
         <source>greedy</source>
         <translation>贪心</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="249" />
+        <location filename="../app/gui/control_panel.cpp" line="320" />
         <source>Sampling temperature; 0 (greedy) always takes the most likely token, as the paper's runs do.</source>
         <translation>采样温度；0（贪心）总是选取最可能的词元，与论文的运行方式相同。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="260" />
+        <location filename="../app/gui/control_panel.cpp" line="331" />
         <source>Nucleus sampling: sample only from the most likely tokens whose probabilities add up to p (used when the temperature is above 0).</source>
         <translation>核采样：只从概率之和达到 p 的最可能词元中采样（温度大于 0 时使用）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="267" />
+        <location filename="../app/gui/control_panel.cpp" line="338" />
         <source>Random seed of the sampler: the same seed gives the same run (used when the temperature is above 0).</source>
         <translation>采样器的随机种子：相同的种子得到相同的运行（温度大于 0 时使用）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="274" />
+        <location filename="../app/gui/control_panel.cpp" line="345" />
         <source>Auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="275" />
+        <location filename="../app/gui/control_panel.cpp" line="346" />
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="276" />
+        <location filename="../app/gui/control_panel.cpp" line="347" />
         <source>CUDA</source>
         <translation>CUDA</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="277" />
+        <location filename="../app/gui/control_panel.cpp" line="348" />
         <source>Auto uses CUDA when a usable GPU is found and falls back to the CPU otherwise; the status bar says which one runs and why.</source>
         <translation>“自动”在找到可用 GPU 时使用 CUDA，否则退回 CPU；状态栏会显示实际使用的后端及原因。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="283" />
+        <location filename="../app/gui/control_panel.cpp" line="354" />
         <source>Record the attention weights of each step's last query row for the Attention weights view: off, the average over layers, or one layer. Costs some speed.</source>
         <translation>为“注意力权重”视图记录每一步最后一个查询行的注意力权重：关闭、各层平均或某一层。会降低一些速度。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="285" />
-        <location filename="../app/gui/control_panel.cpp" line="400" />
+        <location filename="../app/gui/control_panel.cpp" line="356" />
+        <location filename="../app/gui/control_panel.cpp" line="472" />
         <source>Off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="286" />
-        <location filename="../app/gui/control_panel.cpp" line="401" />
+        <location filename="../app/gui/control_panel.cpp" line="357" />
+        <location filename="../app/gui/control_panel.cpp" line="473" />
         <source>Average of layers</source>
         <translation>各层平均</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="291" />
+        <location filename="../app/gui/control_panel.cpp" line="362" />
         <source>Max tokens</source>
         <translation>最大词元数</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="294" />
+        <location filename="../app/gui/control_panel.cpp" line="365" />
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="296" />
+        <location filename="../app/gui/control_panel.cpp" line="367" />
         <source>Top-p</source>
         <translation>Top-p</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="298" />
+        <location filename="../app/gui/control_panel.cpp" line="369" />
         <source>Seed</source>
         <translation>种子</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="301" />
+        <location filename="../app/gui/control_panel.cpp" line="372" />
         <source>Backend</source>
         <translation>后端</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="304" />
+        <location filename="../app/gui/control_panel.cpp" line="375" />
         <source>Attention probe</source>
         <translation>注意力探针</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="315" />
+        <location filename="../app/gui/control_panel.cpp" line="386" />
         <source>this build has no CUDA backend</source>
         <translation>此版本没有 CUDA 后端</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="320" />
+        <location filename="../app/gui/control_panel.cpp" line="391" />
         <source>CUDA cannot be used here: %1.</source>
         <translation>此处无法使用 CUDA：%1。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="329" />
+        <location filename="../app/gui/control_panel.cpp" line="400" />
         <source>Examples…</source>
         <translation>示例…</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="332" />
+        <location filename="../app/gui/control_panel.cpp" line="403" />
         <source>No examples found</source>
         <translation>未找到示例</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="376" />
+        <location filename="../app/gui/control_panel.cpp" line="447" />
         <source>The left pane needs a model.</source>
         <translation>左侧窗格需要一个模型。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="402" />
+        <location filename="../app/gui/control_panel.cpp" line="474" />
         <source>Layer %1</source>
         <translation>第 %1 层</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="437" />
+        <location filename="../app/gui/control_panel.cpp" line="531" />
+        <source>Needs the bundled model %1, which is not in resources/models.</source>
+        <translation>需要内置模型 %1，但它不在 resources/models 中。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="564" />
         <source>For your own problems choose a real model (Browse…, e.g. SmolLM2 or a .gguf file): &lt;b&gt;%1&lt;/b&gt; was trained only on %2.</source>
         <translation>对于你自己的问题，请选择真正的模型（“浏览…”，例如 SmolLM2 或 .gguf 文件）：&lt;b&gt;%1&lt;/b&gt; 只在以下问题上训练过：%2。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="441" />
+        <location filename="../app/gui/control_panel.cpp" line="568" />
         <source>Small demo models learn only the problems they were trained on; other problems give repeated or meaningless text.</source>
         <translation>小型演示模型只学会了训练过的问题；其他问题会得到重复或无意义的文本。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="624" />
+        <source>auto (%1)</source>
+        <translation>自动（%1）</translation>
     </message>
 </context>
 <context>
     <name>gistscope::gui::EvaluationPanel</name>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="227" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="174" />
         <source>File...</source>
         <translation>文件...</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="237" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="184" />
         <source>Add model...</source>
         <translation>添加模型...</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="239" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="186" />
         <source>each model's own</source>
         <translation>各模型自己的</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="244" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="191" />
         <source>all</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="250" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="197" />
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="251" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="198" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="262" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="209" />
         <source>Open results...</source>
         <translation>打开结果...</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="263" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="210" />
         <source>Review unmatched...</source>
         <translation>复核未匹配...</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="264" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="211" />
         <source>Save table (CSV)...</source>
         <translation>保存表格（CSV）...</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="265" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="212" />
         <source>Save plot...</source>
         <translation>保存图表...</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="271" />
-        <location filename="../app/gui/evaluation_panel.cpp" line="500" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="218" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="447" />
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="275" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="222" />
         <source>Models</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="276" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="223" />
         <source>Method</source>
         <translation>方法</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="277" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="224" />
         <source>Items</source>
         <translation>题目数</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="278" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="225" />
         <source>Max new tokens</source>
         <translation>最大新词元数</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="279" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="226" />
         <source>Results folder</source>
         <translation>结果文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="330" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="277" />
         <source>run %1 of %2: %3 / %4 items, accuracy %5%, mean peak %6%7</source>
         <translation>第 %1 / %2 次运行：%3 / %4 题，准确率 %5%，平均峰值 %6%7</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="337" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="284" />
         <source>, ETA %1 s</source>
         <translation>，预计还需 %1 秒</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/evaluation_panel.cpp" line="346" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="293" />
         <source>done: %n run(s)</source>
         <translation><numerusform>完成：%n 次运行</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="400" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="347" />
         <source>choose a dataset file (%1 does not exist)</source>
         <translation>请选择数据集文件（%1 不存在）</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="404" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="351" />
         <source>cannot create the results folder %1</source>
         <translation>无法创建结果文件夹 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="423" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="370" />
         <source>check at least one model</source>
         <translation>请至少勾选一个模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="429" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="376" />
         <source>starting %1 runs</source>
         <translation>开始 %1 次运行</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="500" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="447" />
         <source>Datasets (*.json *.jsonl);;All files (*)</source>
         <translation>数据集 (*.json *.jsonl);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="505" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="452" />
         <source>Model folder</source>
         <translation>模型文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="514" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="461" />
         <source>Result files</source>
         <translation>结果文件</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="514" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="461" />
         <source>Results (*.jsonl);;All files (*)</source>
         <translation>结果 (*.jsonl);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="521" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="468" />
         <source>select a row of the table to review its unmatched answers</source>
         <translation>请选择表格中的一行以复核其未匹配的答案</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="534" />
-        <location filename="../app/gui/evaluation_panel.cpp" line="536" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="481" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="483" />
         <source>Save table</source>
         <translation>保存表格</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="534" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="481" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="540" />
-        <location filename="../app/gui/evaluation_panel.cpp" line="543" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="487" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="490" />
         <source>Save plot</source>
         <translation>保存图表</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="541" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="488" />
         <source>Images (*.png *.pdf *.svg);;CSV (*.csv)</source>
         <translation>图像 (*.png *.pdf *.svg);;CSV (*.csv)</translation>
-    </message>
-</context>
-<context>
-    <name>gistscope::gui::EvaluationPlot</name>
-    <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="73" />
-        <source>mean peak tokens</source>
-        <translation>平均峰值词元数</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="74" />
-        <source>accuracy (%)</source>
-        <translation>准确率（%）</translation>
     </message>
 </context>
 <context>
@@ -1662,42 +1737,42 @@ Replace them?</source>
 <context>
     <name>gistscope::gui::ReviewDialog</name>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="147" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="94" />
         <source>Review unmatched answers</source>
         <translation>复核未匹配的答案</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="157" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="104" />
         <source>Correct</source>
         <translation>正确</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="158" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="105" />
         <source>Wrong</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="159" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="106" />
         <source>Skip</source>
         <translation>跳过</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="160" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="107" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="184" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="131" />
         <source>Nothing left to review in %1</source>
         <translation>%1 中没有需要复核的内容了</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="190" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="137" />
         <source>%1 of %2: %3 item %4 (%5, %6)</source>
         <translation>第 %1 / %2 个：%3 第 %4 题（%5，%6）</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="196" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="143" />
         <source>(no \boxed{} answer)</source>
         <translation>（没有 \boxed{} 答案）</translation>
     </message>

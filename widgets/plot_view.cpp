@@ -89,6 +89,11 @@ bool check_writable(const QString& path, QString* error) {
     return true;
 }
 
+QString csv_cell(QString s) {
+    if (s.contains(QLatin1Char(',')) || s.contains(QLatin1Char('"'))) s = QLatin1Char('"') + s.replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"');
+    return s;
+}
+
 bool write_text_file(const QString& path, const QString& text, QString* error) {
     if (!check_writable(path, error)) return false;
     QSaveFile f(path);

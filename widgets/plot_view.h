@@ -59,6 +59,8 @@ protected:
     int replots_ = 0;
 };
 
+// One CSV field: quoted (with doubled quotes) when it holds a comma or a quote.
+QString csv_cell(QString s);
 // Writes `text` to `path` atomically (QSaveFile). Returns false with `error` set on failure.
 bool write_text_file(const QString& path, const QString& text, QString* error);
 // Checks that the folder of `path` exists and is writable; the message says which is wrong.

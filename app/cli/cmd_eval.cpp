@@ -1,13 +1,12 @@
 // gistscope-cli eval / eval-merge: one (model, method) over a dataset or one shard of it, one
 // result line per item as it ends (resumable); and the paper-style table of merged result files.
 // The logic is the engine's (gistscope/eval.h); these are its command-line faces.
-#include <chrono>
 #include <cstdio>
-#include <unistd.h>
 
 #include "args.h"
 #include "commands.h"
 #include "eval_help.h"
+#include "progress_bar.h"
 #include "gistscope/error.h"
 #include "gistscope/eval.h"
 #include "gistscope/runtime.h"
@@ -37,8 +36,11 @@ const char* eval_usage =
     "                           (default: the model's own method, else vanilla)\n"
     "  --lightthinker-config F|qwen|llama   the comp-config, when the model has none\n"
     "  --max-new-tokens N       generated tokens per item (default 1024; the paper used 10240)\n"
-    "  --cache-size N --h2o-recent N        H2O / SepLLM budget (defaults 1024, half)\n"
-    "  --sepllm-init N --sepllm-separators N --sepllm-local N   SepLLM (defaults 384, 64, 256)\n"
+    "  --cache-size N --h2o-recent N        H2O / SepLLM budget (default 1024) and H2O's recent window\n"
+    "                           (default half the budget; the heavy hitters get the rest)\n"
+    "  --sepllm-init N --sepllm-separators N --sepllm-local N   SepLLM (defaults 3/8, 1/16 and 1/4 of\n"
+    "                           the budget, as the paper ran it: 384, 64, 256 of 1024); set ones are\n"
+    "                           checked against the budget before the first item\n"
     "  --token-step S           lightthinker-token's step (default 6)\n"
     "  --temperature T --top-p P --seed S   sampling (default greedy, as the paper)\n"
     "  --max-context N          positions (default the model's)\n"
@@ -56,43 +58,6 @@ const char* merge_usage =
     "options:\n"
     "  --json                   the table as JSON\n"
     "  --markdown               the table as Markdown (the default)\n";
-
-std::string clock_text(double s) {
-    if (!(s >= 0) || s > 1e8) return "?";
-    const long t = long(s + 0.5);
-    char buf[32];
-    if (t >= 3600) std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
-    else std::snprintf(buf, sizeof buf, "%ld:%02ld", t / 60, t % 60);
-    return buf;
-}
-
-// The progress bar: redrawn in place on a terminal; on a log (Slurm) one line per ~5% instead.
-class ProgressBar {
-public:
-    explicit ProgressBar(std::string label) : label_(std::move(label)), tty_(isatty(2) != 0) {}
-    void update(const EvalProgress& p) {
-        const bool finished = p.done == p.total;
-        if (!tty_ && !finished && p.ran != 0) {
-            const size_t step = std::max<size_t>(1, p.total / 20);
-            if (p.done % step != 0) return;
-        }
-        const double rate = p.seconds > 0 ? double(p.ran) / p.seconds : 0;
-        const double eta = rate > 0 ? double(p.total - p.done) / rate : -1;
-        constexpr int width = 24;
-        const int filled = p.total ? int(width * p.done / p.total) : width;
-        std::string bar(size_t(filled), '#');
-        bar += std::string(size_t(width - filled), '-');
-        std::fprintf(stderr, "%s%s [%s] %zu/%zu items  %.2f items/s  ETA %s  acc %.1f%%  peak %.1f%s", tty_ ? "\r" : "",
-                     label_.c_str(), bar.c_str(), p.done, p.total, rate, clock_text(eta).c_str(),
-                     p.done ? 100.0 * double(p.correct) / double(p.done) : 0.0, p.mean_peak, tty_ ? "  " : "\n");
-        if (tty_ && finished) std::fputc('\n', stderr);
-        std::fflush(stderr);
-    }
-
-private:
-    std::string label_;
-    bool tty_;
-};
 
 bool parse_shard(const std::string& s, int& k, int& n) {
     const auto slash = s.find('/');
@@ -152,7 +117,17 @@ int cmd_eval(int argc, char** argv) {
         if (bar) bar->update(p);
     };
     hooks.note = [&](const std::string& note) { std::fprintf(stderr, "gistscope-cli eval: %s\n", note.c_str()); };
-    eval_run(spec, hooks);
+    try {
+        eval_run(spec, hooks);
+    } catch (const Error&) {
+        // A run that fails midway: the table of the items it finished, then the error.
+        try {
+            if (!eval_results_read(spec.out).records.empty()) print_table(eval_merge({spec.out}).summaries, args.flag("json"));
+        } catch (const Error&) {
+            // the file itself is what failed; the error below says so
+        }
+        throw;
+    }
     const EvalMerged merged = eval_merge({spec.out});
     print_table(merged.summaries, args.flag("json"));
     return 0;

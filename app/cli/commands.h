@@ -12,6 +12,7 @@ int cmd_generate(int argc, char** argv);
 int cmd_replay(int argc, char** argv);
 int cmd_eval(int argc, char** argv);
 int cmd_eval_merge(int argc, char** argv);
+int cmd_compare(int argc, char** argv);
 int cmd_eval_import(int argc, char** argv);
 int cmd_review(int argc, char** argv);
 int cmd_plot(int argc, char** argv);

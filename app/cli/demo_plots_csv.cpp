@@ -38,8 +38,26 @@ bool demo_export_plot(const std::vector<Trace>& traces, const std::string& path,
     return true;
 }
 
-}  // namespace gistscope::cli
+bool accuracy_export_plot(const std::vector<EvalRunSummary>& runs, const std::string& path, std::string* error) {
+    if (path.size() < 4 || path.substr(path.size() - 4) != ".csv") {
+        if (error) *error = "built without the Qt widgets (GISTSCOPE_WITH_GUI=OFF): only CSV";
+        return false;
+    }
+    try {
+        std::string out = "series,label,mean_peak_tokens,accuracy\n";
+        for (const auto& s : runs) {
+            const std::string label = eval_method_label(s.method, s.params);
+            out += "\"" + s.method + " (" + s.model + ")\",\"" + label + "\"," + std::to_string(s.mean_peak) + "," +
+                   std::to_string(s.accuracy) + "\n";
+        }
+        write_file_atomically(path, out);
+    } catch (const Error& e) {
+        if (error) *error = e.what();
+        return false;
+    }
+    return true;
+}
 
-namespace gistscope::cli {
 void ensure_qapplication() {}
+
 }  // namespace gistscope::cli

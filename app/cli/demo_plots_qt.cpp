@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "demo_plots.h"
+#include "widgets/accuracy_plot.h"
 #include "widgets/export.h"
 
 namespace gistscope::cli {
@@ -25,6 +26,16 @@ bool demo_export_plot(const std::vector<Trace>& traces, const std::string& path,
     ensure_qapplication();
     QString why;
     const bool ok = gistscope::ui::export_occupancy(traces, QString::fromStdString(path), &why);
+    if (!ok && error) *error = why.toStdString();
+    return ok;
+}
+
+bool accuracy_export_plot(const std::vector<EvalRunSummary>& runs, const std::string& path, std::string* error) {
+    ensure_qapplication();
+    gistscope::ui::AccuracyPlot plot;
+    plot.setSummaries(runs);
+    QString why;
+    const bool ok = plot.exportTo(QString::fromStdString(path), &why, QSize(1200, 800));
     if (!ok && error) *error = why.toStdString();
     return ok;
 }

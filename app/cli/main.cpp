@@ -40,6 +40,8 @@ const CommandEntry commands[] = {
     {"replay", gistscope::cli::cmd_replay, "TRACE [--json]"},
     {"eval", gistscope::cli::cmd_eval, "--model M --dataset F --out RESULTS [--method X] [--limit N] [--shard K/N]"},
     {"eval-merge", gistscope::cli::cmd_eval_merge, "RESULTS... [--json|--markdown]   (shards and runs into the paper-style table)"},
+    {"compare", gistscope::cli::cmd_compare,
+     "[--out DIR] [--limit N] [--budgets 0.3,0.5,0.7]   (every method on the demo set: Table 1 and the accuracy-peak plot)"},
     {"review", gistscope::cli::cmd_review, "RESULTS   (decide unmatched answers: y / n / e / q on stdin)"},
     {"eval-import", gistscope::cli::cmd_eval_import, "FILE... --format gsm8k|mmlu|gpqa|bbh --out RESULTS [--json]   (LightThinker's results)"},
     {"plot", gistscope::cli::cmd_plot, "--trace A [--trace B] --out FILE.{png,pdf,svg,csv} [--view V]"},

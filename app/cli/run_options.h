@@ -6,6 +6,7 @@
 
 #include "args.h"
 #include "gistscope/backend_select.h"
+#include "gistscope/policy.h"
 #include "gistscope/session.h"
 
 namespace gistscope::cli {
@@ -17,10 +18,10 @@ inline const std::vector<OptionHelp>& run_option_help() {
         {"max-new-tokens", "N", "stop after N generated tokens (default 1024)"},
         {"max-context", "N", "positions a run may use (default and at most: the model's)"},
         {"cache-size", "N", "h2o / sepllm: KV budget in tokens (default 1024)"},
-        {"h2o-recent", "N", "h2o: recent tokens kept (default cache-size / 2)"},
-        {"sepllm-init", "N", "sepllm: initial tokens kept (default 384)"},
-        {"sepllm-separators", "N", "sepllm: separator tokens kept (default 64)"},
-        {"sepllm-local", "N", "sepllm: local window (default 256)"},
+        {"h2o-recent", "N", "h2o: recent tokens kept (default cache-size / 2; the heavy hitters get the rest)"},
+        {"sepllm-init", "N", "sepllm: initial tokens kept (default 3/8 of cache-size: 384 of 1024)"},
+        {"sepllm-separators", "N", "sepllm: separator tokens kept (default 1/16 of cache-size: 64)"},
+        {"sepllm-local", "N", "sepllm: local window (default 1/4 of cache-size: 256)"},
         {"token-step", "N", "lightthinker-token: compress every N tokens (default 6)"},
         {"temperature", "T", "0 (default): greedy; else sampling temperature"},
         {"top-p", "P", "nucleus sampling mass in (0, 1] (default 1)"},
@@ -44,11 +45,13 @@ inline SessionParams session_params_from(const Args& a, const std::string& defau
     p.policy.method = a.get("method").value_or(default_method);
     p.max_new_tokens = int(a.get_int("max-new-tokens", 1024, 1, 1 << 20));
     p.policy.cache_size = int(a.get_int("cache-size", 1024, 2, 1 << 24));
-    p.policy.h2o_recent = int(a.get_int("h2o-recent", -1, -1, 1 << 24));
-    p.policy.sepllm_init = int(a.get_int("sepllm-init", 384, 0, 1 << 24));
-    p.policy.sepllm_separators = int(a.get_int("sepllm-separators", 64, 0, 1 << 24));
-    p.policy.sepllm_local = int(a.get_int("sepllm-local", 256, 1, 1 << 24));
+    // Unset (-1): a share of --cache-size (with_budget_defaults, below).
+    p.policy.h2o_recent = int(a.get_int("h2o-recent", -1, 0, 1 << 24));
+    p.policy.sepllm_init = int(a.get_int("sepllm-init", -1, 0, 1 << 24));
+    p.policy.sepllm_separators = int(a.get_int("sepllm-separators", -1, 0, 1 << 24));
+    p.policy.sepllm_local = int(a.get_int("sepllm-local", -1, 1, 1 << 24));
     p.policy.token_step = int(a.get_int("token-step", 6, 1, 1 << 20));
+    p.policy = with_budget_defaults(p.policy);  // a misfit stops here, before any model or item
     p.temperature = float(a.get_double("temperature", 0.0, 0.0, 100.0));
     p.top_p = float(a.get_double("top-p", 1.0, 1e-6, 1.0));
     p.seed = uint64_t(a.get_int("seed", 0, 0, LONG_MAX));
@@ -84,13 +87,14 @@ inline nlohmann::json session_params_json(const SessionParams& p, int cache_toke
     if (m == "lightthinker-token") j["token_step"] = p.policy.token_step;
     if (m == "h2o") {
         j["cache_size"] = p.policy.cache_size;
-        j["recent"] = p.policy.h2o_recent >= 0 ? p.policy.h2o_recent : p.policy.cache_size / 2;
+        j["recent"] = with_budget_defaults(p.policy).h2o_recent;
     }
     if (m == "sepllm") {
-        j["cache_size"] = p.policy.cache_size;
-        j["init"] = p.policy.sepllm_init;
-        j["separators"] = p.policy.sepllm_separators;
-        j["local"] = p.policy.sepllm_local;
+        const PolicyParams r = with_budget_defaults(p.policy);
+        j["cache_size"] = r.cache_size;
+        j["init"] = r.sepllm_init;
+        j["separators"] = r.sepllm_separators;
+        j["local"] = r.sepllm_local;
     }
     return j;
 }

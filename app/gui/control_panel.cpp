@@ -23,6 +23,7 @@
 #include <QVBoxLayout>
 #include <algorithm>
 
+#include "gistscope/policy.h"
 #include "main_window.h"
 #include "settings.h"
 #include "widgets/run_model.h"
@@ -37,23 +38,57 @@ struct MethodInfo {
     const char* id;
     const char* tip;
 };
+// Each tip says in one sentence what the method keeps and what it drops.
 const MethodInfo methods[] = {
     {"lightthinker", QT_TRANSLATE_NOOP("gistscope::gui::ControlPanel",
-                                       "LightThinker: after each thought the model writes a few gist tokens and the thought's KV "
-                                       "entries are evicted; later tokens see only the gists.")},
+                                       "LightThinker: keeps the prompt and the few gist tokens the model writes after each "
+                                       "thought, and drops the thought's own tokens from the KV cache.")},
     {"lightthinker-token", QT_TRANSLATE_NOOP("gistscope::gui::ControlPanel",
-                                             "LightThinker, token level: compress every S generated tokens instead of at "
-                                             "each thought.")},
+                                             "LightThinker, token level: keeps the prompt and a few gist tokens for every S "
+                                             "generated tokens, and drops those S tokens, wherever the thought stands.")},
     {"anllm", QT_TRANSLATE_NOOP("gistscope::gui::ControlPanel",
-                                "AnLLM: the model writes an anchor token after each sentence; the sentence is evicted and "
-                                "the anchor stays.")},
-    {"vanilla", QT_TRANSLATE_NOOP("gistscope::gui::ControlPanel", "Vanilla: nothing is evicted; the cache grows with every token.")},
+                                "AnLLM: keeps the prompt and the one anchor token the model writes after each thought, and "
+                                "drops the thought's tokens.")},
+    {"vanilla", QT_TRANSLATE_NOOP("gistscope::gui::ControlPanel",
+                                  "Vanilla: keeps every token and drops nothing, so the cache grows with every step.")},
     {"h2o", QT_TRANSLATE_NOOP("gistscope::gui::ControlPanel",
-                              "H2O: a fixed cache budget; keeps the recent tokens and the heavy hitters (most attended "
-                              "tokens), evicts the rest.")},
+                              "H2O: keeps the recent tokens and the most attended older ones (heavy hitters) within the "
+                              "budget, and drops the least attended older tokens.")},
     {"sepllm", QT_TRANSLATE_NOOP("gistscope::gui::ControlPanel",
-                                 "SepLLM: a fixed budget of initial tokens, separator tokens (punctuation) and a recent "
-                                 "window.")},
+                                 "SepLLM: keeps the first tokens, the separators (punctuation, line breaks) and a recent "
+                                 "window within the budget, and drops every other older token.")},
+};
+
+// The named comparisons of the paper's Table 1: LightThinker (thought level, left) against one
+// other method (right), on the bundled demo models.
+struct ComparisonPreset {
+    const char* name;
+    const char* tip;
+    const char* left_model;
+    const char* left_method;
+    const char* right_model;
+    const char* right_method;
+};
+const ComparisonPreset presets[] = {
+    {QT_TRANSLATE_NOOP("gistscope::gui::ControlPanel", "LightThinker vs vanilla"),
+     QT_TRANSLATE_NOOP("gistscope::gui::ControlPanel", "How much memory the gists save against the full cache, and what it costs in accuracy."),
+     "demo-lightthinker", "lightthinker", "demo-vanilla", "vanilla"},
+    {QT_TRANSLATE_NOOP("gistscope::gui::ControlPanel", "Thought vs token level"),
+     QT_TRANSLATE_NOOP("gistscope::gui::ControlPanel", "Compressing at the end of each thought against compressing every S tokens, "
+                                                     "wherever the thought stands."),
+     "demo-lightthinker", "lightthinker", "demo-lightthinker-token", "lightthinker-token"},
+    {QT_TRANSLATE_NOOP("gistscope::gui::ControlPanel", "LightThinker vs AnLLM"),
+     QT_TRANSLATE_NOOP("gistscope::gui::ControlPanel", "Several gist tokens that see the whole history against one anchor token "
+                                                     "that sees only its thought."),
+     "demo-lightthinker", "lightthinker", "demo-anllm", "anllm"},
+    {QT_TRANSLATE_NOOP("gistscope::gui::ControlPanel", "LightThinker vs H2O"),
+     QT_TRANSLATE_NOOP("gistscope::gui::ControlPanel", "Learned compression against training-free eviction by attention, H2O "
+                                                     "running on the vanilla model within the budget."),
+     "demo-lightthinker", "lightthinker", "demo-vanilla", "h2o"},
+    {QT_TRANSLATE_NOOP("gistscope::gui::ControlPanel", "LightThinker vs SepLLM"),
+     QT_TRANSLATE_NOOP("gistscope::gui::ControlPanel", "Learned compression against keeping only separators and a recent "
+                                                     "window, SepLLM running on the vanilla model within the budget."),
+     "demo-lightthinker", "lightthinker", "demo-vanilla", "sepllm"},
 };
 
 QString elide(const QString& s, int n) {
@@ -133,14 +168,35 @@ ControlPanel::ControlPanel(Settings* settings, const ModelList* models, QWidget*
         }
     });
 
-    // Row 1: which problems the chosen models know.
+    // Row 1: the named comparisons, and which problems the chosen models know.
+    preset_box_ = new QComboBox(this);
+    preset_box_->setObjectName(QStringLiteral("comparisonPreset"));
+    preset_box_->setToolTip(tr("A comparison of the paper: sets the model and method of both panes."));
+    preset_box_->addItem(tr("Custom"), -1);
+    for (int i = 0; i < int(std::size(presets)); ++i) {
+        preset_box_->addItem(tr(presets[i].name), i);
+        preset_box_->setItemData(i + 1, tr(presets[i].tip), Qt::ToolTipRole);
+    }
+    connect(preset_box_, qOverload<int>(&QComboBox::activated), this, [this](int i) {
+        const int preset = preset_box_->itemData(i).toInt();
+        if (preset >= 0) applyPreset(preset);
+    });
+    auto* preset_label = buddy_label(tr("Compare:"), preset_box_, this);
+    QFont bold = preset_label->font();
+    bold.setBold(true);
+    preset_label->setFont(bold);
     model_note_ = new QLabel(this);
     model_note_->setObjectName(QStringLiteral("modelNote"));
     model_note_->setWordWrap(false);
     model_note_->setMinimumWidth(1);  // a long note is cut at the window edge, not widening it
     model_note_->setTextFormat(Qt::RichText);
     model_note_->setForegroundRole(QPalette::PlaceholderText);
-    grid->addWidget(model_note_, 1, 1, 1, 5);
+    auto* row1 = new QHBoxLayout;
+    row1->setSpacing(8);
+    row1->addWidget(preset_box_);
+    row1->addWidget(model_note_, 1);
+    grid->addWidget(preset_label, 1, 0);
+    grid->addLayout(row1, 1, 1, 1, 5);
 
     // Rows 2-3: the two panes' model, method and parameters.
     for (int pane = 0; pane < 2; ++pane) {
@@ -158,6 +214,8 @@ ControlPanel::ControlPanel(Settings* settings, const ModelList* models, QWidget*
     probeBackends();
     loadExamples();
     populateModels();
+    updatePresetAvailability();
+    syncPreset();
 }
 
 QWidget* ControlPanel::buildPaneRow(int pane) {
@@ -193,10 +251,22 @@ QWidget* ControlPanel::buildPaneRow(int pane) {
     };
     spin(token_step_[pane], 1, 4096, 6, tr("every"), tr("Token-level LightThinker: compress every S generated tokens."), 0);
     spin(cache_size_[pane], 8, 1 << 20, 256, tr("budget"), tr("Cache budget in tokens (H2O, SepLLM): older tokens are evicted beyond it."), 1);
-    spin(h2o_recent_[pane], -1, 1 << 20, -1, tr("recent"), tr("H2O: tokens of the recent window kept; -1 uses half the budget, as the paper ran it."), 2);
-    spin(sep_init_[pane], 0, 1 << 20, 32, tr("initial"), tr("SepLLM: initial tokens always kept (attention sinks)."), 3);
-    spin(sep_separators_[pane], 0, 1 << 20, 64, tr("separators"), tr("SepLLM: separator tokens (punctuation, line breaks) kept at most."), 4);
-    spin(sep_local_[pane], 1, 1 << 20, 128, tr("local"), tr("SepLLM: recent window in tokens."), 5);
+    // -1 is "auto": the paper's share of the budget (with_budget_defaults), shown in the box.
+    spin(h2o_recent_[pane], -1, 1 << 20, -1, tr("recent"),
+         tr("H2O: tokens of the recent window kept; auto is half the budget, as the paper ran it. The heavy hitters get the rest."), 2);
+    spin(sep_init_[pane], -1, 1 << 20, -1, tr("initial"),
+         tr("SepLLM: initial tokens always kept (attention sinks); auto is 3/8 of the budget, as the paper ran it (384 of 1024)."), 3);
+    spin(sep_separators_[pane], -1, 1 << 20, -1, tr("separators"),
+         tr("SepLLM: separator tokens (punctuation, line breaks) kept at most; auto is 1/16 of the budget (64 of 1024)."), 4);
+    spin(sep_local_[pane], -1, 1 << 20, -1, tr("local"), tr("SepLLM: recent window in tokens; auto is 1/4 of the budget (256 of 1024)."), 5);
+    const QString side = pane == 0 ? QStringLiteral("left") : QStringLiteral("right");
+    cache_size_[pane]->setObjectName(side + QStringLiteral("Budget"));
+    h2o_recent_[pane]->setObjectName(side + QStringLiteral("H2oRecent"));
+    sep_init_[pane]->setObjectName(side + QStringLiteral("SepllmInit"));
+    sep_separators_[pane]->setObjectName(side + QStringLiteral("SepllmSeparators"));
+    sep_local_[pane]->setObjectName(side + QStringLiteral("SepllmLocal"));
+    connect(cache_size_[pane], qOverload<int>(&QSpinBox::valueChanged), this, [this, pane](int) { updateBudgetAuto(pane); });
+    updateBudgetAuto(pane);
     pl->addStretch(1);
     param_rows_[pane] = params;
     h->addWidget(model_box_[pane]);
@@ -205,6 +275,7 @@ QWidget* ControlPanel::buildPaneRow(int pane) {
     connect(method_box_[pane], qOverload<int>(&QComboBox::currentIndexChanged), this, [this, pane](int) {
         updateMethodParams(pane);
         settings_->setMethod(pane, method(pane));
+        syncPreset();
     });
     connect(model_box_[pane], qOverload<int>(&QComboBox::activated), this, [this, pane](int i) {
         QString path = model_box_[pane]->itemData(i).toString();
@@ -380,6 +451,7 @@ bool ControlPanel::setModel(int pane, const QString& path, QString* error) {
         box->setCurrentIndex(box->findData(QString()));
         settings_->setModel(1, QStringLiteral("-"));
         updateModelNote();
+        syncPreset();
         return true;
     }
     ModelInfo info = ModelList::inspect(path);
@@ -403,7 +475,62 @@ bool ControlPanel::setModel(int pane, const QString& path, QString* error) {
         attention_box_->setCurrentIndex(std::max(0, attention_box_->findData(keep)));
     }
     updateModelNote();
+    syncPreset();
     return true;
+}
+
+QString ControlPanel::bundledModelPath(const char* name) const {
+    for (const ModelInfo& m : model_list_->bundled())
+        if (m.name == QLatin1String(name)) return m.path;
+    return QString();
+}
+
+int ControlPanel::presetCount() { return int(std::size(presets)); }
+
+bool ControlPanel::applyPreset(int i) {
+    if (i < 0 || i >= presetCount()) return false;
+    const ComparisonPreset& p = presets[i];
+    const QString left = bundledModelPath(p.left_model), right = bundledModelPath(p.right_model);
+    QString error;
+    if (left.isEmpty() || right.isEmpty() || !setModel(0, left, &error) || !setModel(1, right, &error)) {
+        syncPreset();
+        return false;
+    }
+    setMethod(0, QLatin1String(p.left_method));
+    setMethod(1, QLatin1String(p.right_method));
+    syncPreset();
+    return true;
+}
+
+int ControlPanel::currentPreset() const { return preset_box_->currentData().toInt(); }
+
+void ControlPanel::syncPreset() {
+    if (!preset_box_ || !method_box_[0] || !method_box_[1]) return;  // during construction
+    // The picker names the comparison the panes now show, or "Custom".
+    int match = -1;
+    for (int i = 0; i < presetCount() && match < 0; ++i) {
+        const ComparisonPreset& p = presets[i];
+        if (!models_[0].path.isEmpty() && models_[0].path == bundledModelPath(p.left_model) && method(0) == QLatin1String(p.left_method) &&
+            !models_[1].path.isEmpty() && models_[1].path == bundledModelPath(p.right_model) && method(1) == QLatin1String(p.right_method))
+            match = i;
+    }
+    preset_box_->setCurrentIndex(std::max(0, preset_box_->findData(match)));
+}
+
+void ControlPanel::updatePresetAvailability() {
+    auto* model = qobject_cast<QStandardItemModel*>(preset_box_->model());
+    if (!model) return;
+    for (int i = 0; i < presetCount(); ++i) {
+        const ComparisonPreset& p = presets[i];
+        QStringList missing;
+        for (const char* name : {p.left_model, p.right_model})
+            if (bundledModelPath(name).isEmpty() && !missing.contains(QLatin1String(name))) missing << QLatin1String(name);
+        QStandardItem* item = model->item(preset_box_->findData(i));
+        item->setEnabled(missing.isEmpty());
+        item->setToolTip(missing.isEmpty() ? tr(p.tip)
+                                           : tr("Needs the bundled model %1, which is not in resources/models.")
+                                                 .arg(missing.join(QStringLiteral(", "))));
+    }
 }
 
 QString ControlPanel::modelPath(int pane) const { return models_[pane].path; }
@@ -416,7 +543,7 @@ void ControlPanel::updateMethodAvailability(int pane) {
         const QString m = method_box_[pane]->itemData(i).toString();
         const bool ok = models_[pane].path.isEmpty() || ModelList::supports(models_[pane], m, &why);
         model->item(i)->setEnabled(ok);
-        model->item(i)->setToolTip(ok ? tr(methods[i].tip) : why);
+        model->item(i)->setToolTip(ok ? tr(methods[i].tip) : why + QLatin1Char('\n') + tr(methods[i].tip));
     }
     if (!model->item(method_box_[pane]->currentIndex())->isEnabled()) setMethod(pane, QStringLiteral("vanilla"));
 }
@@ -480,6 +607,23 @@ void ControlPanel::updateMethodParams(int pane) {
     for (int i = 0; i < 6; ++i) {
         spins[i]->setVisible(show[i]);
         param_labels_[pane][i]->setVisible(show[i]);
+    }
+}
+
+void ControlPanel::updateBudgetAuto(int pane) {
+    // What "auto" means at this budget, from the engine's own rule (the CLI uses the same).
+    PolicyParams h2o{.method = "h2o"}, sep{.method = "sepllm"};
+    h2o.cache_size = sep.cache_size = cache_size_[pane]->value();
+    h2o = with_budget_defaults(h2o);
+    sep = with_budget_defaults(sep);
+    const std::pair<QSpinBox*, int> autos[] = {{h2o_recent_[pane], h2o.h2o_recent},
+                                               {sep_init_[pane], sep.sepllm_init},
+                                               {sep_separators_[pane], sep.sepllm_separators},
+                                               {sep_local_[pane], sep.sepllm_local}};
+    for (const auto& [box, value] : autos) {
+        box->setSpecialValueText(tr("auto (%1)").arg(value));
+        // The box sizes itself to its longest text once; let it grow with the budget's digits.
+        box->updateGeometry();
     }
 }
 

@@ -39,6 +39,13 @@ public:
     // The method's parameters as recorded in a trace header (`key` as in the trace).
     void setParam(int pane, const char* key, int value);
     void setProblem(const QString& question, const QString& expected);
+    // The named comparisons (LightThinker vs vanilla, thought vs token level, vs AnLLM, vs H2O, vs
+    // SepLLM): applyPreset sets both panes' bundled model and method; false (nothing changed) when
+    // a model is missing. currentPreset() is the one the panes show, -1 for none ("Custom").
+    static int presetCount();
+    bool applyPreset(int preset);
+    int currentPreset() const;
+    QComboBox* presetBox() const { return preset_box_; }
     QString question() const;
     QString expected() const;
     SessionParams paramsFor(int pane) const;
@@ -71,6 +78,10 @@ private:
     void loadExamples();
     void populateModels();
     void updateMethodParams(int pane);
+    void updateBudgetAuto(int pane);
+    void syncPreset();                // the picker follows the panes
+    void updatePresetAvailability();  // presets whose models are missing are disabled, saying which
+    QString bundledModelPath(const char* name) const;  // the "auto" texts of the H2O / SepLLM boxes at this budget
     void updateMethodAvailability(int pane);
     void updateModelNote();
     void probeBackends();
@@ -85,6 +96,7 @@ private:
     QComboBox* examples_ = nullptr;
     QLineEdit* expected_ = nullptr;
     QLabel* model_note_ = nullptr;
+    QComboBox* preset_box_ = nullptr;
     QComboBox* model_box_[2] = {};
     QComboBox* method_box_[2] = {};
     QWidget* param_rows_[2] = {};

@@ -24,7 +24,6 @@
 #include <QThread>
 #include <QTimer>
 #include <QVBoxLayout>
-#include <qcustomplot.h>
 
 #include "gistscope/backend_select.h"
 #include "gistscope/error.h"
@@ -53,66 +52,14 @@ QStringList columns() {
 }
 
 QStringList row_cells(const EvalRunSummary& s) {
-    return {QString::fromStdString(s.dataset), QString::fromStdString(s.method), QString::fromStdString(s.model),
+    return {QString::fromStdString(s.dataset), QString::fromStdString(eval_method_label(s.method, s.params)), QString::fromStdString(s.model),
             QString::number(s.items), QString::number(s.accuracy, 'f', 1), QString::number(s.unmatched),
             QString::number(s.seconds, 'f', 1), QString::number(s.mean_peak, 'f', 1),
             s.mean_dependency ? QString::number(*s.mean_dependency, 'f', 0) : QStringLiteral("-"), ratio_text(s.peak_ratio),
             ratio_text(s.dependency_ratio), QString::number(s.mean_generated, 'f', 1), QString::number(s.mean_compressions, 'f', 2)};
 }
 
-QString csv_cell(QString s) {
-    if (s.contains(QLatin1Char(',')) || s.contains(QLatin1Char('"'))) s = QLatin1Char('"') + s.replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"');
-    return s;
-}
-
 }  // namespace
-
-// ---- plot ------------------------------------------------------------------------------------------
-
-EvaluationPlot::EvaluationPlot(QWidget* parent) : PlotView(parent) {
-    plot_->xAxis->setLabel(tr("mean peak tokens"));
-    plot_->yAxis->setLabel(tr("accuracy (%)"));
-}
-
-void EvaluationPlot::setSummaries(const std::vector<EvalRunSummary>& s) {
-    summaries_ = s;
-    markChanged();
-    refresh();
-}
-
-void EvaluationPlot::refresh() {
-    plot_->clearGraphs();
-    plot_->clearItems();
-    double max_x = 1;
-    int index = 0;
-    for (const auto& s : summaries_) {
-        QCPGraph* g = plot_->addGraph();
-        g->setLineStyle(QCPGraph::lsNone);
-        // One hue per run, spread around the wheel.
-        const QColor color = QColor::fromHsv((index++ * 137) % 360, 200, 210);
-        g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, color, color, 9));
-        g->setName(QString::fromStdString(s.method + " (" + s.model + ")"));
-        g->addData(s.mean_peak, s.accuracy);
-        auto* label = new QCPItemText(plot_);
-        label->position->setCoords(s.mean_peak, s.accuracy);
-        label->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
-        label->setText(QStringLiteral(" ") + QString::fromStdString(s.method));
-        label->setColor(palette().color(QPalette::WindowText));
-        max_x = std::max(max_x, s.mean_peak);
-    }
-    plot_->xAxis->setRange(0, max_x * 1.2);
-    plot_->yAxis->setRange(0, 105);
-    replotNow();
-}
-
-QString EvaluationPlot::csv() const {
-    QString out = QStringLiteral("dataset,method,model,mean_peak_tokens,accuracy\n");
-    for (const auto& s : summaries_)
-        out += csv_cell(QString::fromStdString(s.dataset)) + QLatin1Char(',') + csv_cell(QString::fromStdString(s.method)) +
-               QLatin1Char(',') + csv_cell(QString::fromStdString(s.model)) + QLatin1Char(',') + QString::number(s.mean_peak) +
-               QLatin1Char(',') + QString::number(s.accuracy) + QLatin1Char('\n');
-    return out;
-}
 
 // ---- worker ------------------------------------------------------------------------------------------
 
@@ -258,7 +205,7 @@ EvaluationPanel::EvaluationPanel(QWidget* parent) : QWidget(parent) {
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    plot_ = new EvaluationPlot(this);
+    plot_ = new ui::AccuracyPlot(this);
     auto* open = new QPushButton(tr("Open results..."), this);
     auto* review = new QPushButton(tr("Review unmatched..."), this);
     auto* save_table = new QPushButton(tr("Save table (CSV)..."), this);
@@ -484,11 +431,11 @@ void EvaluationPanel::reloadTable() {
 bool EvaluationPanel::exportTable(const QString& csv_path, QString* error) const {
     QString text;
     QStringList header;
-    for (const auto& c : columns()) header << csv_cell(c);
+    for (const auto& c : columns()) header << ui::csv_cell(c);
     text += header.join(QLatin1Char(',')) + QLatin1Char('\n');
     for (const auto& s : summaries_) {
         QStringList cells;
-        for (const auto& c : row_cells(s)) cells << csv_cell(c);
+        for (const auto& c : row_cells(s)) cells << ui::csv_cell(c);
         text += cells.join(QLatin1Char(',')) + QLatin1Char('\n');
     }
     return ui::write_text_file(csv_path, text, error);

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "gistscope/eval.h"
-#include "widgets/plot_view.h"
+#include "widgets/accuracy_plot.h"
 
 class QComboBox;
 class QLabel;
@@ -28,21 +28,6 @@ class QThread;
 class QTimer;
 
 namespace gistscope::gui {
-
-// Accuracy (y) against mean peak tokens (x), one point per run, labelled with its method.
-class EvaluationPlot : public ui::PlotView {
-    Q_OBJECT
-public:
-    explicit EvaluationPlot(QWidget* parent = nullptr);
-    void setSummaries(const std::vector<EvalRunSummary>& s);
-    void refresh() override;
-    QString csv() const override;
-    QString exportName() const override { return QStringLiteral("evaluation"); }
-    int pointCount() const { return int(summaries_.size()); }
-
-private:
-    std::vector<EvalRunSummary> summaries_;
-};
 
 // Runs eval_run for each spec in turn; lives on its own thread, stopped through an atomic flag.
 class EvaluationWorker : public QObject {
@@ -111,7 +96,7 @@ public:
     bool exportPlot(const QString& path, QString* error);
     const std::vector<EvalRunSummary>& summaries() const { return summaries_; }
     QTableWidget* table() const { return table_; }
-    EvaluationPlot* plotView() const { return plot_; }
+    ui::AccuracyPlot* plotView() const { return plot_; }
     QString statusText() const;
     // The result file a run of `model` with `method` on the dataset writes (and resumes).
     QString resultFileFor(const QString& model, const QString& method) const;
@@ -141,7 +126,7 @@ private:
     QProgressBar* progress_ = nullptr;
     QLabel* status_ = nullptr;
     QTableWidget* table_ = nullptr;
-    EvaluationPlot* plot_ = nullptr;
+    ui::AccuracyPlot* plot_ = nullptr;
     QTimer* reload_timer_ = nullptr;
 
     QStringList files_;

@@ -268,6 +268,25 @@ private slots:
         eval_results_write_atomic(s2, {other});
         e = error_of([&] { eval_merge({s1, s2}); });
         QVERIFY2(e.contains("inconsistent") && e.contains("128"), qPrintable(e));
+        // One method at two budgets is two runs, each named with its budget.
+        {
+            EvalRecord a = record("math/0", 0, 0, 0), b = record("math/0", 0, 0, 0);
+            a.method = b.method = "h2o";
+            a.params = {{"cache_size", 180}, {"recent", 90}};
+            b.params = {{"cache_size", 300}, {"recent", 150}};
+            const fs::path fa = tmp.filePath("h2o-180.jsonl").toStdString(), fb = tmp.filePath("h2o-300.jsonl").toStdString();
+            eval_results_write_atomic(fa, {a});
+            eval_results_write_atomic(fb, {b});
+            const auto two = eval_merge({fa, fb});
+            QCOMPARE(two.summaries.size(), size_t(2));
+            const QString md = QString::fromStdString(eval_summaries_markdown(two.summaries));
+            QVERIFY2(md.contains("| h2o (budget 180) |") && md.contains("| h2o (budget 300) |"), qPrintable(md));
+            // The same budget with other parameters is still a conflict.
+            b.params = {{"cache_size", 180}, {"recent", 10}};
+            eval_results_write_atomic(fb, {b});
+            e = error_of([&] { eval_merge({fa, fb}); });
+            QVERIFY2(e.contains("inconsistent") && e.contains("h2o (budget 180)"), qPrintable(e));
+        }
         // Consistent shards merge, in item order, with one summary.
         eval_results_write_atomic(s2, {record("math/3", 3, 2, 2), record("math/2", 2, 2, 2, Verdict::wrong)});
         const auto m = eval_merge({s2, s1});

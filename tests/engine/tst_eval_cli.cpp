@@ -5,6 +5,7 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QtTest>
+#include <cmath>
 #include <csignal>
 
 #include "gistscope/eval.h"
@@ -123,6 +124,110 @@ private slots:
         // Run once more: nothing left to do, nothing appended.
         QCOMPARE(cli(eval_args(out) << "--quiet").code, 0);
         QCOMPARE(complete_lines(out), 6);
+    }
+
+    // SepLLM and H2O work at any budget: what is left unset scales with --cache-size; a misfit of
+    // set values stops before the first item with one line naming the options, and writes nothing.
+    void budget_parameters_scale_or_fail_before_the_first_item() {
+        const QString van = QString::fromStdString((testutil::resources() / "models" / "demo-vanilla").string());
+        const QString out = tmp_.filePath("sepllm256.jsonl");
+        auto args = [&](const QString& file) {
+            return QStringList{"eval", "--model", van, "--dataset", demo_set(), "--limit", "1", "--out", file, "--max-new-tokens",
+                               "300", "--threads", "1", "--quiet", "--method", "sepllm", "--cache-size", "256"};
+        };
+        const auto ok = cli(args(out));
+        QVERIFY2(ok.code == 0, qPrintable(ok.err));
+        const auto recs = eval_results_read(out.toStdString()).records;
+        QCOMPARE(recs.size(), size_t(1));
+        QCOMPARE(recs[0].params["init"].get<int>(), 96);
+        QCOMPARE(recs[0].params["separators"].get<int>(), 16);
+        QCOMPARE(recs[0].params["local"].get<int>(), 64);
+        QVERIFY(recs[0].peak_tokens <= 257);
+        QVERIFY2(ok.out.contains("| sepllm (budget 256) |"), qPrintable(ok.out));
+
+        const QString bad = tmp_.filePath("misfit.jsonl");
+        const auto r = cli(args(bad) << "--sepllm-local" << "200");
+        QCOMPARE(r.code, 2);
+        QVERIFY2(one_line(r.err) && r.err.contains("--sepllm-local 200") && r.err.contains("--sepllm-init 96 (from --cache-size)") &&
+                     r.err.contains("--cache-size 256"),
+                 qPrintable(r.err));
+        QVERIFY(!QFile::exists(bad));
+        const auto h = cli(QStringList{"generate", "--model", van, "--prompt", "1+1", "--method", "h2o", "--cache-size", "64",
+                                       "--h2o-recent", "64"});
+        QCOMPARE(h.code, 2);
+        QVERIFY2(one_line(h.err) && h.err.contains("--h2o-recent 64") && h.err.contains("--cache-size 64"), qPrintable(h.err));
+    }
+
+    // An item that cannot run (its prompt does not fit) stops the run: the items before it stay in
+    // --out and in the printed table, and the error names the item.
+    void run_failing_midway_keeps_finished_items() {
+        const QString data = tmp_.filePath("midway.jsonl");
+        const std::string first = testutil::read_file(demo_set().toStdString()).substr(0, testutil::read_file(demo_set().toStdString()).find('\n'));
+        nlohmann::json item = nlohmann::json::parse(first), long_item = item;
+        std::string q = item["question"];
+        for (int i = 0; i < 200; ++i) q += " And then he counts again.";
+        long_item["question"] = q;
+        testutil::write_file(data.toStdString(), item.dump() + "\n" + long_item.dump() + "\n" + item.dump() + "\n");
+        const QString out = tmp_.filePath("midway-out.jsonl");
+        const auto r = cli({"eval", "--model", QString::fromStdString((testutil::resources() / "models" / "demo-vanilla").string()),
+                            "--dataset", data, "--out", out, "--max-context", "900", "--threads", "1", "--quiet"});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(one_line(r.err) && r.err.contains("item 2 of") && r.err.contains("900 positions") && r.err.contains("1 finished item is kept in"),
+                 qPrintable(r.err));
+        QCOMPARE(eval_results_read(out.toStdString()).records.size(), size_t(1));
+        QVERIFY2(r.out.contains("| vanilla | demo-vanilla | 1 |"), qPrintable(r.out));
+    }
+
+    // compare: every run is checked before the first item; the table, the plot and the result files
+    // keep every finished run when a later one fails.
+    void compare_checks_every_run_first_and_keeps_finished_runs() {
+        const QString dir = tmp_.filePath("compare");
+        const QString van = QString::fromStdString((testutil::resources() / "models" / "demo-vanilla").string());
+        const QStringList base = {"compare", "--out", dir, "--limit", "2", "--max-new-tokens", "400", "--threads", "1", "--quiet"};
+        // One impossible run among ten (AnLLM on a model without the anchor token): nothing runs.
+        auto r = cli(QStringList(base) << "--anllm" << van);
+        QCOMPARE(r.code, 2);
+        QVERIFY2(one_line(r.err) && r.err.contains("--anllm") && r.err.contains("cannot run anllm"), qPrintable(r.err));
+        QVERIFY(!QFileInfo::exists(dir + "/runs") || QDir(dir + "/runs").isEmpty());
+        r = cli(QStringList(base) << "--budgets" << "0.3,1.5");
+        QCOMPARE(r.code, 2);
+        QVERIFY2(one_line(r.err) && r.err.contains("--budgets"), qPrintable(r.err));
+
+        r = cli(base);
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const EvalMerged merged = eval_merge({(dir + "/runs/demo-vanilla-vanilla.jsonl").toStdString()});
+        const double peak = merged.summaries.at(0).mean_peak;
+        QStringList rows;
+        for (const char* m : {"vanilla", "lightthinker", "lightthinker-token", "anllm"}) rows << QString("| %1 |").arg(m);
+        for (const char* m : {"h2o", "sepllm"})
+            for (double share : {0.3, 0.5, 0.7}) rows << QString("| %1 (budget %2) |").arg(m).arg(std::lround(share * peak));
+        const QString table = QString::fromStdString(testutil::read_file((dir + "/table.md").toStdString()));
+        for (const auto& row : rows) QVERIFY2(table.contains(row), qPrintable(row + " not in\n" + table));
+        QCOMPARE(table.trimmed().count('\n'), 1 + 10);
+        QCOMPARE(r.out.trimmed(), table.trimmed());
+#ifdef GISTSCOPE_TEST_WITH_WIDGETS
+        for (const char* ext : {"png", "svg"}) QVERIFY(QFileInfo(dir + "/accuracy-peak." + ext).size() > 1000);
+#endif
+        QVERIFY(QFileInfo(dir + "/accuracy-peak.csv").size() > 0);
+
+        // A later run fails (its result file is broken): the earlier ones stay in the table.
+        const QString broken = dir + QString("/runs/demo-vanilla-sepllm-b%1.jsonl").arg(std::lround(0.5 * peak));
+        const std::string good = testutil::read_file(broken.toStdString());
+        testutil::write_file(broken.toStdString(), "{not json\n" + good);
+        const std::string vanilla_before = testutil::read_file((dir + "/runs/demo-vanilla-vanilla.jsonl").toStdString());
+        r = cli(base);
+        QCOMPARE(r.code, 2);
+        // The finished runs resume (a note each); then one line says which run failed and why.
+        // (Qt may add a note of its own when it starts for the plot.)
+        QStringList errors;
+        for (const QString& line : r.err.trimmed().split('\n'))
+            if (line.startsWith("gistscope-cli") && !line.contains("resuming")) errors << line;  // not Qt's notes
+        QVERIFY2(errors.size() == 1 && errors[0].contains(broken) && errors[0].contains("sepllm"), qPrintable(r.err));
+        const QString after = QString::fromStdString(testutil::read_file((dir + "/table.md").toStdString()));
+        for (const auto& row : rows)
+            if (!row.contains(QString("sepllm (budget %1)").arg(std::lround(0.5 * peak))))
+                QVERIFY2(after.contains(row), qPrintable(row + " lost from\n" + after));
+        QCOMPARE(testutil::read_file((dir + "/runs/demo-vanilla-vanilla.jsonl").toStdString()), vanilla_before);
     }
 
     void cut_last_line_is_dropped_with_a_note() {

@@ -190,9 +190,58 @@ private slots:
         h.cache_size = 4;
         h.h2o_recent = 4;
         QVERIFY_THROWS_EXCEPTION(Error, make_policy(h, none));
+        // Set SepLLM values that do not fit are one error naming every option and what was derived.
         PolicyParams s{.method = "sepllm"};
-        s.cache_size = 100;
+        s.cache_size = 256;
+        s.sepllm_local = 200;
+        try {
+            make_policy(s, none);
+            QFAIL("a misfit was accepted");
+        } catch (const Error& e) {
+            const QString m = e.what();
+            QVERIFY2(m.contains("--sepllm-init 96 (from --cache-size)") && m.contains("--sepllm-separators 16 (from --cache-size)") &&
+                         m.contains("--sepllm-local 200") && !m.contains("--sepllm-local 200 (from") && m.contains("--cache-size 256"),
+                     qPrintable(m));
+        }
+        s.sepllm_local = 0;
         QVERIFY_THROWS_EXCEPTION(Error, make_policy(s, none));
+    }
+
+    // What the user leaves unset takes the paper's share of the budget (LightThinker App. C.2:
+    // SepLLM 384 / 64 / 256 of 1024, H2O half recent), so any budget works.
+    void budget_defaults_scale_with_the_cache_size() {
+        PolicyParams s{.method = "sepllm"};
+        const PolicyParams paper = with_budget_defaults(s);  // cache_size 1024
+        QCOMPARE(paper.sepllm_init, 384);
+        QCOMPARE(paper.sepllm_separators, 64);
+        QCOMPARE(paper.sepllm_local, 256);
+        s.cache_size = 256;
+        const PolicyParams small = with_budget_defaults(s);
+        QCOMPARE(small.sepllm_init, 96);
+        QCOMPARE(small.sepllm_separators, 16);
+        QCOMPARE(small.sepllm_local, 64);
+        for (int budget : {2, 3, 7, 100, 187, 1000, 1 << 20}) {
+            s.cache_size = budget;
+            const PolicyParams r = with_budget_defaults(s);
+            QVERIFY2(r.sepllm_init + r.sepllm_separators + r.sepllm_local < budget && r.sepllm_local >= 1, qPrintable(QString::number(budget)));
+            make_policy(s, MethodTokens{});  // and the policy takes it
+        }
+        // A value the user set is kept; only the unset ones are derived.
+        s.cache_size = 512;
+        s.sepllm_init = 4;
+        const PolicyParams mixed = with_budget_defaults(s);
+        QCOMPARE(mixed.sepllm_init, 4);
+        QCOMPARE(mixed.sepllm_separators, 32);
+        QCOMPARE(mixed.sepllm_local, 128);
+        PolicyParams h{.method = "h2o"};
+        h.cache_size = 187;
+        QCOMPARE(with_budget_defaults(h).h2o_recent, 93);
+        h.h2o_recent = 0;
+        QCOMPARE(with_budget_defaults(h).h2o_recent, 0);
+        // Other methods pass through untouched.
+        PolicyParams v{.method = "vanilla"};
+        v.cache_size = 1;
+        QCOMPARE(with_budget_defaults(v).sepllm_init, -1);
     }
 };
 

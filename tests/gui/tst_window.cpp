@@ -8,6 +8,7 @@
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QImage>
 #include <QLabel>
 #include <QMessageBox>
@@ -354,6 +355,76 @@ private slots:
         QVERIFY(model->item(box->findData(QStringLiteral("anllm")))->isEnabled());
         QCOMPARE(box->currentData().toString(), QStringLiteral("anllm"));
         QVERIFY(window_->setModelDir(0, demo_model(QStringLiteral("demo-lightthinker"))));
+    }
+
+    // The comparison picker sets model and method of both panes, follows hand changes, and each
+    // method's tooltip says what it keeps and what it drops.
+    void comparisonPresetsSetBothPanes() {
+        if (demo_model(QStringLiteral("demo-anllm")).isEmpty() || demo_model(QStringLiteral("demo-lightthinker-token")).isEmpty())
+            QSKIP("the demo models are not in resources/models");
+        ControlPanel* c = window_->controls();
+        QComboBox* picker = c->presetBox();
+        QCOMPARE(ControlPanel::presetCount(), 5);
+        QCOMPARE(picker->count(), 6);  // "Custom" and the five
+        struct Want {
+            const char* name;
+            const char* left_model;
+            const char* left_method;
+            const char* right_model;
+            const char* right_method;
+        };
+        const Want wants[] = {{"LightThinker vs vanilla", "demo-lightthinker", "lightthinker", "demo-vanilla", "vanilla"},
+                              {"Thought vs token level", "demo-lightthinker", "lightthinker", "demo-lightthinker-token", "lightthinker-token"},
+                              {"LightThinker vs AnLLM", "demo-lightthinker", "lightthinker", "demo-anllm", "anllm"},
+                              {"LightThinker vs H2O", "demo-lightthinker", "lightthinker", "demo-vanilla", "h2o"},
+                              {"LightThinker vs SepLLM", "demo-lightthinker", "lightthinker", "demo-vanilla", "sepllm"}};
+        // Start from something else, so each preset has to change both panes.
+        QVERIFY(window_->setModelDir(0, demo_model(QStringLiteral("demo-anllm"))));
+        QVERIFY(window_->setModelDir(1, demo_model(QStringLiteral("demo-anllm"))));
+        QCOMPARE(c->currentPreset(), -1);
+        QCOMPARE(picker->currentText(), QStringLiteral("Custom"));
+        for (int i = 0; i < 5; ++i) {
+            const int index = picker->findText(QLatin1String(wants[i].name));
+            QVERIFY2(index > 0, wants[i].name);
+            QVERIFY(!picker->itemData(index, Qt::ToolTipRole).toString().isEmpty());
+            // As the user picks it.
+            picker->setCurrentIndex(index);
+            emit picker->activated(index);
+            QCOMPARE(QFileInfo(c->modelPath(0)).fileName(), QLatin1String(wants[i].left_model));
+            QCOMPARE(c->method(0), QLatin1String(wants[i].left_method));
+            QCOMPARE(QFileInfo(c->modelPath(1)).fileName(), QLatin1String(wants[i].right_model));
+            QCOMPARE(c->method(1), QLatin1String(wants[i].right_method));
+            QCOMPARE(c->currentPreset(), i);
+            QCOMPARE(picker->currentText(), QLatin1String(wants[i].name));
+        }
+        // A hand change that leaves the preset shows "Custom"; going back names it again.
+        window_->setMethod(1, QStringLiteral("h2o"));
+        QCOMPARE(picker->currentText(), QStringLiteral("LightThinker vs H2O"));
+        window_->setMethod(1, QStringLiteral("vanilla"));
+        QCOMPARE(picker->currentText(), QStringLiteral("LightThinker vs vanilla"));
+        QVERIFY(window_->setModelDir(1, demo_model(QStringLiteral("demo-anllm"))));
+        QCOMPARE(picker->currentText(), QStringLiteral("Custom"));
+        // Every method says what it keeps and what it drops, in one sentence (after the reason
+        // where the model cannot run it).
+        QComboBox* methods = window_->methodBox(1);
+        for (int i = 0; i < methods->count(); ++i) {
+            const QString tip = methods->itemData(i, Qt::ToolTipRole).toString();
+            const QString sentence = tip.section(QLatin1Char('\n'), -1);
+            QVERIFY2(sentence.contains(QStringLiteral("keeps")) && sentence.contains(QStringLiteral("drops")), qPrintable(tip));
+            QCOMPARE(sentence.count(QLatin1Char('.')), 1);
+        }
+        // H2O's and SepLLM's "auto" values follow the budget, by the engine's rule.
+        QVERIFY(c->applyPreset(4));
+        auto* budget = c->findChild<QSpinBox*>(QStringLiteral("rightBudget"));
+        auto* init = c->findChild<QSpinBox*>(QStringLiteral("rightSepllmInit"));
+        auto* local = c->findChild<QSpinBox*>(QStringLiteral("rightSepllmLocal"));
+        QVERIFY(budget && init && local && init->isVisible());
+        budget->setValue(256);
+        QCOMPARE(init->value(), -1);
+        QCOMPARE(init->text(), QStringLiteral("auto (96)"));
+        QCOMPARE(local->text(), QStringLiteral("auto (64)"));
+        QCOMPARE(c->paramsFor(1).policy.sepllm_init, -1);  // the engine derives it at run time
+        QVERIFY(c->applyPreset(0));
     }
 
     void cudaDisabledWithoutDriver() {

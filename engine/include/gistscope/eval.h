@@ -193,9 +193,13 @@ struct EvalMerged {
 
 // Merges result files. Error (naming both files) when two files hold the same item of one run
 // (overlapping shards), when one run's files disagree on the shard count, or when the same
-// dataset, model and method ran with different parameters.
+// dataset, model, method and budget ran with different parameters. Runs of one method at
+// different cache budgets (H2O, SepLLM: params "cache_size") are different rows.
 EvalMerged eval_merge(const std::vector<std::filesystem::path>& files);
 nlohmann::json eval_summaries_json(const std::vector<EvalRunSummary>& s);
+// The method as tables and plots name a run: "h2o (budget 180)" where params has a cache_size,
+// else the method.
+std::string eval_method_label(const std::string& method, const nlohmann::json& params);
 std::string eval_summaries_markdown(const std::vector<EvalRunSummary>& s);
 
 // ---- Review -----------------------------------------------------------------------------------

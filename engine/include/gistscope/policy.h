@@ -24,11 +24,33 @@ struct PolicyParams {
     int cache_tokens = 0;            // |C|; 0: from the model's comp-config
     int token_step = 6;              // lightthinker-token: compress every S generated tokens
     int cache_size = 1024;           // h2o / sepllm budget in tokens
-    int h2o_recent = -1;             // h2o recent window; -1: half the budget (as the paper ran it)
-    int sepllm_init = 384;           // sepllm: initial tokens kept
-    int sepllm_separators = 64;      // sepllm: separator tokens kept at most
-    int sepllm_local = 256;          // sepllm: recent window
+    // -1 (unset): the paper's share of cache_size, see with_budget_defaults.
+    int h2o_recent = -1;             // h2o recent window
+    int sepllm_init = -1;            // sepllm: initial tokens kept
+    int sepllm_separators = -1;      // sepllm: separator tokens kept at most
+    int sepllm_local = -1;           // sepllm: recent window
 };
+
+// The H2O and SepLLM parameters as shares of the budget c = cache_size, as LightThinker ran the
+// baselines (spec section 8, [paper] App. C.2):
+//   H2O:    recent = c / 2 (the heavy hitters get the other half; llama-cookbook's H2O default too)
+//   SepLLM: init = 3c/8, separators = c/16, local = c/4, i.e. 384 / 64 / 256 of 1024; the rest
+//           (5c/16) is the window the separators are picked from between two compressions
+// Rounded down, local at least 1.
+struct BudgetShares {
+    static constexpr int h2o_recent_num = 1, h2o_recent_den = 2;
+    static constexpr int sepllm_init_num = 3, sepllm_init_den = 8;
+    static constexpr int sepllm_separators_num = 1, sepllm_separators_den = 16;
+    static constexpr int sepllm_local_num = 1, sepllm_local_den = 4;
+};
+
+// `p` with every unset (-1) H2O / SepLLM parameter of its method derived from p.cache_size by
+// BudgetShares. Checks what was set: throws Error with one message naming the options (as the
+// CLI spells them: --cache-size, --h2o-recent, --sepllm-init, --sepllm-separators, --sepllm-local)
+// and saying which values were derived, when they cannot work together. Other methods pass
+// through unchanged. make_policy calls it; the CLI and the window call it to show and record the
+// values a run uses.
+PolicyParams with_budget_defaults(PolicyParams p);
 
 // The block to feed after the model chose `token`.
 struct PlannedBlock {

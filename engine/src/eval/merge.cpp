@@ -13,7 +13,12 @@ namespace {
 
 using json = nlohmann::json;
 
-std::string run_label(const EvalRecord& r) { return r.method + " (" + r.model + ") on " + r.dataset; }
+std::string run_label(const EvalRecord& r) { return eval_method_label(r.method, r.params) + " (" + r.model + ") on " + r.dataset; }
+
+// A budget is part of what a run is: H2O at 180 and at 300 tokens are two rows, not a conflict.
+json budget_of(const json& params) {
+    return params.is_object() && params.contains("cache_size") ? params["cache_size"] : json(nullptr);
+}
 
 std::string shard_text(const EvalRecord& r) {
     return r.shards ? "shard " + std::to_string(r.shard) + "/" + std::to_string(r.shards) : std::string("a whole run");
@@ -83,7 +88,7 @@ EvalMerged eval_merge(const std::vector<std::filesystem::path>& files) {
     std::vector<std::string> run_order;
     for (const auto& [file, r] : all) {
         const std::string key = r.run_key();
-        const std::string what = json::array({r.dataset, r.model, r.method, r.source}).dump();
+        const std::string what = json::array({r.dataset, r.model, r.method, r.source, budget_of(r.params)}).dump();
         if (auto it = params_of.find(what); it == params_of.end()) {
             params_of[what] = {file, &r};
         } else if (it->second.rec->params != r.params || it->second.rec->dataset_format != r.dataset_format) {
@@ -161,6 +166,11 @@ json eval_summaries_json(const std::vector<EvalRunSummary>& summaries) {
     return out;
 }
 
+std::string eval_method_label(const std::string& method, const json& params) {
+    const json b = budget_of(params);
+    return b.is_number_integer() ? method + " (budget " + std::to_string(b.get<int64_t>()) + ")" : method;
+}
+
 std::string eval_summaries_markdown(const std::vector<EvalRunSummary>& summaries) {
     std::string out =
         "| Dataset | Method | Model | Items | Acc (%) | Unmatched | Time (s) | Peak | Dep | Peak / vanilla | "
@@ -168,7 +178,7 @@ std::string eval_summaries_markdown(const std::vector<EvalRunSummary>& summaries
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
     auto ratio = [](const std::optional<double>& v) { return v ? fmt("%.2fx", *v) : std::string("-"); };
     for (const auto& s : summaries) {
-        out += "| " + s.dataset + " | " + s.method + " | " + s.model + " | " + std::to_string(s.items) + " | " +
+        out += "| " + s.dataset + " | " + eval_method_label(s.method, s.params) + " | " + s.model + " | " + std::to_string(s.items) + " | " +
                fmt("%.1f", s.accuracy) + " | " + std::to_string(s.unmatched) + " | " + fmt("%.1f", s.seconds) + " | " +
                fmt("%.1f", s.mean_peak) + " | " + (s.mean_dependency ? fmt("%.0f", *s.mean_dependency) : "-") + " | " +
                ratio(s.peak_ratio) + " | " + ratio(s.dependency_ratio) + " | " + ratio(s.time_ratio) + " | " +

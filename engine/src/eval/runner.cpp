@@ -152,7 +152,16 @@ EvalRunResult eval_run(const EvalRunSpec& spec, const EvalRunHooks& hooks, const
         // template adds it (spec 2).
         setup.prompt_ids = lm.chat_prompt_ids(lm.comp ? item.question : "Return your final response within \\boxed{}. " + item.question);
         const auto t0 = std::chrono::steady_clock::now();
-        const EndEvent run = run_session(setup, params, [](const Event&) {}, stop);
+        // An item that cannot run stops the run; say which (the items before it are written).
+        const EndEvent run = [&] {
+            try {
+                return run_session(setup, params, [](const Event&) {}, stop);
+            } catch (const Error& e) {
+                throw Error("item " + item.id + " of " + spec.dataset.string() + ": " + e.what() + "; " +
+                            std::to_string(result.records.size()) + (result.records.size() == 1 ? " finished item is" : " finished items are") +
+                            " kept in " + spec.out.string());
+            }
+        }();
         const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         if (run.metrics.stop_reason == "cancelled") {
             result.stopped = true;

@@ -217,19 +217,10 @@ std::unique_ptr<Policy> make_policy(const PolicyParams& p, const MethodTokens& t
         return std::make_unique<AnllmPolicy>(t.cache[0]);
     }
     if (p.method == "h2o") {
-        const int recent = p.h2o_recent >= 0 ? p.h2o_recent : p.cache_size / 2;
-        if (p.cache_size < 2 || recent >= p.cache_size)
-            throw Error("h2o: --cache-size must be at least 2 and larger than the recent window (" + std::to_string(recent) + ")");
-        return std::make_unique<H2oPolicy>(p.cache_size, recent);
+        const PolicyParams r = with_budget_defaults(p);
+        return std::make_unique<H2oPolicy>(r.cache_size, r.h2o_recent);
     }
-    if (p.method == "sepllm") {
-        if (p.sepllm_init < 0 || p.sepllm_separators < 0 || p.sepllm_local < 1 ||
-            p.sepllm_init + p.sepllm_separators + p.sepllm_local > p.cache_size)
-            throw Error("sepllm: init (" + std::to_string(p.sepllm_init) + ") + separators (" +
-                        std::to_string(p.sepllm_separators) + ") + local (" + std::to_string(p.sepllm_local) +
-                        ") must fit in --cache-size (" + std::to_string(p.cache_size) + ")");
-        return std::make_unique<SepLlmPolicy>(p, t.separators);
-    }
+    if (p.method == "sepllm") return std::make_unique<SepLlmPolicy>(with_budget_defaults(p), t.separators);
     throw Error("unknown method '" + p.method +
                 "', expected vanilla, lightthinker, lightthinker-token, anllm, h2o or sepllm");
 }
