@@ -32,7 +32,8 @@ const char* eval_usage =
     "  --format auto|jsonl|gsm8k|mmlu|gpqa|bbh   the dataset's kind (default auto: told by its items)\n"
     "  --limit N                the first N items only\n"
     "  --shard K/N              the K-th of N contiguous blocks (1 <= K <= N), e.g. $SLURM_ARRAY_TASK_ID/N\n"
-    "  --method M               vanilla, lightthinker, lightthinker-token, anllm, h2o, sepllm\n"
+    "  --method M               vanilla, lightthinker, lightthinker-token, anllm, h2o, sepllm,\n"
+    "                           lightthinker-pp\n"
     "                           (default: the model's own method, else vanilla)\n"
     "  --lightthinker-config F|qwen|llama   the comp-config, when the model has none\n"
     "  --max-new-tokens N       generated tokens per item (default 1024; the paper used 10240)\n"
@@ -42,6 +43,7 @@ const char* eval_usage =
     "                           the budget, as the paper ran it: 384, 64, 256 of 1024); set ones are\n"
     "                           checked against the budget before the first item\n"
     "  --token-step S           lightthinker-token's step (default 6)\n"
+    "  --memory-grammar F       lightthinker-pp's action grammar (default: the model's, else GistScope's)\n"
     "  --temperature T --top-p P --seed S   sampling (default greedy, as the paper)\n"
     "  --max-context N          positions (default the model's)\n"
     "  --backend auto|cpu|cuda  --threads N\n"
@@ -103,8 +105,10 @@ int cmd_eval(int argc, char** argv) {
     std::unique_ptr<ProgressBar> bar;
     EvalRunHooks hooks;
     hooks.configure = [&](const std::string& method, int cache_tokens, SessionParams& params) {
+        const MemoryGrammar model_grammar = params.memory_grammar;  // the model's (the runner set it)
         params = session_params_from(args, method);
         params.policy.method = method;
+        if (!args.get("memory-grammar")) params.memory_grammar = model_grammar;
         if (!quiet) {
             std::string label = spec.model.filename().string() + " " + method;
             if (spec.shards) label += " shard " + std::to_string(spec.shard) + "/" + std::to_string(spec.shards);

@@ -58,6 +58,7 @@ int cmd_generate(int argc, char** argv) {
 
     const std::string default_method = lm.comp && !lm.comp->method.empty() ? lm.comp->method : "vanilla";
     SessionParams params = session_params_from(args, default_method);
+    if (!args.get("memory-grammar")) params.memory_grammar = lm.memory_grammar();
     BackendSelection selected = backend_from(args, *lm.model);
     Backend* backend = selected.backend.get();
 
@@ -104,6 +105,7 @@ int cmd_generate(int argc, char** argv) {
                      header.method.c_str(), m.generated_tokens, m.compressions, m.peak_tokens,
                      static_cast<long long>(m.dependency), m.tokens_per_second, m.stop_reason.c_str(),
                      end.answer ? end.answer->c_str() : "(none)");
+        if (m.memory.any()) std::fprintf(stderr, "[memory] %s\n", memory_metrics_text(m.memory).c_str());
     }
     return 0;
 }
@@ -138,7 +140,10 @@ int cmd_replay(int argc, char** argv) {
     }
     EndEvent end = *stored;
     if (recomputed.peak_tokens != end.metrics.peak_tokens || recomputed.dependency != end.metrics.dependency ||
-        recomputed.generated_tokens != end.metrics.generated_tokens || recomputed.compressions != end.metrics.compressions)
+        recomputed.generated_tokens != end.metrics.generated_tokens || recomputed.compressions != end.metrics.compressions ||
+        recomputed.memory.commits != end.metrics.memory.commits || recomputed.memory.expands != end.metrics.memory.expands ||
+        recomputed.memory.folds != end.metrics.memory.folds ||
+        recomputed.memory.reprefilled_tokens != end.metrics.memory.reprefilled_tokens)
         throw Error(path + ": the events do not add up to the stored metrics (edited or corrupt trace)");
     if (args.flag("json")) {
         std::printf("%s\n", run_summary(end, trace.header).dump(2).c_str());
@@ -149,6 +154,7 @@ int cmd_replay(int argc, char** argv) {
                 trace.header.method.c_str(), trace.header.model.c_str(), end.metrics.generated_tokens,
                 end.metrics.compressions, end.metrics.peak_tokens, static_cast<long long>(end.metrics.dependency),
                 end.answer ? end.answer->c_str() : "(none)");
+    if (end.metrics.memory.any()) std::printf("[memory] %s\n", memory_metrics_text(end.metrics.memory).c_str());
     return 0;
 }
 

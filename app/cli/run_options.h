@@ -14,7 +14,7 @@ namespace gistscope::cli {
 // The run options with their help, in the order `--help` lists them.
 inline const std::vector<OptionHelp>& run_option_help() {
     static const std::vector<OptionHelp> list = {
-        {"method", "M", "vanilla, lightthinker, lightthinker-token, anllm, h2o or sepllm (default: the model's)"},
+        {"method", "M", "vanilla, lightthinker, lightthinker-token, anllm, h2o, sepllm or lightthinker-pp (default: the model's)"},
         {"max-new-tokens", "N", "stop after N generated tokens (default 1024)"},
         {"max-context", "N", "positions a run may use (default and at most: the model's)"},
         {"cache-size", "N", "h2o / sepllm: KV budget in tokens (default 1024)"},
@@ -23,6 +23,7 @@ inline const std::vector<OptionHelp>& run_option_help() {
         {"sepllm-separators", "N", "sepllm: separator tokens kept (default 1/16 of cache-size: 64)"},
         {"sepllm-local", "N", "sepllm: local window (default 1/4 of cache-size: 256)"},
         {"token-step", "N", "lightthinker-token: compress every N tokens (default 6)"},
+        {"memory-grammar", "F", "lightthinker-pp: the action grammar (default: the model's memory_grammar.json, else GistScope's)"},
         {"temperature", "T", "0 (default): greedy; else sampling temperature"},
         {"top-p", "P", "nucleus sampling mass in (0, 1] (default 1)"},
         {"seed", "N", "sampling seed (default 0)"},
@@ -56,6 +57,7 @@ inline SessionParams session_params_from(const Args& a, const std::string& defau
     p.top_p = float(a.get_double("top-p", 1.0, 1e-6, 1.0));
     p.seed = uint64_t(a.get_int("seed", 0, 0, LONG_MAX));
     p.max_context = int(a.get_int("max-context", 0, 0, 1 << 24));
+    if (auto g = a.get("memory-grammar")) p.memory_grammar = MemoryGrammar::load(*g);
     if (auto att = a.get("attention")) {
         if (*att == "avg") {
             p.attention = AttentionProbeRequest::Mode::average;

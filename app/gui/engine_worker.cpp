@@ -115,8 +115,10 @@ void EngineWorker::run(const RunRequest& request) {
         std::unique_ptr<TraceWriter> trace;
         if (!request.trace_path.isEmpty())
             trace = std::make_unique<TraceWriter>(std::filesystem::path(request.trace_path.toStdString()), info.header);
+        SessionParams params = request.params;
+        params.memory_grammar = lm.memory_grammar();
         run_session(
-            setup, request.params,
+            setup, params,
             [&](const Event& e) {
                 if (trace) trace->write(e);
                 pending.push_back(e);

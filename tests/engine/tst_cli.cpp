@@ -81,6 +81,17 @@ struct Broken {
         const fs::path demo = testutil::resources() / "models" / "demo-vanilla";
         fs::create_directories(root / "a-folder");
         testutil::write_file(root / "a-file", "x");
+        // LightThinker++ grammar files
+        testutil::write_file(root / "grammar-not-json.json", "{\"format\": ");
+        {
+            json g = gistscope::MemoryGrammar::builtin().to_json();
+            g["actions"].erase("fold");
+            testutil::write_file(root / "grammar-no-fold.json", g.dump());
+            g = gistscope::MemoryGrammar::builtin().to_json();
+            g["render"]["archived"] = "{summary}";
+            testutil::shadow_model(demo, root / "demo-bad-grammar", {});
+            testutil::write_file(root / "demo-bad-grammar" / "memory_grammar.json", g.dump());
+        }
         fs::create_symlink(root / "loop-b", root / "loop-a");
         fs::create_symlink(root / "loop-a", root / "loop-b");
 
@@ -434,6 +445,19 @@ private slots:
         QTest::newRow("eval dataset folder") << QStringList{"eval", "--model", demo, "--dataset", P("a-folder"), "--out", P("r.jsonl")} << QStringList{"a-folder", "is a folder"};
         QTest::newRow("eval dataset not JSON") << QStringList{"eval", "--model", demo, "--dataset", P("ds-not-json.jsonl"), "--out", P("r.jsonl")} << QStringList{"ds-not-json.jsonl:1", "not valid JSON"};
 
+        // LightThinker++ grammars.
+        QTest::newRow("memory grammar not JSON")
+            << gen({"--method", "lightthinker-pp", "--memory-grammar", P("grammar-not-json.json")})
+            << QStringList{"grammar-not-json.json", "not valid JSON"};
+        QTest::newRow("memory grammar without fold")
+            << gen({"--method", "lightthinker-pp", "--memory-grammar", P("grammar-no-fold.json")})
+            << QStringList{"grammar-no-fold.json", "actions", "fold"};
+        QTest::newRow("memory grammar missing")
+            << gen({"--method", "lightthinker-pp", "--memory-grammar", P("no-such-grammar.json")})
+            << QStringList{"no-such-grammar.json"};
+        QTest::newRow("model's memory grammar broken") << info("demo-bad-grammar")
+                                                       << QStringList{"memory_grammar.json", "render.archived", "{k}"};
+
         // Options.
         QTest::newRow("option without value") << QStringList{"info", "--model"} << QStringList{"--model", "needs a value"};
         QTest::newRow("option value is an option")
@@ -555,6 +579,39 @@ private slots:
             QVERIFY2(r.code == 0 && r.err.contains("cut short"), qPrintable(r.err));
         }
         QVERIFY2(cut_runs >= 2, "the runs finished before most kill points: make them longer");
+    }
+    void lightthinker_pp_runs_with_a_grammar_file_and_replays() {
+        // A plain-text grammar the demo model's own sentences trigger: "Now Ana has 20 apples."
+        // commits with the summary "Ana has 20 apples". The run is not meant to solve anything;
+        // it shows the grammar file, the actions, the trace and replay working end to end.
+        QTemporaryDir tmp;
+        json g = gistscope::MemoryGrammar::builtin().to_json();
+        g["actions"]["commit"] = {{"open", "Now "}, {"close", "."}};
+        g["render"] = {{"archived", "Step {k}: {summary}.\n\n"}, {"active", "Step {k}: {raw}\n\n"}};
+        const QString grammar = tmp.filePath("grammar.json");
+        testutil::write_file(grammar.toStdString(), g.dump());
+        const QString trace = tmp.filePath("pp.jsonl");
+        const auto r = cli({"generate", "--model", demo_model(), "--prompt", "What is 12 + 30? Think step by step.",
+                            "--chat", "--method", "lightthinker-pp", "--memory-grammar", grammar, "--max-new-tokens",
+                            "300", "--backend", "cpu", "--json", "--trace", trace});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const auto summary = json::parse(r.out.toStdString());
+        QVERIFY2(summary.contains("memory") && summary["memory"]["commits"].get<int>() >= 1, qPrintable(r.out));
+        const auto t = gistscope::trace_read(trace.toStdString());
+        QCOMPARE(QString::fromStdString(t.header.method), QString("lightthinker-pp"));
+        int commits = 0;
+        for (const auto& e : t.events)
+            if (const auto* m = std::get_if<gistscope::MemoryEvent>(&e); m && m->action == gistscope::MemoryAction::commit) {
+                QVERIFY(!m->raw_positions.empty());
+                // Only the tail changed: what came before the committed step was kept, and the
+                // first step starts right after the prompt.
+                QVERIFY(m->kept <= m->context_before && m->kept + m->reprefilled == m->context_after);
+                if (commits++ == 0) QCOMPARE(m->kept, int(t.header.prompt_ids.size()));
+            }
+        QCOMPARE(commits, summary["memory"]["commits"].get<int>());
+        const auto rep = cli({"replay", trace});
+        QVERIFY2(rep.code == 0, qPrintable(rep.err));
+        QVERIFY2(rep.out.contains("[memory] ") && rep.out.contains(" tokens re-prefilled"), qPrintable(rep.out));
     }
     void info_describes_the_checkpoint() {
         const auto r = cli({"info", "--model", fixture("models/llama-sharded-bf16"), "--json"});

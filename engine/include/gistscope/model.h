@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "gistscope/memory.h"
+
 namespace gistscope {
 
 // Element types of stored weights. f32 / f16 / bf16 are plain arrays; the q* types are GGUF's
@@ -143,6 +145,9 @@ struct Model {
     ModelConfig config;
     WeightStore weights;
     std::optional<CompConfig> comp;  // from gistscope.json, or chosen by the caller
+    // LightThinker++: how the model writes its memory actions (memory_grammar.json beside
+    // gistscope.json); none: GistScope's built-in grammar.
+    std::optional<MemoryGrammar> memory_grammar;
     DType weight_dtype = DType::f32; // dtype of the projection weights
     // The model's own Jinja chat template (GGUF metadata `tokenizer.chat_template`, or the
     // folder's chat_template.jinja / tokenizer_config.json); empty when it has none.

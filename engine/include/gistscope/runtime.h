@@ -31,6 +31,8 @@ struct LoadedModel {
     // comp-config, the model's own chat template (Model::chat_template) with the question as the
     // user turn, tokenized without special tokens; with neither, the question as is.
     std::vector<int32_t> chat_prompt_ids(const std::string& question) const;
+    // The model's LightThinker++ grammar, or GistScope's built-in one.
+    MemoryGrammar memory_grammar() const { return model->memory_grammar.value_or(MemoryGrammar::builtin()); }
     bool has_chat_template() const { return comp.has_value() || !model->chat_template.empty(); }
 };
 

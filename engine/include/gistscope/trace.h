@@ -68,6 +68,9 @@ Trace trace_parse(const std::string& text, const std::string& source);
 // Metrics recomputed from the token and eviction events (not copied from the end event).
 RunMetrics trace_recompute_metrics(const Trace& trace);
 
+// "3 commits, 1 expand, 1 fold, 0 refused; 41 tokens re-prefilled" (LightThinker++ runs).
+std::string memory_metrics_text(const MemoryMetrics& m);
+
 // The JSON summary `generate --json` and `replay --json` print.
 nlohmann::json run_summary(const EndEvent& end, const TraceHeader& header);
 

@@ -67,6 +67,7 @@ EvalRunResult eval_run(const EvalRunSpec& spec, const EvalRunHooks& hooks, const
     const int cache_tokens = lm.comp ? lm.comp->n_token : 0;
     SessionParams params;
     params.policy.method = method;
+    params.memory_grammar = lm.memory_grammar();
     nlohmann::json params_json = hooks.configure ? hooks.configure(method, cache_tokens, params) : nlohmann::json::object();
     params.policy.method = method;
 

@@ -60,8 +60,9 @@ CompConfig comp_config_parse(const std::string& text, const std::string& source)
     if (level == "sentence") c.level = CompressionLevel::thought;
     else if (level == "token") c.level = CompressionLevel::token;
     else throw Error(source + ": output.level is '" + level + "', expected \"sentence\" or \"token\"");
-    // A vanilla model (gistscope.json "method": "vanilla") has no cache tokens.
-    const bool vanilla = j.contains("method") && j["method"] == "vanilla";
+    // A vanilla model (gistscope.json "method": "vanilla") has no cache tokens, nor has a
+    // LightThinker++ model: its memory is text (memory_grammar.json).
+    const bool vanilla = j.contains("method") && (j["method"] == "vanilla" || j["method"] == "lightthinker-pp");
     if (o.contains("n_token")) {
         c.n_token = int(checked::integer(o["n_token"], vanilla ? 0 : 1, 64, source + ": output.n_token"));
     } else if (!vanilla) {
@@ -78,7 +79,7 @@ CompConfig comp_config_parse(const std::string& text, const std::string& source)
     c.eos_token = string_or(j, "eos_token", llama ? "<|eot_id|>" : "<|im_end|>", source);
     c.system_prompt = string_or(j, "system_prompt", bespoke_stratos_system_prompt(), source);
     c.question_prefix = string_or(j, "question_prefix", boxed_question_prefix(), source);
-    if (c.method == "vanilla") c.level = CompressionLevel::none;
+    if (c.method == "vanilla" || c.method == "lightthinker-pp") c.level = CompressionLevel::none;
     return c;
 }
 

@@ -78,6 +78,8 @@ std::unique_ptr<Model> Model::load(const std::filesystem::path& path) {
     }
     m->weight_dtype = w.get(layer_tensor_name(0, "self_attn.q_proj.weight"), {q_dim, H}).dtype;
 
+    if (!m->from_gguf && path_exists(path / "memory_grammar.json"))
+        m->memory_grammar = MemoryGrammar::load(path / "memory_grammar.json");
     for (const char* name : {"gistscope.json", "lightthinker.json"}) {
         if (m->from_gguf) break;  // a comp-config for a .gguf file is given explicitly (--lightthinker-config)
         const auto p = path / name;

@@ -435,6 +435,15 @@ RunMetrics trace_recompute_metrics(const Trace& trace) {
     return m;
 }
 
+std::string memory_metrics_text(const MemoryMetrics& m) {
+    auto n = [](int k, const char* one, const char* many) { return std::to_string(k) + " " + (k == 1 ? one : many); };
+    std::string s = n(m.commits, "commit", "commits") + ", " + n(m.expands, "expand", "expands") + ", " +
+                    n(m.folds, "fold", "folds") + ", " + std::to_string(m.invalid) + " refused";
+    if (m.fold_without_expand) s += " (" + n(m.fold_without_expand, "fold", "folds") + " without an expand)";
+    if (m.repeated_actions) s += ", " + n(m.repeated_actions, "repeated action", "repeated actions");
+    return s + "; " + std::to_string(m.reprefilled_tokens) + " tokens re-prefilled";
+}
+
 json run_summary(const EndEvent& end, const TraceHeader& header) {
     const auto& m = end.metrics;
     json j = {{"method", header.method},
