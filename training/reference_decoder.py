@@ -4,9 +4,12 @@
 A plain-PyTorch Qwen2 forward (weights read from model.safetensors) with an explicit
 per-layer KV cache, so that eviction is a real range delete, exactly as spec 5.2 / 5.3 /
 5.5 (LightThinker thought level), 5.7 (token level), 8 (AnLLM) and plain causal decoding
-(vanilla). Greedy, batch 1.
+(vanilla). Greedy, batch 1. With --method h2o (--cache-size N [--h2o-recent R]) any model runs
+H2O as meta-llama's HHCache does (spec 8): per layer and KV head, accumulated attention of the
+group's first query head, heavy hitters plus a recent window per head, eviction per head.
 
   reference_decoder.py MODEL_DIR --data demo-test.jsonl [--limit N] [--json out.jsonl]
+  reference_decoder.py MODEL_DIR --method h2o --cache-size 180 [--h2o-recent 90] ...
   reference_decoder.py MODEL_DIR --check          # parity vs HF full-sequence training mask
 
 Per item it records: generated ids (model-chosen, incl. the final EOS), output text,
@@ -53,12 +56,18 @@ class Model:
         self.tok = Tok(model_dir)
         self.reset()
 
-    def reset(self):
+    def reset(self, h2o=None):
         # per layer K, V: [KVH, len, hd]; keys are stored after RoPE (as in HF)
         self.K = [torch.zeros(self.KVH, 0, self.hd) for _ in range(self.n_layers)]
         self.V = [torch.zeros(self.KVH, 0, self.hd) for _ in range(self.n_layers)]
         self.kv_ids = []
         self.kv_pos = []
+        # H2O: (budget, recent) per KV head, and per layer the accumulated scores [KVH, len]. Each
+        # head keeps its own slots, so after an eviction K[i][h] and K[i][h'] hold different
+        # positions; every head holds the same count (all grow by one per token and are cut back to
+        # the budget together), so the per-layer tensors stay rectangular.
+        self.h2o = h2o
+        self.score = [torch.zeros(self.KVH, 0) for _ in range(self.n_layers)]
 
     def kv_len(self):
         return self.K[0].shape[1]
@@ -70,6 +79,38 @@ class Model:
             self.V[i] = torch.cat([self.V[i][:, :a], self.V[i][:, b:]], 1)
         del self.kv_ids[a:b]
         del self.kv_pos[a:b]
+
+    def h2o_accumulate(self, i, probs):
+        """probs [H, m, L+m]: add each KV head's score, the first query head of its group summed
+        over the block's rows (HHCache: attention.sum(2)[:, ::num_kv_groups]), rows in order; with
+        the group score (--h2o-score group) the group's query heads summed, in head order."""
+        g = self.H // self.KVH
+        if len(self.h2o) > 2 and self.h2o[2]:
+            grouped = probs.view(self.KVH, g, *probs.shape[1:])
+            first = grouped[:, 0]
+            for j in range(1, g):
+                first = first + grouped[:, j]                # [KVH, m, L+m]
+        else:
+            first = probs[::g]                               # [KVH, m, L+m]
+        s = torch.cat([self.score[i], torch.zeros(self.KVH, first.shape[1])], 1)
+        for r in range(first.shape[1]):
+            s = s + first[:, r]
+        self.score[i] = s
+
+    def h2o_evict(self):
+        """Per layer and KV head: over budget, keep the `budget - recent` largest scores outside
+        the `recent` newest slots (ties: the earlier slot) and the recent window."""
+        budget, recent = self.h2o[:2]
+        for i in range(self.n_layers):
+            n = self.K[i].shape[1]
+            if n <= budget:
+                continue
+            order = torch.sort(self.score[i][:, : n - recent], dim=1, descending=True, stable=True).indices
+            heavy = order[:, : budget - recent].sort(dim=1).values
+            keep = torch.cat([heavy, torch.arange(n - recent, n).expand(self.KVH, recent)], 1)  # [KVH, budget]
+            self.K[i] = torch.gather(self.K[i], 1, keep[:, :, None].expand(-1, -1, self.hd))
+            self.V[i] = torch.gather(self.V[i], 1, keep[:, :, None].expand(-1, -1, self.hd))
+            self.score[i] = torch.gather(self.score[i], 1, keep)
 
     def rms(self, x, wname):
         v = x.pow(2).mean(-1, keepdim=True)
@@ -112,7 +153,10 @@ class Model:
             kk = self.K[i].repeat_interleave(g, 0)
             vv = self.V[i].repeat_interleave(g, 0)
             s = (q @ kk.transpose(1, 2)) / math.sqrt(self.hd) + add
-            a = torch.softmax(s, -1) @ vv
+            probs = torch.softmax(s, -1)
+            if self.h2o:
+                self.h2o_accumulate(i, probs)
+            a = probs @ vv
             a = a.transpose(0, 1).reshape(m, self.H * self.hd)
             x = x + a @ w[p + "self_attn.o_proj.weight"].T
             h = self.rms(x, p + "post_attention_layernorm.weight")
@@ -144,28 +188,33 @@ def extract_boxed(text):
     return "error"
 
 
-def generate(model, question, max_new=1200, system=None, trace=None):
-    """Spec 5.2 loop. Returns a dict with ids, text, peak, etc."""
+def generate(model, question, max_new=1200, system=None, trace=None, method=None, h2o=None):
+    """Spec 5.2 loop. Returns a dict with ids, text, peak, etc. method: the model's own unless
+    given; "h2o" needs h2o = (budget, recent)."""
     tok = model.tok
     gs = model.gs
-    method = gs["method"]
+    method = method or gs["method"]
     n = gs["output"]["n_token"]
     S = gs["output"]["step"]
     C = [tok.sp.piece_to_id(gs["output"]["token_name"].replace("{t_id}", str(t))) for t in range(n)]
     anchor = C[0] if method == "anllm" else None
-    model.reset()
+    model.reset(h2o if method == "h2o" else None)
     prompt = tok.encode(prompt_text(question, system or gs["system_prompt"]))
     P = len(prompt)
     logits = model.forward(prompt, list(range(P)))
     if trace is not None:
         trace.append(("prefill", prompt, list(range(P)), logits))
+    if model.h2o:
+        model.h2o_evict()                              # the prompt too, once it is over budget
     local_start, next_pos, peak = P, P, P
+    dep = 0  # spec 7.3 as the engine counts it: the context each generated token is generated in
     tok_id = int(logits[-1].argmax())
     out = []
     gen = 0
     n_comp = 0
     since = 0  # token level: tokens generated since the last compression
     while tok_id != tok.eos and gen < max_new:
+        dep += model.kv_len() + 1
         out.append(tok_id)
         since += 1
         comp = None
@@ -191,6 +240,8 @@ def generate(model, question, max_new=1200, system=None, trace=None):
         if trace is not None:
             trace.append((comp or "tok", block, pos, logits))
         peak = max(peak, model.kv_len())
+        if model.h2o:
+            model.h2o_evict()
         if comp == "lt":
             model.evict(local_start, L + 1)            # the thought and the splitter / chunk
             local_start = model.kv_len()
@@ -202,9 +253,11 @@ def generate(model, question, max_new=1200, system=None, trace=None):
             n_comp += 1
         tok_id = int(logits[-1].argmax())
         gen += 1
+    if tok_id == tok.eos:
+        dep += model.kv_len() + 1
     out.append(tok_id)  # final EOS (or cut-off token): shown, never fed
     return {"prompt_len": P, "ids": out, "peak_kv": peak, "n_comp": n_comp,
-            "final_kv": model.kv_len(), "max_pos": next_pos - 1}
+            "final_kv": model.kv_len(), "max_pos": next_pos - 1, "dependency": dep}
 
 
 def dependency(method, out_ids, P, tok, n, S):
@@ -262,11 +315,11 @@ def thoughts_of(method, ids, tok):
     return lens
 
 
-def evaluate(model_dir, data, limit=0, json_out=None, max_new=1200, progress=True):
+def evaluate(model_dir, data, limit=0, json_out=None, max_new=1200, progress=True, method=None, h2o=None):
     model = Model(model_dir)
     tok = model.tok
     gs = model.gs
-    method = gs["method"]
+    method = method or gs["method"]
     items = load_jsonl(data)
     if limit:
         items = items[:limit]
@@ -275,15 +328,15 @@ def evaluate(model_dir, data, limit=0, json_out=None, max_new=1200, progress=Tru
     fo = open(json_out, "w") if json_out else None
     for k, it in enumerate(items):
         t1 = time.time()
-        r = generate(model, it["question"], max_new=max_new)
+        r = generate(model, it["question"], max_new=max_new, method=method, h2o=h2o)
         text = tok.decode(r["ids"])
         ans = extract_boxed(text)
         pairs, lost = carried(text)
         row = {"idx": k, "method": method, "gt_answer": it["answer"], "model_answer": ans,
                "correct": ans == it["answer"], "prompt_len": r["prompt_len"],
                "gen_tokens": len(r["ids"]), "peak_kv": r["peak_kv"], "n_comp": r["n_comp"],
-               "dependency": dependency(method, r["ids"], r["prompt_len"], tok,
-                                        gs["output"]["n_token"], gs["output"]["step"]),
+               "dependency": r["dependency"] if method == "h2o" else
+                             dependency(method, r["ids"], r["prompt_len"], tok, gs["output"]["n_token"], gs["output"]["step"]),
                "carried_pairs": pairs, "carried_lost": lost,
                "thought_lens": thoughts_of(method, r["ids"], tok),
                "n_steps": len(it["thoughts"]) - 2, "ids": r["ids"], "output": text,
@@ -361,19 +414,32 @@ def main():
     ap.add_argument("--max-new", type=int, default=1200)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--check", action="store_true")
+    ap.add_argument("--method", default=None, help="the model's method (default) or h2o")
+    ap.add_argument("--cache-size", type=int, default=1024, help="h2o: slots kept per layer and KV head")
+    ap.add_argument("--h2o-recent", type=int, default=-1, help="h2o: recent window (default: half the budget)")
+    ap.add_argument("--h2o-score", choices=["first", "group"], default="first",
+                    help="h2o: a KV head's score from its group's first query head (HHCache) or all of them")
     ap.add_argument("--question", default=None, help="decode one question and print the text")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
+    h2o = None
+    if args.method == "h2o":
+        recent = args.h2o_recent if args.h2o_recent >= 0 else args.cache_size // 2
+        if args.cache_size < 2 or not 0 <= recent < args.cache_size:
+            ap.error(f"--cache-size {args.cache_size} must be at least 2 and above --h2o-recent {recent}")
+        h2o = (args.cache_size, recent, args.h2o_score == "group")
+    elif args.method not in (None, "vanilla", "lightthinker", "lightthinker-token", "anllm"):
+        ap.error(f"--method {args.method}: expected h2o or the model's own method")
     if args.check:
         print(json.dumps(parity_check(args.model_dir, args.data)))
         return
     if args.question:
         m = Model(args.model_dir)
-        r = generate(m, args.question, max_new=args.max_new)
+        r = generate(m, args.question, max_new=args.max_new, method=args.method, h2o=h2o)
         print(m.tok.decode(r["ids"]))
         print(json.dumps({k: v for k, v in r.items() if k != "ids"}))
         return
-    rows = evaluate(args.model_dir, args.data, args.limit, args.json, args.max_new)
+    rows = evaluate(args.model_dir, args.data, args.limit, args.json, args.max_new, method=args.method, h2o=h2o)
     s = summary(rows)
     print(json.dumps(s))
     if args.summary:

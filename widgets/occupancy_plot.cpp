@@ -57,6 +57,13 @@ OccupancyPlot::OccupancyPlot(QWidget* parent) : PlotView(parent) {
         s.marks = plot_->addGraph();
         s.marks->setLineStyle(QCPGraph::lsNone);
         s.marks->removeFromLegend();
+        s.head_min = plot_->addGraph();
+        s.head_min->setLineStyle(QCPGraph::lsStepLeft);
+        s.head_min->setChannelFillGraph(s.line);
+        s.head_min->removeFromLegend();
+        s.stored = plot_->addGraph();
+        s.stored->setLineStyle(QCPGraph::lsStepLeft);
+        s.stored->removeFromLegend();
         s.peak_label = new QCPItemText(plot_);
         s.peak_label->setPositionAlignment(Qt::AlignBottom | Qt::AlignHCenter);
         s.peak_label->setPadding(QMargins(4, 1, 4, 1));
@@ -99,6 +106,11 @@ void OccupancyPlot::applyTheme() {
         s.peak_label->setBrush(palette_.background());
         s.peak_label->setPen(QPen(c, 1));
         s.peak_arrow->setPen(QPen(c, 1));
+        QColor band = c;
+        band.setAlpha(palette_.is_dark() ? 90 : 70);
+        s.head_min->setPen(QPen(band, 1));
+        s.head_min->setBrush(band);
+        s.stored->setPen(QPen(c, 1.2, Qt::DashLine));
     }
     QPen hp(palette_.foreground(), 1, Qt::DashLine);
     hover_->setPen(hp);
@@ -113,6 +125,8 @@ void OccupancyPlot::rebuild(int pane) {
     auto& s = series_[pane];
     s.line->data()->clear();
     s.marks->data()->clear();
+    s.head_min->data()->clear();
+    s.stored->data()->clear();
     s.published = 0;
     s.marks_published = 0;
     s.shown_step = -1;
@@ -128,6 +142,9 @@ void OccupancyPlot::updateSeries(int pane) {
     if (!run || run->empty()) {
         s.line->setVisible(false);
         s.marks->setVisible(false);
+        s.head_min->setVisible(false);
+        s.stored->setVisible(false);
+        s.stored->removeFromLegend();
         s.peak_label->setVisible(false);
         s.peak_arrow->setVisible(false);
         s.line->removeFromLegend();
@@ -144,15 +161,33 @@ void OccupancyPlot::updateSeries(int pane) {
         size_t first = s.published - 1;
         while (first > 0 && pts[first - 1].step == last_key) --first;
         s.line->data()->removeAfter(last_key - 0.5);
+        s.head_min->data()->removeAfter(last_key - 0.5);
+        s.stored->data()->removeAfter(last_key - 0.5);
         s.published = first;
     }
-    QVector<double> keys, values;
+    QVector<double> keys, values, head_keys, head_min, stored;
     for (size_t i = s.published; i < pts.size() && pts[i].step <= step; ++i) {
         keys.push_back(pts[i].step);
         values.push_back(pts[i].tokens);
+        if (const auto& h = pts[i].heads) {
+            head_keys.push_back(pts[i].step);
+            head_min.push_back(h->min);
+            stored.push_back(h->stored);
+        }
         s.published = i + 1;
     }
     if (!keys.isEmpty()) s.line->addData(keys, values, true);
+    if (!head_keys.isEmpty()) {
+        s.head_min->addData(head_keys, head_min, true);
+        s.stored->addData(head_keys, stored, true);
+    }
+    const bool per_head = !s.stored->data()->isEmpty();
+    s.head_min->setVisible(per_head);
+    s.stored->setVisible(per_head);
+    if (per_head) {
+        s.stored->setName(tr("%1 — KV slots stored (union of the heads' caches; the band: smallest to largest head)")
+                              .arg(QString::fromStdString(RunModel::method_display_name(run->header().method))));
+    }
     // Compression markers at the transient peak of each compression step.
     const auto& comps = run->compressions();
     QVector<double> mk, mv;
@@ -237,10 +272,15 @@ void OccupancyPlot::refresh() {
     since_replot_.restart();
     for (int pane = 0; pane < 2; ++pane) updateSeries(pane);
     // Legend in pane order, whichever run started first.
-    for (auto& s : series_) s.line->removeFromLegend();
+    for (auto& s : series_) {
+        s.line->removeFromLegend();
+        s.stored->removeFromLegend();
+    }
     bool any = false;
-    for (auto& s : series_)
+    for (auto& s : series_) {
         if (s.line->visible()) s.line->addToLegend(), any = true;
+        if (s.line->visible() && s.stored->visible()) s.stored->addToLegend();
+    }
     plot_->legend->setVisible(any);
     empty_note_->setVisible(!any);
     runs_changed_ = false;
@@ -258,7 +298,8 @@ void OccupancyPlot::setHoverStep(int step) {
 }
 
 QString OccupancyPlot::csv() const {
-    QString out = QStringLiteral("pane,method,step,cache_tokens,after_eviction,kv_mib,compression\n");
+    // head_* / stored: per-head runs only (largest head = cache_tokens), empty otherwise.
+    QString out = QStringLiteral("pane,method,step,cache_tokens,after_eviction,kv_mib,compression,head_mean,head_min,stored\n");
     for (int pane = 0; pane < 2; ++pane) {
         const RunModel* run = runs_[pane];
         if (!run) continue;
@@ -270,13 +311,16 @@ QString OccupancyPlot::csv() const {
         for (const auto& p : run->occupancy()) {
             if (p.step > step) break;
             const bool comp = std::binary_search(comp_steps.begin(), comp_steps.end(), p.step) && !p.after_eviction;
-            out += QStringLiteral("%1,%2,%3,%4,%5,%6,%7\n")
+            out += QStringLiteral("%1,%2,%3,%4,%5,%6,%7,%8,%9,%10\n")
                        .arg(pane == 0 ? QLatin1String("left") : QLatin1String("right"), method)
                        .arg(p.step)
                        .arg(p.tokens)
                        .arg(p.after_eviction ? 1 : 0)
                        .arg(QString::number(p.tokens * bytes / mib, 'f', 4))
-                       .arg(comp ? 1 : 0);
+                       .arg(comp ? 1 : 0)
+                       .arg(p.heads ? QString::number(p.heads->mean, 'f', 2) : QString())
+                       .arg(p.heads ? QString::number(p.heads->min) : QString())
+                       .arg(p.heads ? QString::number(p.heads->stored) : QString());
         }
     }
     return out;

@@ -2,6 +2,8 @@
 // compression is a vertical drop; a marker at each compression; the peak annotated; the dependency
 // (the area under the curve) in the legend; MiB on the right axis. Drag to pan, wheel to zoom,
 // double-click to go back to following the run. Data is appended incrementally while streaming.
+// Per-head H2O: the line is the largest (layer, KV head) cache, a band down to the smallest shows
+// the spread across heads, and a dashed line the slots storage holds for the union of the heads.
 #pragma once
 #include <QElapsedTimer>
 
@@ -36,6 +38,8 @@ private:
     struct Series {
         QCPGraph* line = nullptr;
         QCPGraph* marks = nullptr;   // compressions
+        QCPGraph* head_min = nullptr;  // per-head runs: the smallest head, filled up to `line` (the largest)
+        QCPGraph* stored = nullptr;    // per-head runs: slots in storage (union of the heads)
         QCPItemText* peak_label = nullptr;  // above the peak, kept inside the axes
         QCPItemLine* peak_arrow = nullptr;
         const RunModel* run = nullptr;

@@ -36,6 +36,7 @@ std::string RunModel::method_display_name(const std::string& method) {
     if (method == "lightthinker-token") return "LightThinker (token)";
     if (method == "anllm") return "AnLLM";
     if (method == "h2o") return "H2O";
+    if (method == "h2o-global") return "H2O (global)";
     if (method == "sepllm") return "SepLLM";
     if (method == "vanilla") return "Vanilla";
     return method;
@@ -126,10 +127,12 @@ void RunModel::apply(const Event& event) {
         if (t->fed) {
             cache_now_ = t->cache_tokens;
             acc.peak = std::max(acc.peak, cache_now_);
-            if (!occupancy_.empty() && occupancy_.back().step == t->step && !occupancy_.back().after_eviction)
+            if (!occupancy_.empty() && occupancy_.back().step == t->step && !occupancy_.back().after_eviction) {
                 occupancy_.back().tokens = std::max(occupancy_.back().tokens, t->cache_tokens);
-            else
-                occupancy_.push_back({t->step, t->cache_tokens, false});
+                if (t->heads) occupancy_.back().heads = t->heads;
+            } else {
+                occupancy_.push_back({t->step, t->cache_tokens, false, t->heads});
+            }
         }
         last_step_ = std::max(last_step_, t->step);
         add_token(*t);
@@ -155,7 +158,7 @@ void RunModel::apply(const Event& event) {
         for (int32_t p : ev->positions)
             if (int i = token_at_position(p); i >= 0 && tokens_[size_t(i)].evicted_step < 0)
                 tokens_[size_t(i)].evicted_step = ev->step;
-        occupancy_.push_back({ev->step, ev->cache_after, true});
+        occupancy_.push_back({ev->step, ev->cache_after, true, ev->heads});
         cache_now_ = ev->cache_after;
         last_step_ = std::max(last_step_, ev->step);
     } else if (const auto* a = std::get_if<AttentionEvent>(&event)) {

@@ -43,6 +43,9 @@ struct OccupancyPoint {
     int step = 0;
     int tokens = 0;
     bool after_eviction = false;
+    // Per-head H2O: how the (layer, KV head)s' caches spread (mean, min, max; tokens is the max)
+    // and the slots storage holds for their union. Empty for every other method.
+    std::optional<HeadOccupancy> heads;
 };
 
 struct AttentionRow {

@@ -287,23 +287,23 @@ int cmd_bench(int argc, char** argv) {
     };
     const double evict_thought_s = time_erase(kv_context - 50, kv_context - 10);
     const double evict_front_s = time_erase(0, 40);
-    // H2O's policy step at a full budget of kv_context / 2 (heavy-hitter selection + score compaction).
+    // H2O's policy step at a full budget of kv_context - 1 per head: per-head heavy-hitter selection
+    // for every (layer, KV head), score bookkeeping; one slot per head goes.
     double h2o_policy_s = 0;
     {
         PolicyParams hp;
         hp.method = "h2o";
         hp.cache_size = kv_context - 1;
         auto h2o = make_policy(hp, MethodTokens{});
-        h2o->on_prefill(*long_cache);
+        const auto& mc = m->config;
+        long_cache->enable_head_validity(mc.num_layers, mc.num_kv_heads);
         ForwardOutput sums;
-        sums.attention_column_sums.assign(size_t(kv_context), 0.5f);
-        PlannedBlock b;
-        b.tokens = {0};
-        b.roles = {SlotRole::thought};
+        sums.attention_head_sums.assign(size_t(mc.num_layers) * size_t(mc.num_kv_heads) * size_t(kv_context), 0.5f);
         const auto t1 = Clock::now();
-        Eviction e = h2o->after_forward(*long_cache, b, sums);
+        Eviction e = h2o->on_prefill(*long_cache, sums);
         h2o_policy_s = seconds_since(t1);
-        if (e.slot_list.size() != 1) throw Error("bench: H2O should evict one slot at a full budget");
+        if (e.heads.size() != size_t(mc.num_layers) * size_t(mc.num_kv_heads) || e.heads[0].dropped.size() != 1)
+            throw Error("bench: H2O should evict one slot per head at a full budget");
     }
     const size_t bytes_per_token = weight_bytes_per_token(*m);
     const double bandwidth = measure_read_bandwidth(threads);

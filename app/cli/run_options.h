@@ -14,11 +14,12 @@ namespace gistscope::cli {
 // The run options with their help, in the order `--help` lists them.
 inline const std::vector<OptionHelp>& run_option_help() {
     static const std::vector<OptionHelp> list = {
-        {"method", "M", "vanilla, lightthinker, lightthinker-token, anllm, h2o, sepllm or lightthinker-pp (default: the model's)"},
+        {"method", "M", "vanilla, lightthinker, lightthinker-token, anllm, h2o, h2o-global, sepllm or lightthinker-pp (default: the model's)"},
         {"max-new-tokens", "N", "stop after N generated tokens (default 1024)"},
         {"max-context", "N", "positions a run may use (default and at most: the model's)"},
-        {"cache-size", "N", "h2o / sepllm: KV budget in tokens (default 1024)"},
-        {"h2o-recent", "N", "h2o: recent tokens kept (default cache-size / 2; the heavy hitters get the rest)"},
+        {"cache-size", "N", "h2o / sepllm: KV budget in tokens, per KV head for h2o (default 1024)"},
+        {"h2o-recent", "N", "h2o, h2o-global: recent tokens kept (default cache-size / 2; the heavy hitters get the rest)"},
+        {"h2o-score", "first|group", "h2o, h2o-global: a KV head's score from its group's first query head (default, as the paper's reference) or all of them"},
         {"sepllm-init", "N", "sepllm: initial tokens kept (default 3/8 of cache-size: 384 of 1024)"},
         {"sepllm-separators", "N", "sepllm: separator tokens kept (default 1/16 of cache-size: 64)"},
         {"sepllm-local", "N", "sepllm: local window (default 1/4 of cache-size: 256)"},
@@ -52,6 +53,11 @@ inline SessionParams session_params_from(const Args& a, const std::string& defau
     p.policy.sepllm_separators = int(a.get_int("sepllm-separators", -1, 0, 1 << 24));
     p.policy.sepllm_local = int(a.get_int("sepllm-local", -1, 1, 1 << 24));
     p.policy.token_step = int(a.get_int("token-step", 6, 1, 1 << 20));
+    if (auto score = a.get("h2o-score")) {
+        if (*score != "first" && *score != "group")
+            throw Error("option --h2o-score is '" + *score + "', expected first or group");
+        p.policy.h2o_group_score = *score == "group";
+    }
     p.policy = with_budget_defaults(p.policy);  // a misfit stops here, before any model or item
     p.temperature = float(a.get_double("temperature", 0.0, 0.0, 100.0));
     p.top_p = float(a.get_double("top-p", 1.0, 1e-6, 1.0));
@@ -87,9 +93,10 @@ inline nlohmann::json session_params_json(const SessionParams& p, int cache_toke
     const auto& m = p.policy.method;
     if (m == "lightthinker" || m == "lightthinker-token" || m == "anllm") j["cache_tokens"] = cache_tokens;
     if (m == "lightthinker-token") j["token_step"] = p.policy.token_step;
-    if (m == "h2o") {
+    if (m == "h2o" || m == "h2o-global") {
         j["cache_size"] = p.policy.cache_size;
         j["recent"] = with_budget_defaults(p.policy).h2o_recent;
+        if (p.policy.h2o_group_score) j["score"] = "group";
     }
     if (m == "sepllm") {
         const PolicyParams r = with_budget_defaults(p.policy);

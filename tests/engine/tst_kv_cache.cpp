@@ -64,6 +64,84 @@ private slots:
         QCOMPARE(cache->size(), 0);
     }
 
+    // Per-head validity (per-head H2O): a head's softmax runs over the slots it still holds only,
+    // storage keeps a slot while any head holds it, and erases keep the mask with its slots.
+    void head_validity_masks_attention_per_head() {
+        auto model = Model::load(testutil::fixtures() / "models" / "qwen2-f32");
+        const int layers = model->config.num_layers, kv_heads = model->config.num_kv_heads;
+        auto backend = make_cpu_backend(*model, 1);
+        auto cache = backend->make_cache(4);
+        std::vector<int32_t> toks = {5, 6, 7, 8, 9, 10, 11, 12};
+        std::vector<SlotInfo> inf;
+        for (int i = 0; i < 8; ++i) inf.push_back({toks[size_t(i)], i, SlotRole::thought, 0, 0});
+        ForwardInput in;
+        in.tokens = toks;
+        in.infos = inf;
+        ForwardOutput out;
+        backend->forward(in, *cache, out);
+        auto probe = [&](std::vector<SlotRange> vis = {}) {
+            int32_t t = 42;
+            SlotInfo info{t, 50, SlotRole::thought, 0, 0};
+            ForwardInput p;
+            p.tokens = std::span<const int32_t>(&t, 1);
+            p.infos = std::span<const SlotInfo>(&info, 1);
+            if (!vis.empty()) p.visible = {vis};
+            p.probe.per_head_sum = true;
+            ForwardOutput o;
+            backend->forward(p, *cache, o);
+            cache->erase_range(cache->size() - 1, cache->size());
+            return o;
+        };
+        const ForwardOutput full = probe();
+        cache->enable_head_validity(layers, kv_heads);
+        QCOMPARE(cache->head_occupancy().max, 8);
+        // Layer 0 KV head 0 drops slots 1 and 4; layer 0 KV head 1 drops slot 4 only.
+        QVERIFY(cache->evict_for_heads({{0, 0, {1, 4}}, {0, 1, {4}}}).empty());
+        QCOMPARE(cache->size(), 8);
+        QCOMPARE(cache->head_size(0, 0), 6);
+        QCOMPARE(cache->head_size(0, 1), 7);
+        QCOMPARE(cache->head_occupancy().min, 6);
+        QVERIFY(!cache->head_sees(0, 0, 1) && cache->head_sees(0, 1, 1) && cache->head_sees(1, 0, 4));
+        const ForwardOutput masked = probe();
+        const int S = 9;  // the cache and the probe row
+        QCOMPARE(masked.attention_head_sums.size(), size_t(layers * kv_heads * S));
+        for (int c = 0; c < layers * kv_heads; ++c) {
+            double total = 0;
+            for (int s = 0; s < S; ++s) total += masked.attention_head_sums[size_t(c * S + s)];
+            QVERIFY2(std::abs(total - 1.0) < 1e-5, "a head's probabilities sum to 1 over what it holds");
+        }
+        QCOMPARE(masked.attention_head_sums[size_t(0 * S + 1)], 0.0f);
+        QCOMPARE(masked.attention_head_sums[size_t(0 * S + 4)], 0.0f);
+        QCOMPARE(masked.attention_head_sums[size_t(1 * S + 4)], 0.0f);
+        QVERIFY(masked.attention_head_sums[size_t(1 * S + 1)] > 0.0f);
+        double moved = 0;
+        for (size_t i = 0; i < full.logits.size(); ++i) moved = std::max(moved, double(std::abs(full.logits[i] - masked.logits[i])));
+        QVERIFY2(moved > 1e-4, "masking changes the logits");
+
+        // Once every head dropped slot 4 it leaves storage, and the logits are those of the row
+        // that did not see it (visible ranges around it), with slot 1 still masked for (0, 0).
+        const ForwardOutput ranged = probe({{0, 4}, {5, 9}});
+        std::vector<HeadEviction> all;
+        for (int l = 0; l < layers; ++l)
+            for (int g = 0; g < kv_heads; ++g) all.push_back({l, g, {4}});
+        QCOMPARE(cache->evict_for_heads(all), std::vector<int32_t>{4});
+        QCOMPARE(positions(*cache), (std::vector<int32_t>{0, 1, 2, 3, 5, 6, 7}));
+        QVERIFY(!cache->head_sees(0, 0, 1) && cache->head_sees(0, 1, 1));
+        QCOMPARE(cache->head_size(0, 0), 6);
+        QCOMPARE(cache->head_occupancy().stored, 7);
+        const ForwardOutput after = probe();
+        for (size_t i = 0; i < after.logits.size(); ++i) QVERIFY(std::abs(after.logits[i] - ranged.logits[i]) < 1e-5f);
+        // A slot range erase keeps the mask with its slots.
+        cache->erase_range(0, 1);
+        QVERIFY(!cache->head_sees(0, 0, 0) && cache->head_sees(0, 1, 0));
+        QCOMPARE(cache->head_size(0, 0), 5);
+        QVERIFY_THROWS_EXCEPTION(Error, cache->evict_for_heads({{layers, 0, {0}}}));
+        QVERIFY_THROWS_EXCEPTION(Error, cache->evict_for_heads({{0, 0, {cache->size()}}}));
+        QCOMPARE(cache->head_size(0, 1), 6);
+        cache->clear();
+        QCOMPARE(cache->head_occupancy().max, 0);
+    }
+
     void invalid_visible_range_leaves_cache_untouched() {
         auto model = Model::load(testutil::fixtures() / "models" / "qwen2-f32");
         auto backend = make_cpu_backend(*model, 1);

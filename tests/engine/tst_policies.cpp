@@ -26,6 +26,15 @@ const char* role_letter(SlotRole r) {
     return "?";
 }
 
+// "id@position" for every slot (layer, kv_head) attends to, space separated.
+std::string describe_head(const KvCache& c, int layer, int kv_head) {
+    std::string s;
+    for (int i = 0; i < c.size(); ++i)
+        if (c.head_sees(layer, kv_head, i))
+            s += (s.empty() ? "" : " ") + std::to_string(c.slot(i).token) + "@" + std::to_string(c.slot(i).position);
+    return s;
+}
+
 // "id@position role" for every slot, space separated.
 std::string describe(const KvCache& c) {
     std::string s;
@@ -43,8 +52,18 @@ struct Driver {
     std::unique_ptr<KvCache> cache = backend->make_cache(8);
     std::unique_ptr<Policy> policy;
     int32_t next_pos = 0;
-    std::function<float(int32_t)> attention_weight = [](int32_t) { return 0.0f; };
+    // Synthetic H2O attention a slot gets at each step, by token and (layer, KV head) column.
+    std::function<float(int32_t, int)> attention_weight = [](int32_t, int) { return 0.0f; };
     std::vector<std::vector<SlotRange>> last_visible;
+    std::vector<int32_t> last_gone;  // positions that left storage at the last per-head eviction
+    int columns() const { return model->config.num_layers * model->config.num_kv_heads; }
+
+    ForwardOutput sums() const {
+        ForwardOutput out;  // (layers, kv_heads, slots)
+        for (int c = 0; c < columns(); ++c)
+            for (const auto& s : cache->slot_infos()) out.attention_head_sums.push_back(attention_weight(s.token, c));
+        return out;
+    }
 
     explicit Driver(const PolicyParams& p) {
         MethodTokens t;
@@ -55,8 +74,9 @@ struct Driver {
         policy = make_policy(p, t);
         std::vector<SlotInfo> infos;
         for (int32_t id : {100, 101, 102}) infos.push_back({id, next_pos++, SlotRole::prompt, -1, 0});
+        if (policy->evicts_per_head()) cache->enable_head_validity(model->config.num_layers, model->config.num_kv_heads);
         cache->append(infos);
-        policy->on_prefill(*cache);
+        QVERIFY(policy->on_prefill(*cache, sums()).empty());
     }
     std::string step(int32_t token) {
         PlannedBlock b = policy->plan(token, *cache);
@@ -64,11 +84,10 @@ struct Driver {
         for (size_t r = 0; r < b.tokens.size(); ++r) infos.push_back({b.tokens[r], next_pos++, b.roles[r], policy->thought(), 0});
         cache->append(infos);
         last_visible = b.visible;
-        ForwardOutput out;
-        for (const auto& s : cache->slot_infos()) out.attention_column_sums.push_back(attention_weight(s.token));
-        Eviction e = policy->after_forward(*cache, b, out);
+        Eviction e = policy->after_forward(*cache, b, sums());
         if (e.range_end > e.range_begin) cache->erase_range(e.range_begin, e.range_end);
         if (!e.slot_list.empty()) cache->erase_slots(e.slot_list);
+        last_gone = cache->evict_for_heads(e.heads);
         return describe(*cache);
     }
 };
@@ -144,20 +163,64 @@ private slots:
         QCOMPARE(d.step(16), P + " 382@5a 382@7a 382@10a 16@11t");
     }
 
-    void h2o_heavy_hitters_and_recent_window() {
+    void h2o_global_heavy_hitters_and_recent_window() {
         PolicyParams p;
-        p.method = "h2o";
+        p.method = "h2o-global";
         p.cache_size = 6;
         p.h2o_recent = 3;
         Driver d(p);
-        // Token 101 and token 13 draw most attention; others token_id / 1000.
-        d.attention_weight = [](int32_t t) { return t == 101 ? 1.0f : t == 13 ? 0.5f : float(t) / 1000.0f; };
+        QVERIFY(!d.policy->evicts_per_head());
+        // Token 101 and token 13 draw most attention; others token_id / 1000 (the same in every head:
+        // the global score is their sum).
+        d.attention_weight = [](int32_t t, int) { return t == 101 ? 1.0f : t == 13 ? 0.5f : float(t) / 1000.0f; };
         QCOMPARE(d.step(10), P + " 10@3t");
         QCOMPARE(d.step(11), P + " 10@3t 11@4t");
         QCOMPARE(d.step(13), P + " 10@3t 11@4t 13@5t");
         QCOMPARE(d.step(14), P + " 11@4t 13@5t 14@6t");                 // 7 > 6: lightest outside the window (10)
         QCOMPARE(d.step(15), P + " 13@5t 14@6t 15@7t");                 // then 11
         QCOMPARE(d.step(16), "101@1p 102@2p 13@5t 14@6t 15@7t 16@8t");  // 13 is heavy now; 100 goes
+    }
+
+    // Each (layer, KV head) keeps its own heavy hitters: even columns favour 101 and 13, odd ones
+    // 100, 14 and older tokens. Budget 5 = 3 heavy hitters + 2 recent, per head. A slot leaves
+    // storage only once every head dropped it (11 at step 6).
+    void h2o_per_head_heavy_hitters_and_recent_window() {
+        PolicyParams p;
+        p.method = "h2o";
+        p.cache_size = 5;
+        p.h2o_recent = 2;
+        Driver d(p);
+        QVERIFY(d.policy->evicts_per_head());
+        QVERIFY(d.columns() >= 2);
+        d.attention_weight = [](int32_t t, int c) {
+            if (c % 2 == 0) return t == 101 ? 1.0f : t == 13 ? 0.5f : float(t) / 1000.0f;
+            return t == 100 ? 1.0f : t == 14 ? 0.5f : float(200 - t) / 1000.0f;
+        };
+        auto heads = [&](const std::string& even, const std::string& odd) {
+            for (int l = 0; l < d.model->config.num_layers; ++l)
+                for (int g = 0; g < d.model->config.num_kv_heads; ++g) {
+                    const std::string got = describe_head(*d.cache, l, g);
+                    if (got != ((l * d.model->config.num_kv_heads + g) % 2 == 0 ? even : odd)) return got;
+                }
+            return std::string("ok");
+        };
+        QCOMPARE(d.step(10), P + " 10@3t");
+        QCOMPARE(d.step(11), P + " 10@3t 11@4t");
+        QCOMPARE(d.step(13), P + " 10@3t 11@4t 13@5t");  // every slot is still held by some head
+        QCOMPARE(heads("100@0 101@1 102@2 11@4 13@5", "100@0 101@1 10@3 11@4 13@5"), std::string("ok"));
+        QCOMPARE(d.cache->head_occupancy().max, 5);
+        QCOMPARE(d.step(14), P + " 10@3t 11@4t 13@5t 14@6t");
+        QCOMPARE(heads("100@0 101@1 102@2 13@5 14@6", "100@0 10@3 11@4 13@5 14@6"), std::string("ok"));
+        QCOMPARE(d.step(15), P + " 10@3t 11@4t 13@5t 14@6t 15@7t");
+        QCOMPARE(heads("101@1 102@2 13@5 14@6 15@7", "100@0 10@3 11@4 14@6 15@7"), std::string("ok"));
+        QVERIFY(d.last_gone.empty());
+        QCOMPARE(d.step(16), P + " 10@3t 13@5t 14@6t 15@7t 16@8t");
+        QCOMPARE(heads("101@1 102@2 13@5 15@7 16@8", "100@0 10@3 14@6 15@7 16@8"), std::string("ok"));
+        QCOMPARE(d.last_gone, std::vector<int32_t>{4});
+        const HeadOccupancy o = d.cache->head_occupancy();
+        QCOMPARE(o.min, 5);
+        QCOMPARE(o.max, 5);
+        QCOMPARE(o.stored, 8);
     }
 
     void sepllm_initial_separators_local() {
@@ -186,10 +249,12 @@ private slots:
         MethodTokens none;
         QVERIFY_THROWS_EXCEPTION(Error, make_policy(PolicyParams{.method = "lightthinker"}, none));
         QVERIFY_THROWS_EXCEPTION(Error, make_policy(PolicyParams{.method = "zip"}, none));
-        PolicyParams h{.method = "h2o"};
-        h.cache_size = 4;
-        h.h2o_recent = 4;
-        QVERIFY_THROWS_EXCEPTION(Error, make_policy(h, none));
+        for (const char* method : {"h2o", "h2o-global"}) {
+            PolicyParams h{.method = method};
+            h.cache_size = 4;
+            h.h2o_recent = 4;
+            QVERIFY_THROWS_EXCEPTION(Error, make_policy(h, none));
+        }
         // Set SepLLM values that do not fit are one error naming every option and what was derived.
         PolicyParams s{.method = "sepllm"};
         s.cache_size = 256;

@@ -187,6 +187,82 @@ private slots:
         QCOMPARE(attention_rows, 10);
     }
 
+    // Per-head H2O: cache_tokens (and peak, dependency) follow the largest (layer, KV head) cache,
+    // which never passes the budget + 1; the per-head occupancy and the stored union travel in
+    // the trace and read back; a trace of format 1.0 (no per-head fields) still replays.
+    void per_head_h2o_occupancy_in_the_trace() {
+        Fixture f;
+        SessionParams p;
+        p.policy.method = "h2o";
+        p.policy.cache_size = 6;
+        p.policy.h2o_recent = 2;
+        p.script = {10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, EOS};
+        QTemporaryDir tmp;
+        const auto path = std::filesystem::path(tmp.path().toStdString()) / "h2o.jsonl";
+        TraceHeader h;
+        h.method = "h2o";
+        h.prompt_ids = f.setup().prompt_ids;
+        EndEvent end;
+        std::vector<Event> events;
+        {
+            TraceWriter w(path, h);
+            end = run_session(f.setup(), p, [&](const Event& e) {
+                w.write(e);
+                events.push_back(e);
+            });
+            w.finish();
+        }
+        QCOMPARE(end.metrics.peak_tokens, 7);  // the budget, plus the token being generated
+        int with_heads = 0, widest = 0;
+        for (const auto& e : events)
+            if (const auto* t = std::get_if<TokenEvent>(&e)) {
+                QVERIFY(t->heads.has_value());
+                QCOMPARE(t->cache_tokens, t->heads->max);
+                QVERIFY(t->heads->min <= t->heads->mean && t->heads->mean <= t->heads->max);
+                QVERIFY(t->heads->stored >= t->heads->max);
+                QVERIFY(t->cache_tokens <= 7);
+                widest = std::max(widest, t->heads->stored);
+                ++with_heads;
+            } else if (const auto* ev = std::get_if<EvictionEvent>(&e)) {
+                QVERIFY(ev->heads.has_value());
+                QCOMPARE(ev->cache_after, 6);
+            }
+        QVERIFY(with_heads > 10);
+        QVERIFY2(widest > 7, "the random checkpoint's heads keep different slots, so storage holds more than one head");
+        const Trace t = trace_read(path);
+        const RunMetrics r = trace_recompute_metrics(t);
+        QCOMPARE(r.peak_tokens, end.metrics.peak_tokens);
+        QCOMPARE(r.dependency, end.metrics.dependency);
+        size_t i = 0;
+        for (const auto& e : t.events)
+            if (const auto* tk = std::get_if<TokenEvent>(&e)) {
+                while (!std::holds_alternative<TokenEvent>(events[i])) ++i;
+                const auto& want = std::get<TokenEvent>(events[i++]);
+                QCOMPARE(tk->heads->stored, want.heads->stored);
+                QCOMPARE(tk->heads->min, want.heads->min);
+            }
+
+        // Format 1.0 (before per-head fields): a vanilla trace written then relabelled reads back.
+        SessionParams v;
+        v.script = {10, 11, EOS};
+        const auto old_path = std::filesystem::path(tmp.path().toStdString()) / "old.jsonl";
+        TraceHeader vh;
+        vh.method = "vanilla";
+        vh.prompt_ids = f.setup().prompt_ids;
+        {
+            TraceWriter w(old_path, vh);
+            run_session(f.setup(), v, [&](const Event& e) { w.write(e); });
+            w.finish();
+        }
+        std::string text = testutil::read_file(old_path);
+        QVERIFY(text.find("\"heads\"") == std::string::npos);
+        const std::string version = "\"" + std::to_string(trace_version_major) + "." + std::to_string(trace_version_minor) + "\"";
+        text.replace(text.find(version), version.size(), "\"1.0\"");
+        const Trace old = trace_parse(text, "old.jsonl");
+        QVERIFY(old.end() != nullptr);
+        QCOMPARE(trace_recompute_metrics(old).peak_tokens, old.end()->metrics.peak_tokens);
+    }
+
     void corrupt_trace_names_the_line() {
         Fixture f;
         SessionParams p;
@@ -215,7 +291,8 @@ private slots:
         }
         // A future major version is rejected with the version named.
         std::string future = text;
-        future.replace(future.find("\"1.0\""), 5, "\"2.0\"");
+        const std::string version = "\"" + std::to_string(trace_version_major) + "." + std::to_string(trace_version_minor) + "\"";
+        future.replace(future.find(version), version.size(), "\"2.0\"");
         try {
             trace_parse(future, "f.jsonl");
             QFAIL("expected an error");

@@ -62,6 +62,41 @@ private slots:
             QCOMPARE(run.cache_tokens_at(s), n);
         }
     }
+    // Per-head H2O: occupancy points carry the heads' spread and the stored union, the token and
+    // eviction events' per-head occupancy, and the curve itself is the largest head.
+    void perHeadOccupancy() {
+        TraceHeader h;
+        h.method = "h2o";
+        h.prompt_ids = {1, 2};
+        ui::RunModel run(h);
+        auto token = [&](int step, int32_t pos, int cache, HeadOccupancy o) {
+            TokenEvent t;
+            t.step = step;
+            t.id = 7;
+            t.role = step == 0 ? SlotRole::prompt : SlotRole::thought;
+            t.position = pos;
+            t.cache_tokens = cache;
+            t.heads = o;
+            run.apply(t);
+        };
+        token(0, 0, 2, {2, 2, 2, 2});
+        token(0, 1, 2, {2, 2, 2, 2});
+        token(1, 2, 3, {3, 3, 3, 3});
+        EvictionEvent e;
+        e.step = 1;
+        e.cache_after = 2;
+        e.heads = HeadOccupancy{1.5, 1, 2, 3};  // one head dropped a slot, the other one another
+        run.apply(e);
+        token(2, 3, 3, {2.5, 2, 3, 4});
+        const auto& pts = run.occupancy();
+        QCOMPARE(pts.size(), size_t(4));
+        QVERIFY(pts[2].after_eviction && pts[2].heads.has_value());
+        QCOMPARE(pts[2].heads->min, 1);
+        QCOMPARE(pts[2].heads->stored, 3);
+        QCOMPARE(pts[3].tokens, 3);
+        QCOMPARE(pts[3].heads->stored, 4);
+        QCOMPARE(run.metrics_at(2).peak_tokens, 3);
+    }
     void answersMatch() {
         QVERIFY(ui::answers_match(" 271 ", "271"));
         QVERIFY(ui::answers_match("1,200", "1200"));

@@ -73,6 +73,21 @@ void CudaKvStorage::reserve(int slot_count) {
     generation_ = ++planes_allocated;
 }
 
+void CudaKvStorage::upload_head_validity(const uint8_t* host, int slot_count, int columns) {
+    ctx_->bind();
+    if (columns != valid_columns_ || cap_ > valid_cap_) {
+        GS_CUDA(cudaStreamSynchronize(ctx_->stream));  // a graph or kernel may still read the old buffer
+        valid_.allocate(size_t(cap_) * size_t(columns));
+        valid_cap_ = cap_;
+        valid_columns_ = columns;
+        static std::atomic<uint64_t> masks_allocated{0};
+        generation_ = (uint64_t(1) << 63) | ++masks_allocated;  // apart from the planes' generations
+    }
+    // Pageable source: staged before the call returns, so the host mask may change right after.
+    if (slot_count > 0)
+        GS_CUDA(cudaMemcpyAsync(valid_.get(), host, size_t(slot_count) * size_t(columns), cudaMemcpyHostToDevice, ctx_->stream));
+}
+
 void CudaKvStorage::compact(const int* map, int first_src, int dst0, int n) {
     constexpr size_t kScratchBytes = size_t(32) << 20;
     const int chunk = int(std::clamp<size_t>(kScratchBytes / bytes_per_slot(), 1, size_t(n)));
@@ -230,7 +245,7 @@ struct Workspace {
     DeviceBuffer<float> logits;         // (logit_rows, V)
     DeviceBuffer<int> block;            // BlockLayout{row_cap, range_cap}.ints()
     DeviceBuffer<float> probe;          // (probe_rows, probe_slots) attention probe
-    DeviceBuffer<float> column_sums;    // (probe_slots)
+    DeviceBuffer<float> column_sums;    // (layers, nkv, probe_slots) H2O scores, used as (layers, nkv, S)
     PinnedBuffer<int> h_block;
     PinnedBuffer<float> h_logits;
     PinnedBuffer<float> h_probe, h_sums;
@@ -255,8 +270,9 @@ private:
     void ensure_workspace(int rows, int ranges, int logit_rows);
     void ensure_probe(int rows, int slot_count);
     BlockView block_view() const;
-    // Enqueues the whole forward of `rows` rows on the stream; no host synchronisation.
-    void enqueue(int rows, int logit_rows, const CudaKvStorage& kv, const AttentionProbeRequest* probe);
+    // Enqueues the whole forward of `rows` rows on the stream; no host synchronisation. `slots`:
+    // the cache size after the block, for the probe's (layers, nkv, slot_count) H2O sums.
+    void enqueue(int rows, int logit_rows, const CudaKvStorage& kv, const AttentionProbeRequest* probe, int slot_count);
     // The captured decode step for `kv`'s current planes (captured on first use).
     cudaGraphExec_t decode_graph(const CudaKvStorage& kv);
     void release_graphs();
@@ -337,7 +353,7 @@ cudaGraphExec_t CudaBackend::decode_graph(const CudaKvStorage& kv) {
     cudaGraph_t g = nullptr;
     GS_CUDA(cudaStreamBeginCapture(s, cudaStreamCaptureModeThreadLocal));
     try {
-        enqueue(1, 1, kv, nullptr);
+        enqueue(1, 1, kv, nullptr, 0);
     } catch (...) {
         cudaStreamEndCapture(s, &g);
         if (g) cudaGraphDestroy(g);
@@ -439,8 +455,9 @@ void CudaBackend::ensure_probe(int rows, int slot_count) {
     w.probe_slots = std::max(slot_count, w.probe_slots + w.probe_slots / 2);
     w.probe.allocate(size_t(w.probe_rows) * w.probe_slots);
     w.h_probe.allocate(size_t(w.probe_rows) * w.probe_slots);
-    w.column_sums.allocate(size_t(w.probe_slots));
-    w.h_sums.allocate(size_t(w.probe_slots));
+    const size_t columns = size_t(d_.L) * size_t(d_.nkv);
+    w.column_sums.allocate(columns * size_t(w.probe_slots));
+    w.h_sums.allocate(columns * size_t(w.probe_slots));
 }
 
 BlockView CudaBackend::block_view() const {
@@ -450,16 +467,22 @@ BlockView CudaBackend::block_view() const {
             b + layout.ranges()};
 }
 
-void CudaBackend::enqueue(int rows, int logit_rows, const CudaKvStorage& kv, const AttentionProbeRequest* probe) {
+void CudaBackend::enqueue(int rows, int logit_rows, const CudaKvStorage& kv, const AttentionProbeRequest* probe,
+                          int slot_count) {
     const cudaStream_t s = ctx_->stream;
     const BlockView view = block_view();
     const float eps = float(config_.rms_norm_eps);
-    const AttentionShape a{rows, d_.nh, d_.nkv, d_.hd, kv.capacity(), 1.0f / std::sqrt(float(d_.hd))};
+    const AttentionShape shape{rows, d_.nh, d_.nkv, d_.hd, kv.capacity(), 1.0f / std::sqrt(float(d_.hd))};
     Workspace& w = ws_;
 
     launch_embed(s, w.x.get(), embed_.get(), view, rows, d_.H);
     for (int l = 0; l < d_.L; ++l) {
         const LayerWeights& L = layers_[size_t(l)];
+        AttentionShape a = shape;
+        if (const uint8_t* valid = kv.head_valid()) {  // this layer's columns of the per-head mask
+            a.valid = valid + size_t(l) * size_t(d_.nkv);
+            a.valid_stride = kv.head_valid_columns();
+        }
         launch_rmsnorm(s, w.xn.get(), w.x.get(), L.input_norm.get(), rows, d_.H, eps);
         gemm_bf16(ctx_->cublas, w.qkv.get(), w.xn.get(), L.qkv.get(), rows, d_.qkv_width, d_.H, 0.0f);
         launch_qkv_rope(s, w.q.get(), kv.k_plane(l), kv.v_plane(l), w.qkv.get(), L.qkv_bias.get(), inv_freq_.get(), view, a);
@@ -474,10 +497,12 @@ void CudaBackend::enqueue(int rows, int logit_rows, const CudaKvStorage& kv, con
             float weight = probe->head < 0 ? 1.0f / float(d_.nh) : 1.0f;
             if (probe->mode == Mode::average) weight /= float(d_.L);
             float* attention = this_layer ? w.probe.get() : nullptr;
-            float* sums = probe->per_head_sum ? w.column_sums.get() : nullptr;
+            // this layer's (nkv, slot_count) rows of the (layers, nkv, slot_count) sums
+            float* sums =
+                probe->per_head_sum ? w.column_sums.get() + size_t(l) * size_t(d_.nkv) * size_t(slot_count) : nullptr;
             if (attention || sums)
                 launch_attention_probe(s, attention, sums, w.row_state.get(), w.q.get(), kv.k_plane(l), view, a,
-                                       probe->head, weight);
+                                       probe->head, weight, probe->head_sum_group);
         }
         gemm_bf16(ctx_->cublas, w.x.get(), w.att.get(), L.o.get(), rows, d_.H, d_.q_dim, 1.0f);
         launch_rmsnorm(s, w.xn.get(), w.x.get(), L.post_norm.get(), rows, d_.H, eps);
@@ -526,11 +551,13 @@ void CudaBackend::forward(const ForwardInput& in, KvCache& cache, ForwardOutput&
     const int n_ranges = int(ranges.size() / 2);
     const int logit_rows = in.all_logits ? T : 1;
     const bool probe_on = in.probe.mode != AttentionProbeRequest::Mode::off || in.probe.per_head_sum;
+    const size_t sums_count = size_t(d_.L) * size_t(d_.nkv) * size_t(S);  // (layers, nkv, S) H2O sums
 
     ctx_->bind();
     ensure_workspace(T, n_ranges, logit_rows);
     if (probe_on) ensure_probe(T, S);
     cache.append(in.infos);  // grows the planes if needed (before anything reads them)
+    if (const uint8_t* valid = cache.head_validity()) kv->upload_head_validity(valid, S, cache.head_columns());
 
     const BlockLayout layout{ws_.row_cap, ws_.range_cap};
     int* hb = ws_.h_block.get();
@@ -550,14 +577,14 @@ void CudaBackend::forward(const ForwardInput& in, KvCache& cache, ForwardOutput&
     if (probe_on) {
         if (in.probe.mode != AttentionProbeRequest::Mode::off)
             GS_CUDA(cudaMemsetAsync(ws_.probe.get(), 0, size_t(T) * S * sizeof(float), s));
-        if (in.probe.per_head_sum) GS_CUDA(cudaMemsetAsync(ws_.column_sums.get(), 0, size_t(S) * sizeof(float), s));
+        if (in.probe.per_head_sum) GS_CUDA(cudaMemsetAsync(ws_.column_sums.get(), 0, sums_count * sizeof(float), s));
     }
     // The probe writes (T, S) row-major with S = this forward's cache size; ensure_probe made room.
     if (T == 1 && !probe_on && use_graphs_) {
         GS_CUDA(cudaGraphLaunch(decode_graph(*kv), s));
     } else {
         AttentionProbeRequest probe = in.probe;
-        enqueue(T, logit_rows, *kv, probe_on ? &probe : nullptr);
+        enqueue(T, logit_rows, *kv, probe_on ? &probe : nullptr, S);
     }
 
     const size_t n_logits = size_t(logit_rows) * d_.V;
@@ -566,14 +593,14 @@ void CudaBackend::forward(const ForwardInput& in, KvCache& cache, ForwardOutput&
     if (want_attention)
         GS_CUDA(cudaMemcpyAsync(ws_.h_probe.get(), ws_.probe.get(), size_t(T) * S * sizeof(float), cudaMemcpyDeviceToHost, s));
     if (in.probe.per_head_sum)
-        GS_CUDA(cudaMemcpyAsync(ws_.h_sums.get(), ws_.column_sums.get(), size_t(S) * sizeof(float), cudaMemcpyDeviceToHost, s));
+        GS_CUDA(cudaMemcpyAsync(ws_.h_sums.get(), ws_.column_sums.get(), sums_count * sizeof(float), cudaMemcpyDeviceToHost, s));
     GS_CUDA(cudaStreamSynchronize(s));  // the one host synchronisation of a forward
 
     out.logits.assign(ws_.h_logits.get(), ws_.h_logits.get() + n_logits);
     if (want_attention) out.attention.assign(ws_.h_probe.get(), ws_.h_probe.get() + size_t(T) * S);
     else out.attention.clear();
-    if (in.probe.per_head_sum) out.attention_column_sums.assign(ws_.h_sums.get(), ws_.h_sums.get() + S);
-    else out.attention_column_sums.clear();
+    if (in.probe.per_head_sum) out.attention_head_sums.assign(ws_.h_sums.get(), ws_.h_sums.get() + sums_count);
+    else out.attention_head_sums.clear();
 }
 
 }  // namespace

@@ -42,6 +42,12 @@ public:
     // A process-wide unique id of the current planes, new at every growth: a captured graph
     // that points at other planes (another cache, or these before they moved) is stale.
     uint64_t generation() const { return generation_; }
+    // Per-head slot validity on the device, (cap, columns) uint8, or null while the cache has none.
+    const uint8_t* head_valid() const { return valid_columns_ > 0 ? valid_.get() : nullptr; }
+    int head_valid_columns() const { return valid_columns_; }
+    // Copies the cache's (slots, columns) mask to the device (the buffer grows with the planes; a
+    // new buffer is a new generation, so a decode graph that read the old one is captured again).
+    void upload_head_validity(const uint8_t* host, int slot_count, int columns);
 
 private:
     // Rows dst0 + i <- src(i) for i in [0, n), src(i) = map ? map[i] : first_src + i, with
@@ -55,6 +61,8 @@ private:
     DeviceBuffer<bf16_t> kv_;       // (2 * layers, cap, kvd)
     DeviceBuffer<bf16_t> scratch_;  // (2 * layers, chunk, kvd)
     DeviceBuffer<int> map_;         // (moved rows) source slots for erase_slots
+    DeviceBuffer<uint8_t> valid_;   // (valid_cap_, valid_columns_) per-head slot validity
+    int valid_cap_ = 0, valid_columns_ = 0;
 };
 
 // What loading `config` on a device takes, in bytes.

@@ -133,8 +133,10 @@ void check_qkv_rope(Checks& c, std::mt19937& rng) {
 
 // One attention case: the kernel (split or tiled) plus the probe against a two-pass softmax on the
 // host, the way the CPU backend computes it.
+// masked: a random per-head validity mask (per-head H2O), (cap, nkv), about a quarter of the slots
+// unseen by each KV head. group_sum: the H2O sums add every query head of a group, not the first.
 void check_attention(Checks& c, std::mt19937& rng, const std::string& name, int base, const std::vector<Ranges>& rows,
-                     int nh, int nkv, int hd, bool tiled) {
+                     int nh, int nkv, int hd, bool tiled, bool masked = false, bool group_sum = false) {
     const int T = int(rows.size()), S = base + T, cap = S + 5, kvd = nkv * hd, group = nh / nkv;
     const float scale = 1.0f / std::sqrt(float(hd));
     const auto q = random_f32(rng, size_t(T) * nh * hd, 1.0f);
@@ -146,19 +148,29 @@ void check_attention(Checks& c, std::mt19937& rng, const std::string& name, int 
     DeviceBlock block(base, {}, {}, rows);
     DeviceBuffer<bf16_t> out(size_t(T) * nh * hd);
     DeviceBuffer<float> state(size_t(T) * nh * 2), pacc(size_t(T) * nh * kDecodeSplits * hd),
-        pstate(size_t(T) * nh * kDecodeSplits * 2), probe(size_t(T) * S), sums(static_cast<size_t>(S));
+        pstate(size_t(T) * nh * kDecodeSplits * 2), probe(size_t(T) * S), sums(size_t(nkv) * size_t(S));
     GS_CUDA(cudaMemset(probe.get(), 0, probe.bytes()));
     GS_CUDA(cudaMemset(sums.get(), 0, sums.bytes()));
-    const AttentionShape a{T, nh, nkv, hd, cap, scale};
+    std::vector<uint8_t> valid(size_t(cap) * size_t(nkv), 1);  // (cap, nkv)
+    if (masked)
+        for (auto& v : valid) v = rng() % 4 != 0;
+    auto d_valid = to_device(valid);
+    AttentionShape a{T, nh, nkv, hd, cap, scale};
+    if (masked) {
+        a.valid = d_valid.get();
+        a.valid_stride = nkv;
+    }
     if (tiled) launch_attention_tiled(nullptr, out.get(), state.get(), dq.get(), dk.get(), dv.get(), block.view, a);
     else launch_attention_split(nullptr, out.get(), state.get(), pacc.get(), pstate.get(), dq.get(), dk.get(), dv.get(), block.view, a);
-    launch_attention_probe(nullptr, probe.get(), sums.get(), state.get(), dq.get(), dk.get(), block.view, a, -1, 1.0f / float(nh));
+    launch_attention_probe(nullptr, probe.get(), sums.get(), state.get(), dq.get(), dk.get(), block.view, a, -1, 1.0f / float(nh),
+                           group_sum);
     GS_CUDA(cudaDeviceSynchronize());
     const auto got = decode_bf16(to_host(out.get(), out.size()));
     const auto got_probe = to_host(probe.get(), probe.size());
     const auto got_sums = to_host(sums.get(), sums.size());
 
-    std::vector<float> ref(size_t(T) * nh * hd, 0.0f), ref_probe(size_t(T) * S, 0.0f), ref_sums(size_t(S), 0.0f);
+    std::vector<float> ref(size_t(T) * nh * hd, 0.0f), ref_probe(size_t(T) * S, 0.0f), ref_sums(size_t(nkv) * size_t(S), 0.0f);
+    auto sees = [&](int s, int g) { return valid[size_t(s) * size_t(nkv) + size_t(g)] != 0; };
     std::vector<float> scores(static_cast<size_t>(S));
     for (int t = 0; t < T; ++t)
         for (int h = 0; h < nh; ++h) {
@@ -167,6 +179,7 @@ void check_attention(Checks& c, std::mt19937& rng, const std::string& name, int 
             float mx = -INFINITY;
             for (const auto& [b, e] : rows[size_t(t)])
                 for (int s = b; s < e; ++s) {
+                    if (!sees(s, g)) continue;
                     float d = 0.0f;
                     for (int i = 0; i < hd; ++i) d += qv[i] * kmath::bf16_to_float(k[size_t(s) * kvd + size_t(g * hd + i)]);
                     scores[size_t(s)] = d * scale;
@@ -175,20 +188,22 @@ void check_attention(Checks& c, std::mt19937& rng, const std::string& name, int 
             if (mx == -INFINITY) continue;
             float sum = 0.0f;
             for (const auto& [b, e] : rows[size_t(t)])
-                for (int s = b; s < e; ++s) sum += (scores[size_t(s)] = std::exp(scores[size_t(s)] - mx));
+                for (int s = b; s < e; ++s)
+                    if (sees(s, g)) sum += (scores[size_t(s)] = std::exp(scores[size_t(s)] - mx));
             for (const auto& [b, e] : rows[size_t(t)])
                 for (int s = b; s < e; ++s) {
+                    if (!sees(s, g)) continue;
                     const float p = scores[size_t(s)] / sum;
                     for (int i = 0; i < hd; ++i)
                         ref[(size_t(t) * nh + size_t(h)) * size_t(hd) + size_t(i)] +=
                             p * kmath::bf16_to_float(v[size_t(s) * kvd + size_t(g * hd + i)]);
                     ref_probe[size_t(t) * S + size_t(s)] += p / float(nh);
-                    if (h % group == 0) ref_sums[size_t(s)] += p;
+                    if (group_sum || h % group == 0) ref_sums[size_t(g) * size_t(S) + size_t(s)] += p;
                 }
         }
     c.add(name + " output", scaled_error(got, ref), 6e-3);  // bf16 output rounding is 2^-9 = 2e-3 of the scale
     c.add(name + " probe (T, S)", abs_error(got_probe, ref_probe), 1e-4);
-    c.add(name + " probe column sums", abs_error(got_sums, ref_sums), 1e-3);
+    c.add(name + " probe H2O sums per KV head", abs_error(got_sums, ref_sums), 1e-3);
 }
 
 void check_swiglu(Checks& c, std::mt19937& rng) {
@@ -308,6 +323,10 @@ void run_kernel_checks(Checks& c, std::mt19937& rng) {
     check_attention(c, rng, "attention prefill (tiled, hd 16)", 20, causal_rows(20, 70), 4, 2, 16, true);
     check_attention(c, rng, "attention prefill (tiled, hd 128)", 0, causal_rows(0, 53), 8, 4, 128, true);
     check_attention(c, rng, "attention prefill (split, hd 128)", 0, causal_rows(0, 16), 8, 4, 128, false);
+    check_attention(c, rng, "attention decode, per-head mask (split)", 300, causal_rows(300, 1), 8, 2, 64, false, true);
+    check_attention(c, rng, "attention decode, per-head mask, group sums (split)", 90, causal_rows(90, 1), 6, 2, 32, false,
+                    true, true);
+    check_attention(c, rng, "attention prefill, per-head mask (tiled)", 40, causal_rows(40, 40), 4, 2, 64, true, true);
 }
 
 }  // namespace gistscope::cuda

@@ -50,6 +50,11 @@ struct RowRanges {
     int n;
 };
 
+// False where KV head g no longer attends to `slot` (per-head H2O); uniform over a warp.
+__device__ bool head_sees(const uint8_t* valid, int stride, int64_t slot, int g) {
+    return valid == nullptr || valid[slot * stride + g] != 0;
+}
+
 __device__ RowRanges row_ranges(const BlockView& view, int t) {
     const int b = view.range_offsets[t], e = view.range_offsets[t + 1];
     return {view.ranges + 2 * b, e - b};
@@ -139,7 +144,8 @@ __global__ void qkv_rope_kernel(float* q, bf16_t* k_plane, bf16_t* v_plane, cons
 // grid (kDecodeSplits, nh, T): chunk j of row t's visible keys for query head h. Each warp streams
 // every kWarps-th key of the chunk with an online softmax; the warps are merged at the end.
 __global__ void attention_split_kernel(float* partial_acc, float* partial_state, const float* q, const bf16_t* k_plane,
-                                       const bf16_t* v_plane, BlockView view, int nh, int nkv, int hd, float scale) {
+                                       const bf16_t* v_plane, BlockView view, int nh, int nkv, int hd, float scale,
+                                       const uint8_t* valid, int valid_stride) {
     const int j = blockIdx.x, h = blockIdx.y, t = blockIdx.z;
     const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
     const int g = h / (nh / nkv), kvd = nkv * hd;
@@ -153,6 +159,7 @@ __global__ void attention_split_kernel(float* partial_acc, float* partial_state,
     kmath::SoftmaxState st = kmath::softmax_empty();
     for (int vi = chunk_begin + warp; vi < chunk_end; vi += kWarps) {
         const int64_t slot = kmath::visible_nth(rr.ranges, rr.n, vi);
+        if (!head_sees(valid, valid_stride, slot, g)) continue;
         const float s = score_warp(qr, k_plane + slot * kvd + g * hd, hd, lane, scale);
         float w = 0.0f;
         const float keep = kmath::softmax_push(st, s, w);
@@ -213,7 +220,7 @@ __global__ void attention_combine_kernel(bf16_t* out, float* row_state, const fl
 // loaded once into shared memory and used by all rows; each warp owns kRowsPerWarp rows.
 __global__ void attention_tiled_kernel(bf16_t* out, float* row_state, const float* q, const bf16_t* k_plane,
                                        const bf16_t* v_plane, BlockView view, int rows, int nh, int nkv, int hd,
-                                       float scale) {
+                                       float scale, const uint8_t* valid, int valid_stride) {
     const int h = blockIdx.y, t0 = blockIdx.x * kTileRows;
     const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
     const int g = h / (nh / nkv), kvd = nkv * hd;
@@ -257,6 +264,7 @@ GS_UNROLL
         }
         __syncthreads();
         for (int j = 0; j < kTileKeys && k0 + j < hi; ++j) {
+            if (!head_sees(valid, valid_stride, int64_t(k0) + j, g)) continue;  // uniform over the block
 GS_UNROLL
             for (int r = 0; r < kRowsPerWarp; ++r) {
                 // Uniform over the warp (one row per warp), so the shuffles in score_warp are safe.
@@ -289,12 +297,14 @@ GS_UNROLL
 // grid (nh, T): the probe, after the attention of the same layer (row_state holds each row's softmax).
 __global__ void attention_probe_kernel(float* attention, float* column_sums, const float* row_state, const float* q,
                                        const bf16_t* k_plane, BlockView view, int nh, int nkv, int hd, float scale,
-                                       int head, float weight) {
+                                       int head, float weight, bool group_sum, const uint8_t* valid,
+                                       int valid_stride) {
     const int h = blockIdx.x, t = blockIdx.y;
     const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
     const int group = nh / nkv, g = h / group, kvd = nkv * hd;
     const bool to_attention = attention != nullptr && (head < 0 || head == h);
-    const bool to_sums = column_sums != nullptr && h % group == 0;  // first query head of each KV group (H2O)
+    // H2O: the first query head of each KV group (HHCache), or all of them
+    const bool to_sums = column_sums != nullptr && (group_sum || h % group == 0);
     if (!to_attention && !to_sums) return;
     const int S = view.header[2];
     const RowRanges rr = row_ranges(view, t);
@@ -304,10 +314,11 @@ __global__ void attention_probe_kernel(float* attention, float* column_sums, con
     load_q(qr, q + (int64_t(t) * nh + h) * hd, hd, lane);
     for (int vi = warp; vi < count; vi += kWarps) {
         const int64_t slot = kmath::visible_nth(rr.ranges, rr.n, vi);
+        if (!head_sees(valid, valid_stride, slot, g)) continue;  // not in this head's softmax
         const float p = kmath::softmax_probability(state, score_warp(qr, k_plane + slot * kvd + g * hd, hd, lane, scale));
         if (lane == 0) {
             if (to_attention) atomicAdd(&attention[int64_t(t) * S + slot], p * weight);
-            if (to_sums) atomicAdd(&column_sums[slot], p);
+            if (to_sums) atomicAdd(&column_sums[int64_t(g) * S + slot], p);
         }
     }
 }
@@ -395,7 +406,7 @@ void launch_attention_split(cudaStream_t s, bf16_t* out, float* row_state, float
                             const float* q, const bf16_t* k_plane, const bf16_t* v_plane, BlockView view,
                             const AttentionShape& a) {
     GS_LAUNCH(attention_split_kernel, dim3(kDecodeSplits, a.nh, a.rows), kAttentionThreads, s)(
-        partial_acc, partial_state, q, k_plane, v_plane, view, a.nh, a.nkv, a.hd, a.scale);
+        partial_acc, partial_state, q, k_plane, v_plane, view, a.nh, a.nkv, a.hd, a.scale, a.valid, a.valid_stride);
     GS_LAUNCH(attention_combine_kernel, dim3(a.nh, a.rows), 128, s)(out, row_state, partial_acc, partial_state, a.nh, a.hd);
 }
 
@@ -403,14 +414,16 @@ void launch_attention_tiled(cudaStream_t s, bf16_t* out, float* row_state, const
                             const bf16_t* v_plane, BlockView view, const AttentionShape& a) {
     const unsigned tiles = unsigned((a.rows + kTileRows - 1) / kTileRows);
     GS_LAUNCH(attention_tiled_kernel, dim3(tiles, a.nh), kAttentionThreads, s)(out, row_state, q, k_plane, v_plane, view,
-                                                                            a.rows, a.nh, a.nkv, a.hd, a.scale);
+                                                                            a.rows, a.nh, a.nkv, a.hd, a.scale, a.valid,
+                                                                            a.valid_stride);
 }
 
 void launch_attention_probe(cudaStream_t s, float* attention, float* column_sums, const float* row_state,
                             const float* q, const bf16_t* k_plane, BlockView view, const AttentionShape& a,
-                            int head, float weight) {
+                            int head, float weight, bool group_sum) {
     GS_LAUNCH(attention_probe_kernel, dim3(a.nh, a.rows), kAttentionThreads, s)(
-        attention, column_sums, row_state, q, k_plane, view, a.nh, a.nkv, a.hd, a.scale, head, weight);
+        attention, column_sums, row_state, q, k_plane, view, a.nh, a.nkv, a.hd, a.scale, head, weight, group_sum, a.valid,
+        a.valid_stride);
 }
 
 void launch_swiglu(cudaStream_t s, bf16_t* out, const float* gate_up, int rows, int inter) {

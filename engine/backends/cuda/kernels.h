@@ -50,6 +50,11 @@ struct AttentionShape {
     int nh = 0, nkv = 0, hd = 0;
     int cap = 0;    // KV capacity (rows of a K or V plane)
     float scale = 0.0f;  // 1 / sqrt(hd)
+    // Per-head slot validity (per-head H2O), or null: every head attends to every visible slot.
+    // valid[slot * valid_stride + g] != 0 where KV head g of this layer still attends to the slot
+    // (the cache's (slots, layers * nkv) mask, offset to the layer's first column).
+    const uint8_t* valid = nullptr;
+    int valid_stride = 0;
 };
 
 // x (T, H) f32 <- embed[tokens[t]] (V, H) bf16
@@ -77,10 +82,11 @@ void launch_attention_tiled(cudaStream_t s, bf16_t* out, float* row_state, const
 
 // The attention probe: recomputes each visible key's probability from row_state and adds
 // p * weight into attention (T, S) for the selected heads (head < 0: all heads), and p into
-// column_sums (S) for heads h with h % (nh / nkv) == 0. Either output may be null.
+// column_sums (nkv, S) at row g = h / (nh / nkv) for the first query head of each KV group, or
+// with group_sum for every query head of the group (H2O's score of KV head g). Either output may be null.
 void launch_attention_probe(cudaStream_t s, float* attention, float* column_sums, const float* row_state,
                             const float* q, const bf16_t* k_plane, BlockView view, const AttentionShape& a,
-                            int head, float weight);
+                            int head, float weight, bool group_sum);
 
 // gate_up (T, 2I) f32 = [gate | up] -> out (T, I) bf16 = silu(gate) * up
 void launch_swiglu(cudaStream_t s, bf16_t* out, const float* gate_up, int rows, int inter);

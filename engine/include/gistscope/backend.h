@@ -24,7 +24,8 @@ struct AttentionProbeRequest {
     enum class Mode : uint8_t { off = 0, layer = 1, average = 2 } mode = Mode::off;
     int layer = 0;      // Mode::layer
     int head = -1;      // -1: mean over heads
-    bool per_head_sum = false;  // also accumulate per-slot column sums over all layers (H2O)
+    bool per_head_sum = false;  // also return per-(layer, KV head) column sums of attention (H2O)
+    bool head_sum_group = false;  // those sums add every query head of the KV group, not only the first
 };
 
 struct ForwardInput {
@@ -40,9 +41,11 @@ struct ForwardOutput {
     std::vector<float> logits;           // (rows or 1, vocab)
     // (rows, cache size after the block) attention probabilities per row, 0 where invisible.
     std::vector<float> attention;
-    // (cache size after the block) column sums of attention probabilities over rows, heads and
-    // layers (first query head of each KV group, as H2O's reference does), when per_head_sum.
-    std::vector<float> attention_column_sums;
+    // (layers, kv_heads, cache size after the block) attention probabilities summed over the
+    // block's rows, per layer and KV head, when per_head_sum. The KV head's score is its group's
+    // first query head, as H2O's reference (meta-llama HHCache, `[:, ::num_kv_groups]`) takes it,
+    // or with head_sum_group the sum over the group's query heads.
+    std::vector<float> attention_head_sums;
 };
 
 struct BackendInfo {
@@ -62,6 +65,9 @@ public:
 
 // The reference backend. `threads` <= 0: all hardware threads (one for models under 64 MiB).
 std::unique_ptr<Backend> make_cpu_backend(const Model& model, int threads = 0);
+
+// Sum over layers and KV heads of ForwardOutput::attention_head_sums: (slots).
+std::vector<float> attention_slot_sums(const std::vector<float>& head_sums, int slots);
 
 // Builds the rows' visible ranges for a block appended at `cache_size`: causal for every row.
 std::vector<std::vector<SlotRange>> causal_visibility(int cache_size, int rows);

@@ -20,12 +20,15 @@ struct MethodTokens {
 };
 
 struct PolicyParams {
-    std::string method = "vanilla";  // vanilla, lightthinker, lightthinker-token, anllm, h2o, sepllm
+    std::string method = "vanilla";  // vanilla, lightthinker, lightthinker-token, anllm, h2o, h2o-global, sepllm
     int cache_tokens = 0;            // |C|; 0: from the model's comp-config
     int token_step = 6;              // lightthinker-token: compress every S generated tokens
-    int cache_size = 1024;           // h2o / sepllm budget in tokens
+    int cache_size = 1024;           // h2o / h2o-global / sepllm budget in tokens (per KV head for h2o)
     // -1 (unset): the paper's share of cache_size, see with_budget_defaults.
-    int h2o_recent = -1;             // h2o recent window
+    int h2o_recent = -1;             // h2o(-global) recent window
+    // h2o(-global): a KV head's score is the attention of its group's first query head (false, as
+    // meta-llama's HHCache and so the paper ran it) or the sum over the group's query heads (true).
+    bool h2o_group_score = false;
     int sepllm_init = -1;            // sepllm: initial tokens kept
     int sepllm_separators = -1;      // sepllm: separator tokens kept at most
     int sepllm_local = -1;           // sepllm: recent window
@@ -63,17 +66,28 @@ struct PlannedBlock {
 // What to drop after the block was fed.
 struct Eviction {
     int range_begin = 0, range_end = 0;  // [begin, end), contiguous (LightThinker, AnLLM)
-    std::vector<int> slot_list;          // arbitrary slots (H2O, SepLLM)
-    bool empty() const { return range_begin == range_end && slot_list.empty(); }
+    std::vector<int> slot_list;          // arbitrary slots (H2O global, SepLLM)
+    std::vector<HeadEviction> heads;     // slots single (layer, KV head)s stop attending to (per-head H2O)
+    bool empty() const { return range_begin == range_end && slot_list.empty() && heads.empty(); }
 };
 
 class Policy {
 public:
     virtual ~Policy() = default;
     virtual std::string name() const = 0;
-    // True when after_forward needs ForwardOutput::attention_column_sums.
+    // True when on_prefill / after_forward need ForwardOutput::attention_head_sums.
     virtual bool needs_attention_sums() const { return false; }
-    virtual void on_prefill(const KvCache& cache) { (void)cache; }
+    // With needs_attention_sums: sum every query head of a KV group (AttentionProbeRequest::head_sum_group).
+    virtual bool attention_sums_over_group() const { return false; }
+    // True when the policy evicts per (layer, KV head): the cache must have head validity on
+    // (KvCache::enable_head_validity) before the prefill.
+    virtual bool evicts_per_head() const { return false; }
+    // After the prompt's forward; what to drop then (H2O evicts the prompt too once it is over budget).
+    virtual Eviction on_prefill(const KvCache& cache, const ForwardOutput& out) {
+        (void)cache;
+        (void)out;
+        return {};
+    }
     // `cache` is the cache before the block; `thought` the index of the current thought.
     virtual PlannedBlock plan(int32_t token, const KvCache& cache) = 0;
     virtual Eviction after_forward(const KvCache& cache, const PlannedBlock& block, const ForwardOutput& out) = 0;

@@ -30,6 +30,8 @@ struct TokenEvent {
     bool forced = false;   // inserted by the method (gist, continue), not chosen by the model
     bool fed = true;
     int cache_tokens = 0;  // cache occupancy right after this token's block was appended
+    // Per-head H2O: the cache as each (layer, KV head) sees it; cache_tokens is then its max.
+    std::optional<HeadOccupancy> heads;
 };
 
 // A thought folded into gist tokens (LightThinker) or an anchor (AnLLM).
@@ -45,8 +47,9 @@ struct CompressionEvent {
 // Slots dropped from the cache, by position.
 struct EvictionEvent {
     int step = 0;
-    std::vector<int32_t> positions;
+    std::vector<int32_t> positions;  // gone from storage (per-head H2O: no head attends to them any more)
     int cache_after = 0;
+    std::optional<HeadOccupancy> heads;  // per-head H2O: the heads after the eviction
 };
 
 // Attention probabilities of the last row of a step over the slots then in the cache.
@@ -90,6 +93,7 @@ struct RunMetrics {
     int thoughts = 0;          // compressed thoughts plus the trailing one, if any
     double mean_thought_tokens = 0;
     int peak_tokens = 0;       // largest context, every generated token counted as in context
+                               // (per-head eviction: the largest head's; storage may hold more)
     int64_t dependency = 0;    // sum over generated tokens of the context they were generated in
     int64_t kv_bytes_per_token = 0;
     int64_t peak_kv_bytes = 0;

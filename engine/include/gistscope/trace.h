@@ -20,7 +20,7 @@
 namespace gistscope {
 
 inline constexpr int trace_version_major = 1;
-inline constexpr int trace_version_minor = 1;  // 1.1: LightThinker++ memory events
+inline constexpr int trace_version_minor = 2;  // 1.1: LightThinker++ memory events; 1.2: per-head occupancy ("heads")
 
 struct TraceHeader {
     std::string model;            // model directory or name

@@ -75,8 +75,8 @@ public:
         if (probe.mode != AttentionProbeRequest::Mode::off)
             checks_.push_back(backend_check(name + ": attention probe", abs_error(out[1].attention, out[0].attention), tol_.probe));
         if (probe.per_head_sum)
-            checks_.push_back(backend_check(name + ": H2O column sums",
-                                            abs_error(out[1].attention_column_sums, out[0].attention_column_sums),
+            checks_.push_back(backend_check(name + ": H2O sums per (layer, KV head)",
+                                            abs_error(out[1].attention_head_sums, out[0].attention_head_sums),
                                             tol_.column_sums));
         return ref;
     }
@@ -85,6 +85,12 @@ public:
     }
     void erase_slots(const std::vector<int>& slots) {
         for (auto& c : caches_) c->erase_slots(slots);
+    }
+    void enable_head_validity(int layers, int kv_heads) {
+        for (auto& c : caches_) c->enable_head_validity(layers, kv_heads);
+    }
+    void evict_for_heads(const std::vector<HeadEviction>& e) {
+        for (auto& c : caches_) c->evict_for_heads(e);
     }
 
 private:
@@ -137,7 +143,33 @@ std::vector<BackendCheck> backend_compare(const Model& model, Backend& reference
     probe.mode = AttentionProbeRequest::Mode::average;
     probe.head = 0;
     tok = runs.feed("decode, probe average head 0", {tok}, {}, probe);
-    runs.feed("decode after the probes", {tok}, {}, {});
+    tok = runs.feed("decode after the probes", {tok}, {}, {});
+
+    // Per-head eviction (per-head H2O): every (layer, KV head) drops its own slots, slot 2 goes
+    // from every head (so it leaves storage), then decode, a compression-sized block and a probe
+    // read only what each head still holds.
+    const int layers = model.config.num_layers, kv_heads = model.config.num_kv_heads;
+    runs.enable_head_validity(layers, kv_heads);
+    std::vector<HeadEviction> drops;
+    for (int l = 0; l < layers; ++l)
+        for (int g = 0; g < kv_heads; ++g) {
+            const int c = l * kv_heads + g;
+            drops.push_back({l, g, {2, 3 + c % 5, 9 + (c * 3) % 7, runs.size() - 2 - c % 3}});
+        }
+    runs.evict_for_heads(drops);
+    tok = runs.feed("decode, per-head eviction", {tok}, {}, {});
+    std::vector<int32_t> rows(3);
+    for (auto& t : rows) t = any(rng);
+    tok = runs.feed("block of 3, per-head eviction", rows, {}, {});
+    AttentionProbeRequest sums;
+    sums.per_head_sum = true;
+    sums.mode = AttentionProbeRequest::Mode::average;
+    tok = runs.feed("decode, per-head eviction, probe", {tok}, {}, sums);
+    std::vector<HeadEviction> more;
+    for (int l = 0; l < layers; ++l)
+        for (int g = 0; g < kv_heads; ++g) more.push_back({l, g, {0, runs.size() - 1 - (l + g) % 2}});
+    runs.evict_for_heads(more);
+    runs.feed("decode after a second per-head eviction", {tok}, {}, {});
     return checks;
 }
 

@@ -22,13 +22,14 @@ std::string option_text(const char* option, int value, bool derived) {
 PolicyParams with_budget_defaults(PolicyParams p) {
     using S = BudgetShares;
     const std::string budget = "--cache-size " + std::to_string(p.cache_size);
-    if (p.method == "h2o") {
-        if (p.cache_size < 2) throw Error("h2o: " + budget + " is too small; expected at least 2 tokens");
-        if (p.h2o_recent < -1) throw Error("h2o: --h2o-recent is " + std::to_string(p.h2o_recent) + ", expected 0 or more");
+    if (p.method == "h2o" || p.method == "h2o-global") {
+        const std::string& m = p.method;
+        if (p.cache_size < 2) throw Error(m + ": " + budget + " is too small; expected at least 2 tokens");
+        if (p.h2o_recent < -1) throw Error(m + ": --h2o-recent is " + std::to_string(p.h2o_recent) + ", expected 0 or more");
         const bool derived = p.h2o_recent < 0;
         if (derived) p.h2o_recent = share(p.cache_size, S::h2o_recent_num, S::h2o_recent_den);
         if (p.h2o_recent >= p.cache_size)
-            throw Error("h2o: " + option_text("--h2o-recent", p.h2o_recent, derived) + " must be less than " + budget +
+            throw Error(m + ": " + option_text("--h2o-recent", p.h2o_recent, derived) + " must be less than " + budget +
                         " (the rest holds the heavy hitters); give a smaller --h2o-recent or leave it unset for half the budget");
         return p;
     }

@@ -112,6 +112,15 @@ EndEvent run_session(const RunSetup& setup, const SessionParams& params, const E
 
     auto policy = make_policy(params.policy, setup.method_tokens);
     auto cache = backend.make_cache(P + std::min(params.max_new_tokens, 4096) + 16);
+    const bool per_head = policy->evicts_per_head();
+    if (per_head) cache->enable_head_validity(config.num_layers, config.num_kv_heads);
+    // The context a token is generated in: the cache, or under per-head eviction the largest head's
+    // share of it (storage holds the union of the heads' slots, which no head attends to in full).
+    auto held = [&] { return per_head ? cache->head_occupancy().max : cache->size(); };
+    auto head_stats = [&]() -> std::optional<HeadOccupancy> {
+        if (!per_head) return std::nullopt;
+        return cache->head_occupancy();
+    };
     auto emit = [&](const Event& e) {
         if (sink) sink(e);
     };
@@ -129,10 +138,13 @@ EndEvent run_session(const RunSetup& setup, const SessionParams& params, const E
     ForwardOutput out;
     in.tokens = setup.prompt_ids;
     in.infos = infos;
+    in.probe.per_head_sum = policy->needs_attention_sums();
+    in.probe.head_sum_group = policy->attention_sums_over_group();
     const auto t_prefill = Clock::now();
     backend.forward(in, *cache, out);
     m.prefill_seconds = std::chrono::duration<double>(Clock::now() - t_prefill).count();
-    policy->on_prefill(*cache);
+    Eviction prefill_eviction = policy->on_prefill(*cache, out);
+    const std::optional<HeadOccupancy> prompt_heads = head_stats();
     for (int i = 0; i < P; ++i) {
         TokenEvent e;
         e.step = 0;
@@ -141,9 +153,37 @@ EndEvent run_session(const RunSetup& setup, const SessionParams& params, const E
         e.role = SlotRole::prompt;
         e.position = i;
         e.cache_tokens = P;
+        e.heads = prompt_heads;
         emit(e);
     }
     m.peak_tokens = P;
+
+    // Drops what the policy chose into `e` (the positions that left storage, the occupancy after);
+    // returns the occupancy before.
+    auto apply_eviction = [&](const Eviction& ev, int at_step, EvictionEvent& e) {
+        const int before = held();
+        e.step = at_step;
+        if (ev.range_end > ev.range_begin) {
+            for (int s = ev.range_begin; s < ev.range_end; ++s) e.positions.push_back(cache->slot(s).position);
+            cache->erase_range(ev.range_begin, ev.range_end);
+        }
+        if (!ev.slot_list.empty()) {
+            for (int s : ev.slot_list) e.positions.push_back(cache->slot(s).position);
+            cache->erase_slots(ev.slot_list);
+        }
+        if (!ev.heads.empty()) {
+            const std::vector<int32_t> gone = cache->evict_for_heads(ev.heads);
+            e.positions.insert(e.positions.end(), gone.begin(), gone.end());
+        }
+        e.cache_after = held();
+        e.heads = head_stats();
+        return before;
+    };
+    if (!prefill_eviction.empty()) {
+        EvictionEvent e;
+        apply_eviction(prefill_eviction, 0, e);
+        emit(e);
+    }
 
     int step = 1;
     int forward_step = 0;  // the step whose logits `pick` reads (0: the prefill)
@@ -171,8 +211,8 @@ EndEvent run_session(const RunSetup& setup, const SessionParams& params, const E
         }
         // The token is generated now, in a context of cache->size() tokens plus itself.
         auto count_generated = [&] {
-            m.dependency += cache->size() + 1;
-            m.peak_tokens = std::max(m.peak_tokens, cache->size() + 1);
+            m.dependency += held() + 1;
+            m.peak_tokens = std::max(m.peak_tokens, held() + 1);
             chosen.push_back(token);
         };
         if (is_eos(token)) {
@@ -185,7 +225,8 @@ EndEvent run_session(const RunSetup& setup, const SessionParams& params, const E
             e.position = next_pos;
             e.thought = policy->thought();
             e.fed = false;
-            e.cache_tokens = cache->size();
+            e.cache_tokens = held();
+            e.heads = head_stats();
             emit(e);
             m.stop_reason = "eos";
             break;
@@ -209,9 +250,11 @@ EndEvent run_session(const RunSetup& setup, const SessionParams& params, const E
             in.probe.layer = params.attention_layer;
         }
         in.probe.per_head_sum = policy->needs_attention_sums();
+        in.probe.head_sum_group = policy->attention_sums_over_group();
         backend.forward(in, *cache, out);
         forward_step = step;
-        m.peak_tokens = std::max(m.peak_tokens, cache->size());
+        m.peak_tokens = std::max(m.peak_tokens, held());
+        const std::optional<HeadOccupancy> block_heads = head_stats();
         if (rows > 1) m.forced_tokens += rows - 1;
         ++thought_tokens;
 
@@ -224,7 +267,8 @@ EndEvent run_session(const RunSetup& setup, const SessionParams& params, const E
             e.position = next_pos + r;
             e.thought = policy->thought();
             e.forced = r > 0;
-            e.cache_tokens = cache->size();
+            e.cache_tokens = held();
+            e.heads = block_heads;
             emit(e);
         }
         if (params.attention != AttentionProbeRequest::Mode::off) {
@@ -246,17 +290,8 @@ EndEvent run_session(const RunSetup& setup, const SessionParams& params, const E
         const int thought_before = policy->thought();
         Eviction ev = policy->after_forward(*cache, block, out);
         if (!ev.empty()) {
-            const int before = cache->size();
             EvictionEvent e;
-            e.step = step;
-            if (ev.range_end > ev.range_begin) {
-                for (int s = ev.range_begin; s < ev.range_end; ++s) e.positions.push_back(cache->slot(s).position);
-                cache->erase_range(ev.range_begin, ev.range_end);
-            } else {
-                for (int s : ev.slot_list) e.positions.push_back(cache->slot(s).position);
-                cache->erase_slots(ev.slot_list);
-            }
-            e.cache_after = cache->size();
+            const int before = apply_eviction(ev, step, e);
             if (block.compression) {
                 CompressionEvent c;
                 c.step = step;
@@ -266,7 +301,7 @@ EndEvent run_session(const RunSetup& setup, const SessionParams& params, const E
                     if (block.roles[size_t(r)] != SlotRole::splitter && block.roles[size_t(r)] != SlotRole::thought)
                         c.gist_positions.push_back(infos[size_t(r)].position);
                 c.cache_before = before;
-                c.cache_after = cache->size();
+                c.cache_after = e.cache_after;
                 emit(c);
                 ++m.compressions;
             }

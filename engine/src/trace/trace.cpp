@@ -83,6 +83,28 @@ RunMetrics metrics_from_json(const json& j) {
     return m;
 }
 
+// Per-head occupancy (trace 1.2, per-head H2O): {"mean", "min", "max", "stored"}; absent in older
+// traces and for every other method.
+json heads_to_json(const HeadOccupancy& h) {
+    return {{"mean", h.mean}, {"min", h.min}, {"max", h.max}, {"stored", h.stored}};
+}
+
+std::optional<HeadOccupancy> heads_from_json(const json& j, const char* event) {
+    if (!j.contains("heads") || j["heads"].is_null()) return std::nullopt;
+    const std::string w = std::string(event) + ".heads";
+    const json& h = j["heads"];
+    if (!h.is_object()) throw Error(w + ": expected an object, got " + ck::shown(h));
+    HeadOccupancy o;
+    o.min = int(ck::integer(ck::field(h, "min", w), 0, kMaxI32, w + ".min"));
+    o.max = int(ck::integer(ck::field(h, "max", w), o.min, kMaxI32, w + ".max"));
+    o.mean = ck::number(ck::field(h, "mean", w), w + ".mean");
+    if (o.mean < o.min || o.mean > o.max)
+        throw Error(w + ".mean: " + std::to_string(o.mean) + " is outside [min, max] = [" + std::to_string(o.min) +
+                    ", " + std::to_string(o.max) + "]");
+    o.stored = int(ck::integer(ck::field(h, "stored", w), o.max, kMaxI32, w + ".stored"));
+    return o;
+}
+
 std::vector<int32_t> positions_at(const json& j, const char* key, const char* event) {
     return ck::int_list(ck::field(j, key, event), 0, kMaxI32, std::string(event) + "." + key);
 }
@@ -99,13 +121,16 @@ json event_to_json(const Event& event) {
                           {"cache", e.cache_tokens}};
                 if (e.forced) j["forced"] = true;
                 if (!e.fed) j["fed"] = false;
+                if (e.heads) j["heads"] = heads_to_json(*e.heads);
                 return j;
             } else if constexpr (std::is_same_v<T, CompressionEvent>) {
                 return {{"type", "compress"}, {"step", e.step}, {"thought", e.thought},
                         {"thought_positions", e.thought_positions}, {"gist_positions", e.gist_positions},
                         {"cache_before", e.cache_before}, {"cache_after", e.cache_after}};
             } else if constexpr (std::is_same_v<T, EvictionEvent>) {
-                return {{"type", "evict"}, {"step", e.step}, {"positions", e.positions}, {"cache", e.cache_after}};
+                json j = {{"type", "evict"}, {"step", e.step}, {"positions", e.positions}, {"cache", e.cache_after}};
+                if (e.heads) j["heads"] = heads_to_json(*e.heads);
+                return j;
             } else if constexpr (std::is_same_v<T, AttentionEvent>) {
                 return {{"type", "attention"}, {"step", e.step}, {"layer", e.layer}, {"query", e.query_position},
                         {"positions", e.positions}, {"weights", e.weights}};
@@ -147,6 +172,7 @@ Event event_from_json(const json& j) {
         e.cache_tokens = int_at(j, "cache", w);
         e.forced = ck::boolean_or(j, "forced", false, w);
         e.fed = ck::boolean_or(j, "fed", true, w);
+        e.heads = heads_from_json(j, w);
         return e;
     }
     if (type == "compress") {
@@ -166,6 +192,7 @@ Event event_from_json(const json& j) {
         e.step = int_at(j, "step", w);
         e.positions = positions_at(j, "positions", w);
         e.cache_after = int_at(j, "cache", w);
+        e.heads = heads_from_json(j, w);
         return e;
     }
     if (type == "attention") {

@@ -70,6 +70,45 @@ private:
     std::vector<std::vector<float>> k_, v_;  // (layer) -> (capacity, kv_dim)
 };
 
+// Softmax attention of one query head over its row's visible slots, output into o (hd). With
+// Masked, the slots its KV head no longer attends to (valid (S, stride) is 0 at column col) are
+// skipped; a template so that the unmasked path (every method but per-head H2O) has no test in its
+// loops. scores (S) ends with the probabilities, 0 at skipped slots. False: the row saw nothing.
+template <bool Masked>
+bool attend_head(float* o, std::vector<float>& scores, const float* qv, const std::vector<SlotRange>& ranges,
+                 CpuKvStorage& storage, int l, int g, int hd, float scale, const uint8_t* valid, size_t stride,
+                 size_t col) {
+    float mx = -INFINITY;
+    for (const auto& r : ranges)
+        for (int s = r.begin; s < r.end; ++s) {
+            if (Masked && !valid[size_t(s) * stride + col]) {
+                scores[size_t(s)] = -INFINITY;
+                continue;
+            }
+            const float* kv = storage.k(l, s) + size_t(g) * hd;
+            scores[size_t(s)] = cpu::dot(qv, kv, hd) * scale;
+            mx = std::max(mx, scores[size_t(s)]);
+        }
+    std::fill(o, o + hd, 0.0f);
+    if (mx == -INFINITY) return false;  // a row that sees nothing outputs zeros
+    float sum = 0.0f;
+    for (const auto& r : ranges)
+        for (int s = r.begin; s < r.end; ++s) {
+            scores[size_t(s)] = std::exp(scores[size_t(s)] - mx);  // exp(-inf) = 0 at skipped slots
+            sum += scores[size_t(s)];
+        }
+    const float inv = 1.0f / sum;
+    for (const auto& r : ranges)
+        for (int s = r.begin; s < r.end; ++s) {
+            scores[size_t(s)] *= inv;
+            if (Masked && !valid[size_t(s) * stride + col]) continue;
+            const float p = scores[size_t(s)];
+            const float* vv = storage.v(l, s) + size_t(g) * hd;
+            cpu::axpy(o, p, vv, hd);
+        }
+    return true;
+}
+
 std::vector<float> to_float(const TensorView& t) {
     std::vector<float> out(size_t(t.numel()));
     TensorView row = t;
@@ -210,8 +249,11 @@ void CpuBackend::forward(const ForwardInput& in, KvCache& cache, ForwardOutput& 
     const bool probe_on = in.probe.mode != AttentionProbeRequest::Mode::off;
     if (probe_on) out.attention.assign(size_t(T) * S, 0.0f);  // (T, S)
     else out.attention.clear();
-    if (in.probe.per_head_sum) out.attention_column_sums.assign(size_t(S), 0.0f);
-    else out.attention_column_sums.clear();
+    if (in.probe.per_head_sum) out.attention_head_sums.assign(size_t(c.num_layers) * size_t(nkv) * size_t(S), 0.0f);  // (L, nkv, S)
+    else out.attention_head_sums.clear();
+    // (S, layers * nkv) which slots each KV head still attends to; null: all (no head-level eviction)
+    const uint8_t* head_valid = cache.head_validity();
+    const size_t head_stride = size_t(cache.head_columns());
 
     for (int t = 0; t < T; ++t) cpu::row_to_float(x.data() + size_t(t) * H, *embed_, in.tokens[size_t(t)]);
 
@@ -240,40 +282,25 @@ void CpuBackend::forward(const ForwardInput& in, KvCache& cache, ForwardOutput& 
             for (int64_t task = task0; task < task1; ++task) {
                 const int t = int(task / nh), h = int(task % nh), g = h / group;
                 const float* qv = q.data() + size_t(t) * q_dim + size_t(h) * hd;
-                float mx = -INFINITY;
-                for (const auto& r : visible[size_t(t)])
-                    for (int s = r.begin; s < r.end; ++s) {
-                        const float* kv = storage.k(l, s) + size_t(g) * hd;
-                        scores[size_t(s)] = cpu::dot(qv, kv, hd) * scale;
-                        mx = std::max(mx, scores[size_t(s)]);
-                    }
                 float* o = att.data() + size_t(t) * q_dim + size_t(h) * hd;
-                std::fill(o, o + hd, 0.0f);
-                if (mx == -INFINITY) continue;  // a row that sees nothing outputs zeros
-                float sum = 0.0f;
-                for (const auto& r : visible[size_t(t)])
-                    for (int s = r.begin; s < r.end; ++s) {
-                        scores[size_t(s)] = std::exp(scores[size_t(s)] - mx);
-                        sum += scores[size_t(s)];
-                    }
-                const float inv = 1.0f / sum;
-                for (const auto& r : visible[size_t(t)])
-                    for (int s = r.begin; s < r.end; ++s) {
-                        scores[size_t(s)] *= inv;
-                        const float p = scores[size_t(s)];
-                        const float* vv = storage.v(l, s) + size_t(g) * hd;
-                        cpu::axpy(o, p, vv, hd);
-                    }
+                const auto& ranges = visible[size_t(t)];
+                const size_t col = size_t(l) * size_t(nkv) + size_t(g);
+                const bool seen = head_valid ? attend_head<true>(o, scores, qv, ranges, storage, l, g, hd, scale,
+                                                                 head_valid, head_stride, col)
+                                             : attend_head<false>(o, scores, qv, ranges, storage, l, g, hd, scale,
+                                                                  nullptr, 0, 0);
+                if (!seen) continue;
                 const bool probe_head = probe_layer && (in.probe.head < 0 || in.probe.head == h);
-                const bool sum_head = in.probe.per_head_sum && h % group == 0;
+                const bool sum_head = in.probe.per_head_sum && (in.probe.head_sum_group || h % group == 0);
                 if (!probe_head && !sum_head) continue;
                 float weight = in.probe.head < 0 ? 1.0f / float(nh) : 1.0f;
                 if (in.probe.mode == AttentionProbeRequest::Mode::average) weight /= float(c.num_layers);
+                float* head_sums = sum_head ? out.attention_head_sums.data() + col * size_t(S) : nullptr;
                 std::lock_guard<std::mutex> lock(probe_mutex);
                 for (const auto& r : visible[size_t(t)])
                     for (int s = r.begin; s < r.end; ++s) {
                         if (probe_head) out.attention[size_t(t) * S + size_t(s)] += scores[size_t(s)] * weight;
-                        if (sum_head) out.attention_column_sums[size_t(s)] += scores[size_t(s)];
+                        if (sum_head) head_sums[s] += scores[size_t(s)];
                     }
             }
         });
@@ -301,6 +328,13 @@ std::vector<std::vector<SlotRange>> causal_visibility(int cache_size, int rows) 
     std::vector<std::vector<SlotRange>> v(static_cast<size_t>(rows));
     for (int t = 0; t < rows; ++t) v[size_t(t)] = {SlotRange{0, cache_size + t + 1}};
     return v;
+}
+
+std::vector<float> attention_slot_sums(const std::vector<float>& head_sums, int slots) {
+    std::vector<float> sums(size_t(std::max(slots, 0)), 0.0f);
+    if (slots <= 0) return sums;
+    for (size_t i = 0; i < head_sums.size(); ++i) sums[i % size_t(slots)] += head_sums[i];
+    return sums;
 }
 
 std::unique_ptr<Backend> make_cpu_backend(const Model& model, int threads) {
