@@ -32,10 +32,8 @@ const char* eval_usage =
     "  --format auto|jsonl|gsm8k|mmlu|gpqa|bbh   the dataset's kind (default auto: told by its items)\n"
     "  --limit N                the first N items only\n"
     "  --shard K/N              the K-th of N contiguous blocks (1 <= K <= N), e.g. $SLURM_ARRAY_TASK_ID/N\n"
-    "  --method M               vanilla, lightthinker, lightthinker-token, anllm, h2o, h2o-global, sepllm,
-"
-    "                           lightthinker-pp
-"
+    "  --method M               vanilla, lightthinker, lightthinker-token, anllm, h2o, h2o-global, sepllm,\n"
+    "                           lightthinker-pp\n"
     "                           (default: the model's own method, else vanilla)\n"
     "  --lightthinker-config F|qwen|llama   the comp-config, when the model has none\n"
     "  --max-new-tokens N       generated tokens per item (default 1024; the paper used 10240)\n"

@@ -267,6 +267,75 @@ private slots:
         QCOMPARE(window_->run(0).tokens().size(), tokens);
     }
 
+    // The window's rows of the bad-input matrix (the CLI's are in tst_cli): a bad file opened as a
+    // trace or added as a model folder gives one dialog naming the file and what was wrong, and
+    // leaves what was shown as it was.
+    void badInputMatrix_data() {
+        QTest::addColumn<QString>("entry");     // "trace" (File > Open trace) or "model" (add a model folder)
+        QTest::addColumn<QString>("name");      // file or folder created under the temporary folder
+        QTest::addColumn<QString>("file");      // the file inside a model folder ("" for a trace)
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<QStringList>("mentions");
+        QFile src(lt_trace);
+        src.open(QIODevice::ReadOnly);
+        const QByteArray header = src.readLine();
+        QByteArray token = src.readLine();
+        QByteArray v9 = header;
+        v9.replace("\"version\":\"1.", "\"version\":\"9.");
+        QTest::newRow("trace: empty file") << "trace" << "empty.jsonl" << "" << QByteArray() << QStringList{"empty.jsonl", "empty file"};
+        QTest::newRow("trace: not JSON") << "trace" << "garbage.jsonl" << "" << QByteArray("hello\n") << QStringList{"garbage.jsonl", "not valid JSON"};
+        QTest::newRow("trace: not a trace") << "trace" << "other.jsonl" << "" << QByteArray("{\"format\":\"csv\"}\n")
+                                          << QStringList{"other.jsonl", "not a GistScope trace"};
+        QTest::newRow("trace: version 9") << "trace" << "v9.jsonl" << "" << v9 << QStringList{"v9.jsonl", "not supported"};
+        QTest::newRow("trace: unknown event") << "trace" << "event.jsonl" << "" << header + "{\"type\":\"teleport\",\"step\":1}\n"
+                                            << QStringList{"event.jsonl", ":2:", "unknown event type 'teleport'"};
+        QTest::newRow("trace: step 1e300") << "trace" << "step.jsonl" << "" << header + token.replace("\"step\":0", "\"step\":1e300")
+                                         << QStringList{"step.jsonl", ":2:", "step"};
+        QTest::newRow("trace: memory action unknown") << "trace" << "memory.jsonl" << ""
+            << header + "{\"type\":\"memory\",\"step\":1,\"action\":\"forget\",\"context_before\":5,\"context_after\":5,\"kept\":5,\"reprefilled\":0}\n"
+            << QStringList{"memory.jsonl", "memory.action", "forget"};
+        QTest::newRow("model: config not JSON") << "model" << "m-json" << "config.json" << QByteArray("{\"hidden_size\": ")
+                                              << QStringList{"config.json", "not valid JSON"};
+        QTest::newRow("model: config without architectures") << "model" << "m-arch" << "config.json" << QByteArray("{}")
+                                                           << QStringList{"config.json", "architectures"};
+        QTest::newRow("model: config vocab a string") << "model" << "m-vocab" << "config.json"
+            << QByteArray("{\"architectures\":[\"Qwen2ForCausalLM\"],\"vocab_size\":\"many\",\"hidden_size\":64}")
+            << QStringList{"config.json", "vocab_size"};
+        QTest::newRow("model: a GGUF file that is not one") << "model" << "fake.gguf" << "" << QByteArray("GGUF but not really")
+                                                          << QStringList{"fake.gguf"};
+    }
+    void badInputMatrix() {
+        QFETCH(QString, entry);
+        QFETCH(QString, name);
+        QFETCH(QString, file);
+        QFETCH(QByteArray, content);
+        QFETCH(QStringList, mentions);
+        QVERIFY(window_->openTraces({lt_trace, vanilla_trace}));
+        const size_t tokens = window_->run(0).tokens().size();
+        const int models = window_->modelBox(0)->count();
+        const QString path = tmp_.filePath(QStringLiteral("bad-input/") + name);
+        QString target = path;
+        if (!file.isEmpty()) {
+            QDir().mkpath(path);
+            target = path + QLatin1Char('/') + file;
+        } else {
+            QDir().mkpath(QFileInfo(path).absolutePath());
+        }
+        QFile f(target);
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(content);
+        f.close();
+        const bool accepted = entry == QLatin1String("trace") ? window_->openTraces({path}) : window_->setModelDir(0, path);
+        QVERIFY(!accepted);
+        const QString text = takeErrorDialog();
+        for (const auto& m : mentions) QVERIFY2(text.contains(m), qPrintable(m + " not in: " + text));
+        QVERIFY2(!text.contains(QStringLiteral("json.exception")) && !text.contains(QStringLiteral("internal error")),
+                 qPrintable(text));
+        QCOMPARE(window_->findChildren<QMessageBox*>(QStringLiteral("errorDialog")).size(), 0);  // one dialog, now closed
+        QCOMPARE(window_->run(0).tokens().size(), tokens);
+        QCOMPARE(window_->modelBox(0)->count(), models);
+    }
+
     void missingModelShowsDialog() {
         QVERIFY(window_->openTraces({lt_trace, vanilla_trace}));
         const size_t tokens = window_->run(0).tokens().size();
