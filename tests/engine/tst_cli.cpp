@@ -397,6 +397,11 @@ private slots:
         QTest::newRow("vocabulary id string") << tok("tok-vocab-string-id.json") << QStringList{"model.vocab['!']", "\"zero\"", "expected an integer"};
         QTest::newRow("normalizer type number") << tok("tok-normalizer-type.json") << QStringList{"normalizer", "'type'", "expected a string"};
         QTest::newRow("folder without tokenizer") << tok("a-folder") << QStringList{"a-folder", "no tokenizer.json"};
+        // Found by fuzz_sentencepiece: a NUL byte in a piece (an empty key to its trie builder) made libsentencepiece's trie builder throw
+        // through the library and abort the process.
+        QTest::newRow("sentencepiece NUL in a piece")
+            << QStringList{"tokenize", "--tokenizer", fixture("broken/sentencepiece-nul-in-piece.model"), "--text", "a b"}
+            << QStringList{"sentencepiece-nul-in-piece.model", "piece 31 of the vocabulary holds a NUL byte"};
         QTest::newRow("sentencepiece garbage") << tok("not-a-sentencepiece.model") << QStringList{"not-a-sentencepiece.model", "not a sentencepiece model"};
         QTest::newRow("text-file is a folder") << QStringList{"tokenize", "--tokenizer", fixture("tokenizers/qwen2.5"), "--text-file", P("a-folder")} << QStringList{"a-folder", "is a folder"};
         QTest::newRow("text-file not UTF-8") << QStringList{"tokenize", "--tokenizer", fixture("tokenizers/qwen2.5"), "--text-file", P("latin1.txt")} << QStringList{"latin1.txt", "not valid UTF-8 at byte 3"};

@@ -12,15 +12,90 @@
 namespace gistscope {
 namespace {
 
+// Protobuf wire format, as much as the check below needs.
+bool read_varint(std::string_view s, size_t& at, uint64_t& v) {
+    v = 0;
+    for (int shift = 0; shift < 64 && at < s.size(); shift += 7) {
+        const auto b = uint8_t(s[at++]);
+        v |= uint64_t(b & 0x7f) << shift;
+        if (!(b & 0x80)) return true;
+    }
+    return false;
+}
+
+// Skips a field's value; false for a truncated value or a wire type the model never uses.
+bool skip_value(std::string_view s, size_t& at, unsigned wire) {
+    uint64_t n = 0;
+    switch (wire) {
+        case 0: return read_varint(s, at, n);
+        case 1: n = 8; break;
+        case 5: n = 4; break;
+        case 2:
+            if (!read_varint(s, at, n)) return false;
+            break;
+        default: return false;
+    }
+    if (n > s.size() - at) return false;
+    at += size_t(n);
+    return true;
+}
+
+// libsentencepiece builds its tries with darts-clone, which takes keys as C strings and throws
+// on an empty one; that exception does not come back as a status (in a sanitizer build it ends
+// the process). So every piece (ModelProto field 1, SentencePiece field 1) must be a non-empty
+// string without a NUL byte before the library sees the model. Anything else malformed is left to
+// the library, which reports it.
+void check_pieces(std::string_view proto, const std::string& source) {
+    size_t at = 0;
+    int index = 0;
+    while (at < proto.size()) {
+        uint64_t key = 0;
+        if (!read_varint(proto, at, key)) return;
+        const unsigned wire = unsigned(key & 7);
+        if ((key >> 3) != 1 || wire != 2) {
+            if (!skip_value(proto, at, wire)) return;
+            continue;
+        }
+        uint64_t len = 0;
+        if (!read_varint(proto, at, len) || len > proto.size() - at) return;
+        const std::string_view entry = proto.substr(at, size_t(len));
+        at += size_t(len);
+        size_t e = 0;
+        std::string_view piece;
+        while (e < entry.size()) {
+            uint64_t k = 0;
+            if (!read_varint(entry, e, k)) return;
+            const size_t value_at = e;
+            if (!skip_value(entry, e, unsigned(k & 7))) return;
+            if ((k >> 3) == 1 && (k & 7) == 2) {
+                size_t p = value_at;
+                uint64_t n = 0;
+                read_varint(entry, p, n);
+                piece = entry.substr(p, size_t(n));
+            }
+        }
+        if (piece.empty())
+            throw Error(source + ": piece " + std::to_string(index) +
+                        " of the vocabulary is empty, expected every piece to be a non-empty string");
+        if (piece.find('\0') != std::string_view::npos)
+            throw Error(source + ": piece " + std::to_string(index) +
+                        " of the vocabulary holds a NUL byte, expected text");
+        ++index;
+    }
+}
+
 class SentencePieceTokenizer final : public Tokenizer {
 public:
     explicit SentencePieceTokenizer(const std::filesystem::path& path) : source_(path.string()) {
         // From memory: the library's own file reading reports a folder or a loop only vaguely.
-        const auto status = sp_.LoadFromSerializedProto(read_input_file(path, "a sentencepiece .model file"));
+        const std::string proto = read_input_file(path, "a sentencepiece .model file");
+        check_pieces(proto, source_);
+        const auto status = sp_.LoadFromSerializedProto(proto);
         if (!status.ok()) throw Error(source_ + ": not a sentencepiece model (" + status.ToString() + ")");
     }
     // A serialized ModelProto (built from a GGUF file's metadata); `source` names it in messages.
     SentencePieceTokenizer(const std::string& serialized_proto, std::string source) : source_(std::move(source)) {
+        check_pieces(serialized_proto, source_);
         const auto status = sp_.LoadFromSerializedProto(serialized_proto);
         if (!status.ok()) throw Error(source_ + ": its sentencepiece vocabulary does not load (" + status.ToString() + ")");
     }
