@@ -4,11 +4,14 @@
   crosscheck_engine.py MODEL_DIR [--method M] [--limit N] [--cli build/bin/gistscope-cli]
                        [--write-fixture tests/fixtures/demo --fixture-items 10]
 
-Runs reference_decoder.py (real KV cache, real eviction, greedy) and `gistscope-cli eval
---with-ids` on the same demo-test items and compares the generated ids of every item. Prints how
+Runs reference_decoder.py (real KV cache, real eviction, greedy) and `gistscope-cli generate
+--trace` on the same demo-test items and compares the generated ids of every item. Prints how
 many items are token-identical, and for the others where they diverge. With --write-fixture it
 also stores the reference's ids (and the logits of one prompt) so the C++ tests can repeat the
 comparison without Python.
+
+Keep --max-new above the items' lengths (the default 1200 is): a run cut by the budget is not
+comparable, since reference_decoder.py stops one token later than the engine's --max-new-tokens.
 """
 import argparse
 import json
@@ -40,9 +43,23 @@ def main():
     subprocess.run([sys.executable, os.path.join(here, "reference_decoder.py"), a.model_dir, "--data", a.data,
                     "--limit", str(a.limit), "--max-new", str(a.max_new), "--json", ref_out], check=True,
                    stdout=subprocess.DEVNULL)
-    subprocess.run([a.cli, "eval", "--dataset", a.data, "--run", f"{a.model_dir}:{method}", "--limit", str(a.limit),
-                    "--max-new-tokens", str(a.max_new), "--items-out", cpp_out, "--with-ids", "--quiet", "--threads", "1"],
-                   check=True, stdout=subprocess.DEVNULL)
+    # The engine, item by item through `generate --trace`: the model-chosen ids (forced gist /
+    # continue tokens left out, the final EOS kept, as the reference lists them) and the metrics.
+    items = [json.loads(l) for l in open(a.data) if l.strip()][: a.limit]
+    with open(cpp_out, "w") as fo:
+        for k, it in enumerate(items):
+            trace = os.path.join(tmp, f"t{k}.jsonl")
+            subprocess.run([a.cli, "generate", "--model", a.model_dir, "--prompt", it["question"], "--chat",
+                            "--method", method, "--max-new-tokens", str(a.max_new), "--backend", "cpu",
+                            "--threads", "1", "--json", "--trace", trace], check=True, stdout=subprocess.DEVNULL)
+            ids, end = [], {}
+            for line in open(trace).read().splitlines()[1:]:
+                e = json.loads(line)
+                if e["type"] == "token" and e["step"] > 0 and not e.get("forced", False):
+                    ids.append(e["id"])
+                elif e["type"] == "end":
+                    end = e["metrics"]
+            fo.write(json.dumps({"idx": k, "ids": ids, "dependency": end.get("dependency")}) + "\n")
     ref = [json.loads(l) for l in open(ref_out)]
     cpp = [json.loads(l) for l in open(cpp_out)]
     same, diffs = 0, []

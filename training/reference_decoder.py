@@ -339,7 +339,7 @@ def evaluate(model_dir, data, limit=0, json_out=None, max_new=1200, progress=Tru
                              dependency(method, r["ids"], r["prompt_len"], tok, gs["output"]["n_token"], gs["output"]["step"]),
                "carried_pairs": pairs, "carried_lost": lost,
                "thought_lens": thoughts_of(method, r["ids"], tok),
-               "n_steps": len(it["thoughts"]) - 2, "ids": r["ids"], "output": text,
+               "n_steps": it.get("steps", len(it.get("thoughts", [])) - 2), "ids": r["ids"], "output": text,
                "seconds": round(time.time() - t1, 3)}
         rows.append(row)
         if fo:
