@@ -161,6 +161,13 @@ void RunModel::apply(const Event& event) {
         occupancy_.push_back({ev->step, ev->cache_after, true, ev->heads});
         cache_now_ = ev->cache_after;
         last_step_ = std::max(last_step_, ev->step);
+    } else if (const auto* mem = std::get_if<MemoryEvent>(&event)) {
+        // LightThinker++: the context was re-rendered; the curve drops (commit) or rises (expand)
+        // to the visible context the next token is generated in.
+        memory_.push_back(*mem);
+        occupancy_.push_back({mem->step, mem->context_after, true, std::nullopt});
+        cache_now_ = mem->context_after;
+        last_step_ = std::max(last_step_, mem->step);
     } else if (const auto* a = std::get_if<AttentionEvent>(&event)) {
         attention_.push_back({a->step, a->layer, a->query_position, a->positions, a->weights});
     } else if (const auto* end = std::get_if<EndEvent>(&event)) {

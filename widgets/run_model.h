@@ -90,6 +90,8 @@ public:
     const std::vector<RunCompression>& compressions() const { return compressions_; }
     const std::vector<OccupancyPoint>& occupancy() const { return occupancy_; }
     const std::vector<AttentionRow>& attention() const { return attention_; }
+    // LightThinker++ actions in the order they happened.
+    const std::vector<MemoryEvent>& memory_events() const { return memory_; }
     const EndEvent* end() const { return end_ ? &*end_ : nullptr; }
     int prompt_tokens() const { return prompt_tokens_; }
     int last_step() const { return last_step_; }
@@ -146,6 +148,7 @@ private:
     std::vector<RunCompression> compressions_;
     std::vector<int> block_fold_step_;          // (blocks) step folded, -1
     std::vector<OccupancyPoint> occupancy_;
+    std::vector<MemoryEvent> memory_;
     std::vector<AttentionRow> attention_;
     std::optional<EndEvent> end_;
     int prompt_tokens_ = 0;

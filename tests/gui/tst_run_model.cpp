@@ -97,6 +97,44 @@ private slots:
         QCOMPARE(pts[3].heads->stored, 4);
         QCOMPARE(run.metrics_at(2).peak_tokens, 3);
     }
+    // LightThinker++: a commit re-renders the context; the occupancy curve drops to the visible
+    // context the next token is generated in, and the metrics count that context.
+    void memoryActionsMoveTheVisibleContext() {
+        TraceHeader h;
+        h.method = "lightthinker-pp";
+        h.prompt_ids = {1, 2};
+        ui::RunModel run(h);
+        auto token = [&](int step, int32_t pos, int cache) {
+            TokenEvent t;
+            t.step = step;
+            t.id = 7;
+            t.role = step == 0 ? SlotRole::prompt : SlotRole::thought;
+            t.position = pos;
+            t.cache_tokens = cache;
+            run.apply(t);
+        };
+        token(0, 0, 2);
+        token(0, 1, 2);
+        token(1, 2, 3);
+        token(2, 3, 4);
+        MemoryEvent m;
+        m.step = 2;
+        m.action = MemoryAction::commit;
+        m.context_before = 4;
+        m.context_after = 3;
+        m.kept = 2;
+        m.reprefilled = 1;
+        run.apply(m);
+        token(3, 4, 4);
+        const auto& pts = run.occupancy();
+        QCOMPARE(pts.size(), size_t(5));
+        QVERIFY(pts[3].after_eviction);
+        QCOMPARE(pts[3].tokens, 3);
+        QCOMPARE(run.cache_tokens_at(2), 3);
+        QCOMPARE(run.memory_events().size(), size_t(1));
+        QCOMPARE(run.metrics_at(3).peak_tokens, 4);
+        QCOMPARE(run.metrics_at(3).dependency, int64_t(3 + 4 + 4));  // the third token saw 3 + itself
+    }
     void answersMatch() {
         QVERIFY(ui::answers_match(" 271 ", "271"));
         QVERIFY(ui::answers_match("1,200", "1200"));
