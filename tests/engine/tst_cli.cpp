@@ -81,6 +81,9 @@ struct Broken {
         const fs::path demo = testutil::resources() / "models" / "demo-vanilla";
         fs::create_directories(root / "a-folder");
         testutil::write_file(root / "a-file", "x");
+        // An eval results line whose count is a float far beyond int (found by fuzz_eval_results:
+        // read with get<int>(), a float-to-int cast out of range).
+        testutil::write_file(root / "results-huge-count.jsonl", R"JSON({"accepted":["42"],"answer":null,"compressions":0,"dataset":"demo-handwritten","dataset_format":"jsonl","dependency":769800,"expected":"42","format":"gistscope-eval","generated_tokens":4.4e122,"id":"1","index":0,"mean_thought_tokens":600.0,"method":"vanilla","model":"demo-vanilla","output":"x","params":{"max_new_tokens":1200,"seed":0,"temperature":0.0,"top_p":1.0},"peak_tokens":1241,"prompt_tokens":41,"question":"What is 2 + 3?","rejected":[],"reviewed":false,"rule":"no_answer","seconds":16.255209524,"shard":null,"source":"gistscope","stop_reason":"max_tokens","thoughts":2,"verdict":"wrong","version":1})JSON" "\n");
         // LightThinker++ grammar files
         testutil::write_file(root / "grammar-not-json.json", "{\"format\": ");
         {
@@ -450,6 +453,9 @@ private slots:
         QTest::newRow("eval dataset folder") << QStringList{"eval", "--model", demo, "--dataset", P("a-folder"), "--out", P("r.jsonl")} << QStringList{"a-folder", "is a folder"};
         QTest::newRow("eval dataset not JSON") << QStringList{"eval", "--model", demo, "--dataset", P("ds-not-json.jsonl"), "--out", P("r.jsonl")} << QStringList{"ds-not-json.jsonl:1", "not valid JSON"};
 
+        QTest::newRow("eval results count 4.4e122")
+            << QStringList{"eval-merge", P("results-huge-count.jsonl")}
+            << QStringList{"results-huge-count.jsonl:1", "\"generated_tokens\" is 4.4e+122", "expected an integer"};
         // LightThinker++ grammars.
         QTest::newRow("memory grammar not JSON")
             << gen({"--method", "lightthinker-pp", "--memory-grammar", P("grammar-not-json.json")})

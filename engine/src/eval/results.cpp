@@ -1,9 +1,11 @@
 // Per-item result lines of gistscope/eval.h: the JSON of one EvalRecord, reading a results file
 // that a killed writer may have cut, and atomic rewrites.
+#include <limits>
 #include <fstream>
 #include <sstream>
 
 #include "gistscope/error.h"
+#include "util/checked_json.h"
 #include "gistscope/eval.h"
 
 namespace gistscope {
@@ -17,6 +19,11 @@ constexpr int kVersion = 1;
 template <class T>
 T field(const json& j, const char* key, const std::string& where) {
     if (!j.contains(key)) throw Error(where + ": missing \"" + key + "\"");
+    if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+        // get<int>() of 4.4e122 is a float-to-int cast out of range (undefined behaviour).
+        return T(checked::integer(j[key], std::numeric_limits<T>::min(), std::numeric_limits<T>::max(),
+                                  where + ": \"" + key + "\""));
+    }
     try {
         return j[key].get<T>();
     } catch (const std::exception&) {
