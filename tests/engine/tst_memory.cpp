@@ -263,6 +263,10 @@ private slots:
         QCOMPARE(int(u.size()), 1);
         QCOMPARE(int(u[0].action), int(MemoryAction::invalid));
         QVERIFY2(QString::fromStdString(u[0].error).contains(error), u[0].error.c_str());
+        // The action is still known as written (for the repeated-action check), and a fold of an
+        // archived step is the paper's "fold without expand".
+        QCOMPARE(QString(memory_action_name(u[0].written)), kind == "answer" ? QString("final_answer") : kind);
+        QCOMPARE(u[0].fold_without_expand, kind == "fold");
         QVERIFY(!c.finished());
         // Nothing but the text before the action joins the context; the steps are unchanged.
         QVERIFY(c.context() == concat({before, encode("Now step three.")}));

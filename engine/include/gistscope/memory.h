@@ -63,6 +63,8 @@ struct MemoryStep {
 // What one completed action did to the context.
 struct MemoryUpdate {
     MemoryAction action = MemoryAction::invalid;
+    MemoryAction written = MemoryAction::invalid;  // the action as the model wrote it (also when refused)
+    bool fold_without_expand = false;               // a fold of a step that was not expanded (refused)
     int step = -1;             // index into steps() the action touched (-1: none)
     std::string error;         // invalid: why the action was refused (it is then taken out of the text)
     std::string content;       // what was inside the markers (summary, step number, answer)
@@ -107,13 +109,6 @@ private:
     std::vector<int32_t> pending_addresses_;
     std::vector<int32_t> context_;
     std::optional<std::string> answer_;
-};
-
-// Built-in grammar's check of a finished run (the LightThinker++ paper's behavioural pruning).
-struct MemoryBehaviour {
-    int commits = 0, expands = 0, folds = 0, final_answers = 0, invalid = 0;
-    int fold_without_expand = 0;   // a fold(k) not preceded by an expand(k) still open
-    int repeated_actions = 0;      // two identical actions (same kind and content) in a row
 };
 
 }  // namespace gistscope

@@ -83,6 +83,15 @@ struct MemoryMetrics {
     int repeated_actions = 0;     // the same action with the same content twice in a row
     int64_t reprefilled_tokens = 0;
     bool any() const { return commits + expands + folds + final_answers + invalid > 0; }
+    void count(MemoryAction action) {
+        switch (action) {
+            case MemoryAction::commit: ++commits; break;
+            case MemoryAction::expand: ++expands; break;
+            case MemoryAction::fold: ++folds; break;
+            case MemoryAction::final_answer: ++final_answers; break;
+            case MemoryAction::invalid: ++invalid; break;
+        }
+    }
 };
 
 struct RunMetrics {

@@ -1,7 +1,7 @@
 // Per-item result lines of gistscope/eval.h: the JSON of one EvalRecord, reading a results file
 // that a killed writer may have cut, and atomic rewrites.
-#include <limits>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 #include "gistscope/error.h"
@@ -23,11 +23,12 @@ T field(const json& j, const char* key, const std::string& where) {
         // get<int>() of 4.4e122 is a float-to-int cast out of range (undefined behaviour).
         return T(checked::integer(j[key], std::numeric_limits<T>::min(), std::numeric_limits<T>::max(),
                                   where + ": \"" + key + "\""));
-    }
-    try {
-        return j[key].get<T>();
-    } catch (const std::exception&) {
-        throw Error(where + ": \"" + key + "\" has the wrong type (" + std::string(j[key].type_name()) + ")");
+    } else {
+        try {
+            return j[key].get<T>();
+        } catch (const std::exception&) {
+            throw Error(where + ": \"" + key + "\" has the wrong type (" + std::string(j[key].type_name()) + ")");
+        }
     }
 }
 

@@ -97,6 +97,7 @@ MemoryUpdate MemoryController::apply(MemoryAction action, const std::string& con
                                      const std::string& pending_text) {
     MemoryUpdate u;
     u.action = action;
+    u.written = action;
     u.content = content;
     u.context_before = int(context_.size());
     const std::vector<int32_t> before_marker = pending_prefix(marker_at, pending_text);
@@ -128,6 +129,7 @@ MemoryUpdate MemoryController::apply(MemoryAction action, const std::string& con
             return -1;
         }
         if (steps_[size_t(index)].active == want_active) {
+            u.fold_without_expand = !want_active;
             refuse("step " + content + " is already " + (want_active ? "expanded" : "folded"));
             return -1;
         }

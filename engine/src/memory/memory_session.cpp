@@ -28,9 +28,6 @@ EndEvent run_memory_session(const RunSetup& setup, const SessionParams& params, 
     auto emit = [&](const Event& e) {
         if (sink) sink(e);
     };
-    auto is_eos = [&](int32_t t) {
-        return std::find(setup.eos_ids.begin(), setup.eos_ids.end(), t) != setup.eos_ids.end();
-    };
 
     MemoryController memory(params.memory_grammar, tok, setup.prompt_ids);
     auto cache = backend.make_cache(P + std::min(params.max_new_tokens, 4096) + 16);
@@ -61,15 +58,7 @@ EndEvent run_memory_session(const RunSetup& setup, const SessionParams& params, 
     const auto t_prefill = Clock::now();
     feed_from(0);
     m.prefill_seconds = std::chrono::duration<double>(Clock::now() - t_prefill).count();
-    for (int i = 0; i < P; ++i) {
-        TokenEvent e;
-        e.id = setup.prompt_ids[size_t(i)];
-        e.text = tok.token_text(e.id);
-        e.role = SlotRole::prompt;
-        e.position = i;
-        e.cache_tokens = P;
-        emit(e);
-    }
+    emit_prompt_tokens(setup, sink);
 
     TokenPicker picker(params, config.vocab_size);
     std::vector<int32_t> chosen;
@@ -77,16 +66,8 @@ EndEvent run_memory_session(const RunSetup& setup, const SessionParams& params, 
     std::optional<std::pair<MemoryAction, std::string>> last_action;
     const auto t_decode = Clock::now();
     for (step = 1;; ++step) {
-        if (stop && stop->load()) {
-            m.stop_reason = "cancelled";
-            break;
-        }
-        if (!is_eos(token) && int(chosen.size()) >= params.max_new_tokens) {
-            m.stop_reason = "max_tokens";
-            break;
-        }
-        if (token < 0) {
-            m.stop_reason = "script_end";
+        if (const char* why = stop_before(setup, params, stop, token, chosen.size())) {
+            m.stop_reason = why;
             break;
         }
         const int visible = int(memory.context().size());
@@ -107,7 +88,7 @@ EndEvent run_memory_session(const RunSetup& setup, const SessionParams& params, 
         te.position = address;
         te.thought = int(memory.steps().size());
         te.cache_tokens = visible + 1;
-        if (is_eos(token)) {
+        if (is_eos(setup, token)) {
             te.fed = false;
             te.cache_tokens = visible;
             emit(te);
@@ -128,22 +109,12 @@ EndEvent run_memory_session(const RunSetup& setup, const SessionParams& params, 
             me.error = u.error;
             me.context_before = u.context_before;
             me.context_after = u.context_after;
-            switch (u.action) {
-                case MemoryAction::commit: ++m.memory.commits; break;
-                case MemoryAction::expand: ++m.memory.expands; break;
-                case MemoryAction::fold: ++m.memory.folds; break;
-                case MemoryAction::final_answer: ++m.memory.final_answers; break;
-                case MemoryAction::invalid: ++m.memory.invalid; break;
-            }
-            if (u.action == MemoryAction::invalid && u.error.rfind("fold:", 0) == 0 &&
-                u.error.find("already folded") != std::string::npos)
-                ++m.memory.fold_without_expand;
-            // The action as written (its kind, even when refused, and its content).
-            MemoryAction written = u.action;
-            if (u.action == MemoryAction::invalid) memory_action_parse(u.error.substr(0, u.error.find(':')), written);
-            if (last_action && last_action->first == written && last_action->second == u.content)
+            m.memory.count(u.action);
+            m.memory.fold_without_expand += u.fold_without_expand;
+            // The same action, as written (refused or not), with the same content twice in a row.
+            if (last_action && last_action->first == u.written && last_action->second == u.content)
                 ++m.memory.repeated_actions;
-            last_action = {written, u.content};
+            last_action = {u.written, u.content};
             if (u.action == MemoryAction::commit) {
                 me.raw = memory.steps()[size_t(u.step)].raw;
                 me.raw_positions = memory.steps()[size_t(u.step)].raw_addresses;
@@ -172,22 +143,13 @@ EndEvent run_memory_session(const RunSetup& setup, const SessionParams& params, 
         token = picker.pick(out, step);
     }
     m.decode_seconds = std::chrono::duration<double>(Clock::now() - t_decode).count();
-    m.generated_tokens = int(chosen.size());
     m.thoughts = int(memory.steps().size());
     if (m.thoughts > 0) {
         double total = 0;
         for (const auto& s : memory.steps()) total += double(s.raw_addresses.size());
         m.mean_thought_tokens = total / m.thoughts;
     }
-    m.peak_kv_bytes = int64_t(m.peak_tokens) * m.kv_bytes_per_token;
-    m.tokens_per_second = m.decode_seconds > 0 ? m.generated_tokens / m.decode_seconds : 0;
-
-    EndEvent end;
-    end.metrics = m;
-    end.text = tok.decode(chosen);
-    end.answer = memory.answer() ? memory.answer() : extract_boxed_answer(end.text);
-    emit(end);
-    return end;
+    return finish_run(m, chosen, tok, memory.answer(), sink);
 }
 
 }  // namespace gistscope

@@ -68,6 +68,47 @@ int check_session_input(const RunSetup& setup, const SessionParams& params) {
     return max_context;
 }
 
+bool is_eos(const RunSetup& setup, int32_t token) {
+    return std::find(setup.eos_ids.begin(), setup.eos_ids.end(), token) != setup.eos_ids.end();
+}
+
+const char* stop_before(const RunSetup& setup, const SessionParams& params, const std::atomic<bool>* stop,
+                        int32_t token, size_t generated) {
+    if (stop && stop->load()) return "cancelled";
+    if (!is_eos(setup, token) && generated >= size_t(params.max_new_tokens)) return "max_tokens";
+    if (token < 0) return "script_end";
+    return nullptr;
+}
+
+void emit_prompt_tokens(const RunSetup& setup, const EventSink& sink, const std::optional<HeadOccupancy>& heads) {
+    if (!sink) return;
+    const int P = int(setup.prompt_ids.size());
+    for (int i = 0; i < P; ++i) {
+        TokenEvent e;
+        e.step = 0;
+        e.id = setup.prompt_ids[size_t(i)];
+        e.text = setup.tokenizer->token_text(e.id);
+        e.role = SlotRole::prompt;
+        e.position = i;
+        e.cache_tokens = P;
+        e.heads = heads;
+        sink(e);
+    }
+}
+
+EndEvent finish_run(RunMetrics m, const std::vector<int32_t>& chosen, const Tokenizer& tok,
+                    std::optional<std::string> answer, const EventSink& sink) {
+    m.generated_tokens = int(chosen.size());
+    m.peak_kv_bytes = int64_t(m.peak_tokens) * m.kv_bytes_per_token;
+    m.tokens_per_second = m.decode_seconds > 0 ? m.generated_tokens / m.decode_seconds : 0;
+    EndEvent end;
+    end.metrics = m;
+    end.text = tok.decode(chosen);
+    end.answer = answer ? std::move(answer) : extract_boxed_answer(end.text);
+    if (sink) sink(end);
+    return end;
+}
+
 int32_t TokenPicker::pick(const ForwardOutput& out, int step) {
     const float* last = out.logits.data() + (out.logits.size() - size_t(vocab_));
     // One pass over a row the sampler reads anyway: NaN or Inf weights make every later
@@ -124,10 +165,6 @@ EndEvent run_session(const RunSetup& setup, const SessionParams& params, const E
     auto emit = [&](const Event& e) {
         if (sink) sink(e);
     };
-    auto is_eos = [&](int32_t t) {
-        return std::find(setup.eos_ids.begin(), setup.eos_ids.end(), t) != setup.eos_ids.end();
-    };
-
     RunMetrics m;
     m.prompt_tokens = P;
     m.kv_bytes_per_token = int64_t(cache->bytes_per_slot());
@@ -144,18 +181,7 @@ EndEvent run_session(const RunSetup& setup, const SessionParams& params, const E
     backend.forward(in, *cache, out);
     m.prefill_seconds = std::chrono::duration<double>(Clock::now() - t_prefill).count();
     Eviction prefill_eviction = policy->on_prefill(*cache, out);
-    const std::optional<HeadOccupancy> prompt_heads = head_stats();
-    for (int i = 0; i < P; ++i) {
-        TokenEvent e;
-        e.step = 0;
-        e.id = setup.prompt_ids[size_t(i)];
-        e.text = tok.token_text(e.id);
-        e.role = SlotRole::prompt;
-        e.position = i;
-        e.cache_tokens = P;
-        e.heads = prompt_heads;
-        emit(e);
-    }
+    emit_prompt_tokens(setup, sink, head_stats());
     m.peak_tokens = P;
 
     // Drops what the policy chose into `e` (the positions that left storage, the occupancy after);
@@ -197,16 +223,8 @@ EndEvent run_session(const RunSetup& setup, const SessionParams& params, const E
     std::vector<int> thought_lengths;
     const auto t_decode = Clock::now();
     while (true) {
-        if (stop && stop->load()) {
-            m.stop_reason = "cancelled";
-            break;
-        }
-        if (!is_eos(token) && int(chosen.size()) >= params.max_new_tokens) {
-            m.stop_reason = "max_tokens";
-            break;
-        }
-        if (token < 0) {
-            m.stop_reason = "script_end";
+        if (const char* why = stop_before(setup, params, stop, token, chosen.size())) {
+            m.stop_reason = why;
             break;
         }
         // The token is generated now, in a context of cache->size() tokens plus itself.
@@ -215,7 +233,7 @@ EndEvent run_session(const RunSetup& setup, const SessionParams& params, const E
             m.peak_tokens = std::max(m.peak_tokens, held() + 1);
             chosen.push_back(token);
         };
-        if (is_eos(token)) {
+        if (is_eos(setup, token)) {
             count_generated();
             TokenEvent e;
             e.step = step;
@@ -319,22 +337,13 @@ EndEvent run_session(const RunSetup& setup, const SessionParams& params, const E
     }
     m.decode_seconds = std::chrono::duration<double>(Clock::now() - t_decode).count();
     if (thought_tokens > 0) thought_lengths.push_back(thought_tokens);
-    m.generated_tokens = int(chosen.size());
     m.thoughts = int(thought_lengths.size());
     if (m.thoughts > 0) {
         double total = 0;
         for (int n : thought_lengths) total += n;
         m.mean_thought_tokens = total / m.thoughts;
     }
-    m.peak_kv_bytes = int64_t(m.peak_tokens) * m.kv_bytes_per_token;
-    m.tokens_per_second = m.decode_seconds > 0 ? m.generated_tokens / m.decode_seconds : 0;
-
-    EndEvent end;
-    end.metrics = m;
-    end.text = tok.decode(chosen);
-    end.answer = extract_boxed_answer(end.text);
-    emit(end);
-    return end;
+    return finish_run(m, chosen, tok, std::nullopt, sink);
 }
 
 }  // namespace gistscope

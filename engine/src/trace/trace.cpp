@@ -435,13 +435,7 @@ RunMetrics trace_recompute_metrics(const Trace& trace) {
             // LightThinker++: the context is re-rendered; the next token is generated in it.
             cache = mem->context_after;
             m.peak_tokens = std::max(m.peak_tokens, mem->context_after);
-            switch (mem->action) {
-                case MemoryAction::commit: ++m.memory.commits; break;
-                case MemoryAction::expand: ++m.memory.expands; break;
-                case MemoryAction::fold: ++m.memory.folds; break;
-                case MemoryAction::final_answer: ++m.memory.final_answers; break;
-                case MemoryAction::invalid: ++m.memory.invalid; break;
-            }
+            m.memory.count(mem->action);
             m.memory.reprefilled_tokens += mem->reprefilled;
         }
     }
