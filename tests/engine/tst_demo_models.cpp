@@ -8,6 +8,7 @@
 #include "gistscope/eval.h"
 #include "gistscope/runtime.h"
 #include "gistscope/session.h"
+#include "forward_util.h"
 #include "test_util.h"
 
 using namespace gistscope;
@@ -73,21 +74,14 @@ private slots:
         const auto ids = lm.chat_prompt_ids(ref["question"].get<std::string>());
         QCOMPARE(ids, ref["ids"].get<std::vector<int32_t>>());
         auto backend = make_cpu_backend(*lm.model, 1);
-        auto cache = backend->make_cache(int(ids.size()));
-        const std::vector<SlotInfo> infos = prompt_slot_infos(ids);
-        ForwardInput in;
-        in.tokens = ids;
-        in.infos = infos;
-        in.all_logits = true;
-        ForwardOutput out;
-        backend->forward(in, *cache, out);
+        const std::vector<float> logits = testutil::run_logits(*backend, ids);
         const auto want = testutil::read_f32(testutil::fixtures() / "demo" / ref["logits_file"].get<std::string>());
         const int rows = ref["rows"].get<int>(), V = ref["vocab"].get<int>();
         QCOMPARE(V, lm.model->config.vocab_size);
         double worst = 0;
         for (int r = 0; r < rows; ++r)
             for (int v = 0; v < V; ++v)
-                worst = std::max(worst, double(std::abs(out.logits[size_t(int(ids.size()) - rows + r) * V + v] -
+                worst = std::max(worst, double(std::abs(logits[size_t(int(ids.size()) - rows + r) * V + v] -
                                                         want[size_t(r) * V + v])));
         qInfo("%s: max |logit - transformers| = %.3g", ref["model"].get<std::string>().c_str(), worst);
         QVERIFY2(worst <= 1e-4, qPrintable(QString("max abs difference %1").arg(worst)));

@@ -14,6 +14,7 @@
 #include "gistscope/session.h"
 #include "gistscope/tokenizer.h"
 #include "gistscope/trace.h"
+#include "forward_util.h"
 #include "test_util.h"
 
 using namespace gistscope;
@@ -331,15 +332,10 @@ private slots:
             if (step == 0) return;
             // The logits come from the reused cache plus what was fed; a fresh prefill of the same
             // context must give them too.
-            auto cache = fresh->make_cache(int(cache_tokens.size()) + 4);
-            std::vector<SlotInfo> infos = prompt_slot_infos(cache_tokens);
-            ForwardInput in;
-            ForwardOutput out;
-            in.tokens = cache_tokens;
-            in.infos = infos;
-            fresh->forward(in, *cache, out);
+            const std::vector<float> all = testutil::run_logits(*fresh, cache_tokens);
+            const float* last = all.data() + (all.size() - logits.size());
             float worst = 0;
-            for (size_t i = 0; i < logits.size(); ++i) worst = std::max(worst, std::abs(logits[i] - out.logits[i]));
+            for (size_t i = 0; i < logits.size(); ++i) worst = std::max(worst, std::abs(logits[i] - last[i]));
             QVERIFY2(worst < 1e-4f, qPrintable(QString("step %1: logits differ by %2").arg(step).arg(worst)));
             ++checked_logits;
         };
