@@ -11,7 +11,10 @@
 namespace gistscope::ui {
 
 namespace {
-enum Row { accuracy, answer, time_s, tps, peak, peak_mib, dependency, compressions, thoughts, mean_thought, generated, stop, row_count };
+enum Row {
+    accuracy, answer, time_s, tps, peak, peak_mib, dependency, compressions, memory_actions, reprefilled, thoughts,
+    mean_thought, generated, stop, row_count
+};
 }
 
 MetricsTable::MetricsTable(QWidget* parent) : QWidget(parent) {
@@ -26,6 +29,7 @@ MetricsTable::MetricsTable(QWidget* parent) : QWidget(parent) {
     const QString names[row_count] = {
         tr("Accuracy"),          tr("Answer"),          tr("Time (s)"),        tr("Tokens per second"),
         tr("Peak tokens"),       tr("Peak KV (MiB)"),   tr("Dependency (M)"),  tr("Compressions"),
+        tr("Memory actions (commit / expand / fold)"), tr("Re-prefilled tokens"),
         tr("Thoughts"),          tr("Mean thought length (tokens)"), tr("Generated tokens"), tr("Stopped by")};
     const QString tips[row_count] = {
         tr("Whether the last \\boxed{} answer matches the expected answer (spec 7.4)."),
@@ -36,6 +40,9 @@ MetricsTable::MetricsTable(QWidget* parent) : QWidget(parent) {
         tr("Peak tokens times the KV bytes per token of the model."),
         tr("Sum over generated tokens of the context they were generated in, in millions (spec 7.3)."),
         tr("Thoughts folded into gist tokens."),
+        tr("LightThinker++: steps archived with their summary, steps opened again, and steps archived again."),
+        tr("LightThinker++: tokens fed again to rebuild the context after the actions (an expand or fold of an "
+           "inner step re-feeds every later step)."),
         tr("Compressed thoughts plus the trailing one."),
         tr("Generated tokens per thought."),
         tr("Model-chosen tokens, the final end token included."),
@@ -119,6 +126,16 @@ void MetricsTable::refresh() {
     num(peak_mib, m[0].peak_tokens * b0 / 1048576.0, m[1].peak_tokens * b1 / 1048576.0, 2, have[0] && b0 > 0, have[1] && b1 > 0);
     num(dependency, m[0].dependency / 1e6, m[1].dependency / 1e6, 3, have[0], have[1]);
     num(compressions, m[0].compressions, m[1].compressions, 0, have[0], have[1]);
+    // LightThinker++ only; a dash for the methods without memory actions.
+    for (int i = 0; i < 2; ++i) {
+        const bool mem = have[i] && runs_[i]->is_memory_run();
+        const auto& a = m[i].memory;
+        set(memory_actions, i, mem ? QStringLiteral("%1 / %2 / %3").arg(a.commits).arg(a.expands).arg(a.folds) : QStringLiteral("–"));
+        set(reprefilled, i, mem ? QLocale().toString(qlonglong(a.reprefilled_tokens)) : QStringLiteral("–"),
+            mem ? QString::number(a.reprefilled_tokens) : QString());
+    }
+    set(memory_actions, 2, QStringLiteral("–"));
+    set(reprefilled, 2, QStringLiteral("–"));
     num(thoughts, m[0].thoughts, m[1].thoughts, 0, have[0], have[1]);
     num(mean_thought, m[0].mean_thought_tokens, m[1].mean_thought_tokens, 1, have[0], have[1]);
     num(generated, m[0].generated_tokens, m[1].generated_tokens, 0, have[0], have[1]);

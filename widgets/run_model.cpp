@@ -38,6 +38,7 @@ std::string RunModel::method_display_name(const std::string& method) {
     if (method == "h2o") return "H2O";
     if (method == "h2o-global") return "H2O (global)";
     if (method == "sepllm") return "SepLLM";
+    if (method == "lightthinker-pp") return "LightThinker++";
     if (method == "vanilla") return "Vanilla";
     return method;
 }
@@ -49,6 +50,21 @@ int RunModel::token_at_position(int32_t position) const {
 
 int RunModel::block_compressed_step(int block) const {
     return block >= 0 && size_t(block) < block_fold_step_.size() ? block_fold_step_[size_t(block)] : -1;
+}
+
+bool RunModel::block_folded_at(int block, int step) const {
+    if (is_memory_run()) {
+        const RunMemoryStep* m = memory_step_of_block(block);
+        return m && !m->active_at(step);
+    }
+    const int fold = block_compressed_step(block);
+    return fold >= 0 && fold <= step;
+}
+
+const RunMemoryStep* RunModel::memory_step_of_block(int block) const {
+    if (block < 0 || size_t(block) >= memory_step_of_block_.size()) return nullptr;
+    const int i = memory_step_of_block_[size_t(block)];
+    return i >= 0 ? &memory_steps_[size_t(i)] : nullptr;
 }
 
 const RunCompression* RunModel::compression_of_block(int block) const {
@@ -73,19 +89,24 @@ void RunModel::add_token(const TokenEvent& e) {
         ++prompt_tokens_;
     } else {
         const bool generated = !e.forced;
+        // Blocks: one per thought for the compressing methods, one per memory step (closed by its
+        // commit) for LightThinker++, one per paragraph (and the answer) for the others.
+        const bool by_thought = compressing_method(header_.method), by_memory_step = is_memory_run();
         bool new_block = false;
         if (current_block_ == 0) new_block = true;
-        if (generated && compressing_method(header_.method) && e.thought != current_thought_ && current_thought_ >= 0)
-            new_block = true;
-        if (generated && !compressing_method(header_.method) && split_after_) new_block = true;
+        if (generated && by_thought && e.thought != current_thought_ && current_thought_ >= 0) new_block = true;
+        if (generated && by_memory_step && split_after_commit_) new_block = true;
+        if (generated && !by_thought && !by_memory_step && split_after_) new_block = true;
         // The answer starts its own block; with a compressing method it stays in the thought that
         // holds it, so that the thought still folds as one block.
-        if (generated && in_answer_ && !compressing_method(header_.method) && !tokens_.empty() &&
+        if (generated && in_answer_ && !by_thought && !by_memory_step && !tokens_.empty() &&
             tokens_.back().view_role != ViewRole::answer)
             new_block = true;
+        if (generated) split_after_commit_ = false;
         if (new_block) {
             current_block_ = block_count_++;
             block_fold_step_.resize(size_t(block_count_), -1);
+            memory_step_of_block_.resize(size_t(block_count_), -1);
         }
         if (generated) current_thought_ = e.thought;
         t.block = current_block_;
@@ -109,6 +130,42 @@ void RunModel::add_token(const TokenEvent& e) {
         max_position_ = std::max(max_position_, int(e.position));
     }
     tokens_.push_back(std::move(t));
+}
+
+void RunModel::apply_memory(const MemoryEvent& e) {
+    if (size_t(e.step) < step_accum_.size()) {
+        auto& acc = step_accum_[size_t(e.step)];
+        acc.memory.count(e.action);
+        acc.memory.reprefilled_tokens += e.reprefilled;
+    }
+    if (e.action == MemoryAction::commit) {
+        RunMemoryStep m;
+        m.index = e.memory_step;
+        m.summary = e.content;
+        m.committed_step = e.step;
+        m.raw_tokens = int(e.raw_positions.size());
+        // R_k's block: the block of its first token (the commit closes the block being written).
+        m.block = current_block_;
+        for (int32_t p : e.raw_positions)
+            if (int i = token_at_position(p); i >= 0 && tokens_[size_t(i)].block > 0) {
+                m.block = tokens_[size_t(i)].block;
+                break;
+            }
+        m.changes.push_back({e.step, false, e.reprefilled});
+        if (m.block > 0 && size_t(m.block) < memory_step_of_block_.size()) {
+            memory_step_of_block_[size_t(m.block)] = int(memory_steps_.size());
+            if (block_fold_step_[size_t(m.block)] < 0) block_fold_step_[size_t(m.block)] = e.step;
+        }
+        memory_steps_.push_back(std::move(m));
+        split_after_commit_ = true;
+        return;
+    }
+    if (e.action != MemoryAction::expand && e.action != MemoryAction::fold) return;
+    for (auto& m : memory_steps_)
+        if (m.index == e.memory_step) {
+            m.changes.push_back({e.step, e.action == MemoryAction::expand, e.reprefilled});
+            return;
+        }
 }
 
 void RunModel::apply(const Event& event) {
@@ -165,6 +222,7 @@ void RunModel::apply(const Event& event) {
         // LightThinker++: the context was re-rendered; the curve drops (commit) or rises (expand)
         // to the visible context the next token is generated in.
         memory_.push_back(*mem);
+        apply_memory(*mem);
         occupancy_.push_back({mem->step, mem->context_after, true, std::nullopt});
         cache_now_ = mem->context_after;
         last_step_ = std::max(last_step_, mem->step);
@@ -203,6 +261,7 @@ StepMetrics RunModel::metrics_at(int step) const {
     for (const auto& c : compressions_)
         if (c.step <= step) ++compressions;
     m.compressions = compressions;
+    m.memory = acc.memory;
     m.thoughts = std::max(0, acc.blocks - 1);
     m.mean_thought_tokens = m.thoughts > 0 ? double(m.generated_tokens) / m.thoughts : 0;
     if (end_ && step >= last_step_) {
@@ -216,6 +275,7 @@ StepMetrics RunModel::metrics_at(int step) const {
         m.seconds = e.prefill_seconds + e.decode_seconds;
         m.tokens_per_second = e.tokens_per_second;
         m.answer = end_->answer;
+        if (e.memory.any()) m.memory = e.memory;
         if (header_.expected_answer)
             m.correct = end_->answer && answers_match(*end_->answer, *header_.expected_answer);
     }

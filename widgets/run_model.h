@@ -56,6 +56,32 @@ struct AttentionRow {
     std::vector<float> weights;       // (slots) probabilities
 };
 
+// LightThinker++: one memory step, its raw text R_k (the tokens of display block `block`) and the
+// summary Z_k, and when the context showed which. Before its commit the step is being written
+// (active); the commit archives it; an expand opens it again, a fold archives it again.
+struct RunMemoryStep {
+    int index = 0;               // the engine's 0-based memory step
+    int block = -1;              // display block holding R_k's tokens
+    int committed_step = -1;     // decoding step of the commit
+    std::string summary;         // Z_k as the model wrote it
+    int raw_tokens = 0;          // tokens R_k was written with
+    struct Change {
+        int step = 0;
+        bool active = false;     // false: archived (Z_k shown), true: expanded (R_k shown)
+        int reprefilled = 0;     // tokens the re-render fed again
+    };
+    std::vector<Change> changes; // the commit first, then expands and folds in order
+    // True while R_k is in the visible context at `step` (being written, or expanded).
+    bool active_at(int step) const {
+        bool active = true;
+        for (const auto& c : changes) {
+            if (c.step > step) break;
+            active = c.active;
+        }
+        return active;
+    }
+};
+
 // Metrics as far as the current step (exact engine figures once the run ended and the step is the
 // last one).
 struct StepMetrics {
@@ -70,6 +96,7 @@ struct StepMetrics {
     double tokens_per_second = 0;  // only known at the end
     std::optional<std::string> answer;
     std::optional<bool> correct;   // when the expected answer is known
+    MemoryMetrics memory;          // LightThinker++: actions so far and the tokens they re-fed
 };
 
 class RunModel {
@@ -99,7 +126,7 @@ public:
     int block_count() const { return block_count_; }
     // Index into tokens() of the token at `position`, or -1.
     int token_at_position(int32_t position) const;
-    // Step at which display block `block` was folded into gists; -1 if not (yet) compressed.
+    // Step at which display block `block` was folded into gists (LightThinker++: committed); -1 if not (yet).
     int block_compressed_step(int block) const;
     const RunCompression* compression_of_block(int block) const;
 
@@ -109,16 +136,29 @@ public:
     bool at_end() const { return current_step() >= last_step_; }
 
     bool visible_at(const RunToken& t, int step) const { return t.step <= step; }
-    bool in_cache_at(const RunToken& t, int step) const {
-        return t.fed && t.step <= step && (t.evicted_step < 0 || t.evicted_step > step);
+    // Out of the cache at `step`: evicted (LightThinker, H2O ...) or, for LightThinker++, part of a
+    // step archived at that step (it may come back on expand).
+    bool out_at(const RunToken& t, int step) const {
+        if (t.evicted_step >= 0 && t.evicted_step <= step) return true;
+        return is_memory_run() && t.block > 0 && block_folded_at(t.block, step);
     }
+    bool in_cache_at(const RunToken& t, int step) const { return t.fed && t.step <= step && !out_at(t, step); }
     // The category of `t` at `step` for the mask heatmap.
     ViewRole role_at(const RunToken& t, int step) const {
         if (t.step > step) return ViewRole::never_seen;
         if (!t.fed) return ViewRole::never_seen;
-        if (t.evicted_step >= 0 && t.evicted_step <= step) return ViewRole::evicted;
+        if (out_at(t, step)) return ViewRole::evicted;
         return t.view_role;
     }
+    // Whether display block `block` is shown folded at `step`: compressed into gists (for good), or a
+    // LightThinker++ step archived then (a later expand opens it again).
+    bool block_folded_at(int block, int step) const;
+    // LightThinker++ run (memory actions instead of gist compression).
+    bool is_memory_run() const { return header_.method == "lightthinker-pp"; }
+    // LightThinker++ steps in the order they were committed.
+    const std::vector<RunMemoryStep>& memory_steps() const { return memory_steps_; }
+    // The memory step whose raw text is display block `block`, or null.
+    const RunMemoryStep* memory_step_of_block(int block) const;
     int cache_tokens_at(int step) const;
     StepMetrics metrics_at(int step) const;
     // Bytes of KV cache per token (from the end event or set by the worker when the run starts).
@@ -132,6 +172,7 @@ public:
 
 private:
     void add_token(const TokenEvent& e);
+    void apply_memory(const MemoryEvent& e);
     // Running totals at the end of each step (index = step), for metrics_at().
     struct StepAccum {
         int generated = 0;
@@ -139,6 +180,7 @@ private:
         int peak = 0;
         int compressions = 0;
         int blocks = 1;
+        MemoryMetrics memory;
     };
     TraceHeader header_;
     std::vector<StepAccum> step_accum_;         // (steps)
@@ -149,6 +191,9 @@ private:
     std::vector<int> block_fold_step_;          // (blocks) step folded, -1
     std::vector<OccupancyPoint> occupancy_;
     std::vector<MemoryEvent> memory_;
+    std::vector<RunMemoryStep> memory_steps_;
+    std::vector<int> memory_step_of_block_;     // (blocks) index into memory_steps_, -1
+    bool split_after_commit_ = false;           // LightThinker++: the next generated token starts a step
     std::vector<AttentionRow> attention_;
     std::optional<EndEvent> end_;
     int prompt_tokens_ = 0;

@@ -91,8 +91,12 @@ void TokenStreamView::rebuildBlocks() {
     if (toggled_.size() < size_t(run_->block_count())) toggled_.resize(size_t(run_->block_count()), false);
 }
 
-void TokenStreamView::layoutBlock(BlockLayout& b, int visible_end, bool folded, bool hidden, int width) {
-    if (b.laid_visible == visible_end && b.laid_width == width && b.laid_folded == folded && b.laid_hidden == hidden) return;
+void TokenStreamView::layoutBlock(BlockLayout& b, int visible_end, bool folded, bool hidden, int reopened, int width) {
+    if (b.laid_visible == visible_end && b.laid_width == width && b.laid_folded == folded && b.laid_hidden == hidden &&
+        b.laid_reopened == reopened)
+        return;
+    b.laid_reopened = reopened;
+    b.chip_toggles = true;
     b.laid_visible = visible_end;
     b.laid_width = width;
     b.laid_folded = folded;
@@ -140,28 +144,50 @@ void TokenStreamView::layoutBlock(BlockLayout& b, int visible_end, bool folded, 
             for (const auto& pc : b.pieces) bottom = std::max(bottom, pc.rect.bottom());
             x = left, y = bottom + 3;
         }
-        const RunCompression* c = run_->compression_of_block(b.block);
-        const int n_thought = c ? int(c->thought_positions.size()) : 0;
-        b.chip_text = tr("thought %1 · %2 tokens → ").arg(c ? c->thought + 1 : 0).arg(n_thought);
-        const double tw = tm.horizontalAdvance(b.chip_text);
-        double cx = left + 8 + tw;
-        const double cy = y + (lh - cell) / 2;
-        if (c)
-            for (int32_t p : c->gist_positions) {
-                const int ti = run_->token_at_position(p);
-                if (ti < 0) continue;
-                b.cells.push_back({ti, QRectF(cx, cy, cell, cell)});
-                cx += cell + 3;
-            }
-        const QString tail = tr(" %1 kept").arg(b.cells.size());
-        b.chip = QRectF(left, y, std::min(right - left, cx - left + tm.horizontalAdvance(tail) + 8), lh);
-        b.chip_text += QLatin1Char('\x1f') + tail;  // split at paint time
+        if (const RunMemoryStep* m = run_->memory_step_of_block(b.block)) {
+            // LightThinker++: the archived step shows what the context holds instead: its summary.
+            b.chip_text = tr("step %1 · %2 tokens → summary: ").arg(m->index + 1).arg(m->raw_tokens) +
+                          QLatin1Char('\x1f') + QString::fromStdString(m->summary);
+            const double want = tm.horizontalAdvance(b.chip_text) + 24;
+            b.chip = QRectF(left, y, std::min(right - left, want), lh);
+        } else {
+            const RunCompression* c = run_->compression_of_block(b.block);
+            const int n_thought = c ? int(c->thought_positions.size()) : 0;
+            b.chip_text = tr("thought %1 · %2 tokens → ").arg(c ? c->thought + 1 : 0).arg(n_thought);
+            const double tw = tm.horizontalAdvance(b.chip_text);
+            double cx = left + 8 + tw;
+            const double cy = y + (lh - cell) / 2;
+            if (c)
+                for (int32_t p : c->gist_positions) {
+                    const int ti = run_->token_at_position(p);
+                    if (ti < 0) continue;
+                    b.cells.push_back({ti, QRectF(cx, cy, cell, cell)});
+                    cx += cell + 3;
+                }
+            const QString tail = tr(" %1 kept").arg(b.cells.size());
+            b.chip = QRectF(left, y, std::min(right - left, cx - left + tm.horizontalAdvance(tail) + 8), lh);
+            b.chip_text += QLatin1Char('\x1f') + tail;  // split at paint time
+        }
         y += lh;
         b.height = y + pad;
     } else {
         // Up to the last drawn line: trailing line breaks of the thought add no empty space.
         double bottom = pad;
         for (const auto& pc : b.pieces) bottom = std::max(bottom, pc.rect.bottom());
+        const RunMemoryStep* m = reopened >= 0 ? run_->memory_step_of_block(b.block) : nullptr;
+        if (m) {
+            // LightThinker++: an expanded step says since when, and what the re-render cost.
+            int refed = 0;
+            for (const auto& c : m->changes)
+                if (c.step == reopened) refed = c.reprefilled;
+            b.chip_text = tr("step %1 expanded at step %2 · %n token(s) fed again", nullptr, refed)
+                              .arg(m->index + 1)
+                              .arg(reopened) +
+                          QLatin1Char('\x1f');
+            b.chip = QRectF(left, bottom + 3, std::min(right - left, tm.horizontalAdvance(b.chip_text) + 24), lh);
+            b.chip_toggles = false;
+            bottom = b.chip.bottom();
+        }
         b.height = bottom + pad;
     }
 }
@@ -180,11 +206,14 @@ void TokenStreamView::relayout() {
             b.laid_visible = -1;
             continue;
         }
-        const int fold = run_->block_compressed_step(b.block);
-        const bool folded = fold >= 0 && fold <= step;
+        const bool folded = run_->block_folded_at(b.block, step);
         // A click flips the thought from the default (Show evicted text) to the other state.
         const bool hidden = folded && show_evicted_ == bool(toggled_[size_t(b.block)]);
-        layoutBlock(b, vis, folded, hidden, width);
+        int reopened = -1;
+        if (const RunMemoryStep* m = folded ? nullptr : run_->memory_step_of_block(b.block))
+            for (const auto& c : m->changes)
+                if (c.step <= step) reopened = c.active ? c.step : -1;
+        layoutBlock(b, vis, folded, hidden, reopened, width);
         b.y = y;
         y += b.height + spacing;
     }
@@ -232,7 +261,7 @@ void TokenStreamView::changeEvent(QEvent* event) {
 
 QColor TokenStreamView::colourFor(const RunToken& t, int step) const {
     if (!t.fed) return palette_.text(ViewRole::evicted);
-    if (t.evicted_step >= 0 && t.evicted_step <= step) return palette_.text(ViewRole::evicted);
+    if (run_->out_at(t, step)) return palette_.text(ViewRole::evicted);
     if (t.view_role == ViewRole::thought) return palette().color(QPalette::Text);
     return palette_.text(t.view_role);
 }
@@ -256,8 +285,7 @@ void TokenStreamView::paintEvent(QPaintEvent*) {
         if (b.y > bottom) break;
         const double oy = b.y - top;
         const QRectF box(margin, oy, width, b.height);
-        const int fold = run_->block_compressed_step(b.block);
-        const bool folded = fold >= 0 && fold <= step;
+        const bool folded = run_->block_folded_at(b.block, step);
         const ViewRole first_role = tokens[size_t(b.first)].view_role;
         ViewRole bar_role = folded ? ViewRole::gist : first_role == ViewRole::gist ? ViewRole::thought : first_role;
         QColor tint = palette_.fill(bar_role);
@@ -294,7 +322,7 @@ void TokenStreamView::paintEvent(QPaintEvent*) {
             if (pc.special) {
                 flush();
                 QColor bg = palette_.fill(t.fed ? t.view_role : ViewRole::evicted);
-                if (t.evicted_step >= 0 && t.evicted_step <= step) bg = palette_.fill(ViewRole::evicted);
+                if (run_->out_at(t, step)) bg = palette_.fill(ViewRole::evicted);
                 bg.setAlpha(60);
                 QPainterPath tag;
                 tag.addRoundedRect(r, 3, 3);
@@ -319,18 +347,19 @@ void TokenStreamView::paintEvent(QPaintEvent*) {
         flush();
         if (!b.chip.isEmpty()) {
             const QRectF chip = b.chip.translated(margin, oy);
-            QColor bg = palette_.fill(ViewRole::gist);
+            const ViewRole chip_role = b.chip_toggles ? ViewRole::gist : ViewRole::continue_;
+            QColor bg = palette_.fill(chip_role);
             bg.setAlpha(palette_.is_dark() ? 70 : 40);
             QPainterPath cp;
             cp.addRoundedRect(chip, chip.height() / 2, chip.height() / 2);
             p.fillPath(cp, bg);
-            p.setPen(QPen(palette_.fill(ViewRole::gist), 1));
+            p.setPen(QPen(palette_.fill(chip_role), 1));
             p.drawPath(cp);
             const QStringList parts = b.chip_text.split(QLatin1Char('\x1f'));
             p.setFont(tag_font_);
-            p.setPen(palette_.text(ViewRole::gist));
+            p.setPen(palette_.text(chip_role));
             p.drawText(chip.adjusted(8, 0, 0, 0), Qt::AlignVCenter | Qt::AlignLeft, parts.value(0));
-            double tail_x = chip.left() + 8;
+            double tail_x = chip.left() + 8 + QFontMetricsF(tag_font_).horizontalAdvance(parts.value(0));
             for (const auto& gc : b.cells) {
                 const QRectF r = gc.rect.translated(margin, oy);
                 const RunToken& t = tokens[size_t(gc.token)];
@@ -342,7 +371,7 @@ void TokenStreamView::paintEvent(QPaintEvent*) {
                 }
                 tail_x = r.right() + 3;
             }
-            p.setPen(palette_.text(ViewRole::gist));
+            p.setPen(palette_.text(chip_role));
             p.drawText(QRectF(tail_x, chip.top(), chip.right() - tail_x, chip.height()), Qt::AlignVCenter | Qt::AlignLeft,
                        parts.value(1));
             p.setFont(font_);
@@ -408,6 +437,8 @@ QString TokenStreamView::tooltipFor(int ti) const {
         state = tr("chosen but never fed (end of the run)");
     else if (t.evicted_step >= 0 && t.evicted_step <= step)
         state = tr("evicted at step %1").arg(t.evicted_step);
+    else if (run_->out_at(t, step))
+        state = tr("archived: the context holds its step's summary");
     else
         state = tr("in the cache");
     QString text = QString::fromStdString(t.text).toHtmlEscaped().replace(QLatin1Char('\n'), QLatin1String("\\n"));
@@ -432,7 +463,14 @@ bool TokenStreamView::viewportEvent(QEvent* event) {
             const int bi = blockAtY(y);
             if (bi >= 0) hit = &blocks_[size_t(bi)];
             if (hit && hit->chip.translated(0, hit->y).contains(QPointF(he->pos().x() - margin, y)))
-                QToolTip::showText(he->globalPos(), tr("Compressed thought: click to show or hide its evicted text."),
+                QToolTip::showText(he->globalPos(),
+                                   !hit->chip_toggles
+                                       ? tr("The model expanded this step: its raw text is in the context again until it "
+                                            "folds it.")
+                                   : run_->is_memory_run()
+                                       ? tr("Archived step: the context holds only its summary. Click to show or hide its "
+                                            "raw text.")
+                                       : tr("Compressed thought: click to show or hide its evicted text."),
                                    viewport());
             else
                 QToolTip::hideText();
@@ -479,7 +517,7 @@ void TokenStreamView::mousePressEvent(QMouseEvent* event) {
     const int bi = blockAtY(y);
     if (bi < 0) return;
     const auto& b = blocks_[size_t(bi)];
-    if (!b.chip.isEmpty() && b.chip.translated(0, b.y).contains(QPointF(pos.x() - margin, y))) {
+    if (!b.chip.isEmpty() && b.chip_toggles && b.chip.translated(0, b.y).contains(QPointF(pos.x() - margin, y))) {
         toggled_[size_t(b.block)] = !toggled_[size_t(b.block)];
         emit chipToggled(b.block, isThoughtHidden(b.block));
         const double keep = verticalScrollBar()->value();

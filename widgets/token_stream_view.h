@@ -76,16 +76,18 @@ private:
         // layout signature
         int laid_visible = -1, laid_width = -1;
         bool laid_folded = false, laid_hidden = false;
+        int laid_reopened = -1;  // LightThinker++: step of the expand that opened the step again, -1
         double height = 0;
         double y = 0;  // top in document coordinates
         std::vector<Piece> pieces;
-        QRectF chip;  // block coordinates; empty when not folded
+        QRectF chip;  // block coordinates; empty when not folded (or re-opened)
+        bool chip_toggles = true;  // a click shows / hides the evicted text (not on a re-opened step)
         QString chip_text;
         std::vector<GistCell> cells;
     };
 
     void rebuildBlocks();
-    void layoutBlock(BlockLayout& b, int visible_end, bool folded, bool hidden, int width);
+    void layoutBlock(BlockLayout& b, int visible_end, bool folded, bool hidden, int reopened, int width);
     void relayout();
     int blockAtY(double y) const;
     const Piece* pieceAt(const QPoint& viewport_pos, const BlockLayout** block = nullptr) const;

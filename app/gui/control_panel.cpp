@@ -57,6 +57,9 @@ const MethodInfo methods[] = {
     {"sepllm", QT_TRANSLATE_NOOP("gistscope::gui::ControlPanel",
                                  "SepLLM: keeps the first tokens, the separators (punctuation, line breaks) and a recent "
                                  "window within the budget, and drops every other older token.")},
+    {"lightthinker-pp", QT_TRANSLATE_NOOP("gistscope::gui::ControlPanel",
+                                          "LightThinker++: keeps each finished step as the summary the model wrote for it, "
+                                          "and shows a step's raw text again only while the model has it expanded.")},
 };
 
 // The named comparisons of the paper's Table 1: LightThinker (thought level, left) against one

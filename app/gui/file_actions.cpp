@@ -193,7 +193,7 @@ bool FileActions::exportView(ViewId view, const QString& path) {
 }
 
 QString FileActions::exportFileName(ViewId view) const {
-    static const char* names[] = {"kv-cache", "attention-mask", "attention-weights", "metrics"};
+    static const char* names[] = {"kv-cache", "attention-mask", "attention-weights", "metrics", "memory-timeline"};
     QString name = QString::fromLatin1(names[int(view)]);
     for (int i = 0; i < 2; ++i)
         if (!runs_->run(i).empty())

@@ -1,5 +1,5 @@
 // gistscope: the window. `gistscope [--replay TRACE [--replay TRACE2]] [--screenshot FILE.png]
-// [--size WxH] [--view kv|mask|attention|metrics] [--step N] [--language zh_CN|en] [--theme
+// [--size WxH] [--view kv|mask|attention|metrics|memory] [--step N] [--language zh_CN|en] [--theme
 // light|dark] [--run] [--teaching]`. The command line is checked before the window system starts:
 // --help and --version work without a display, and a bad value is named (exit 2). With --screenshot
 // the window is rendered at the trace's last step (or --step), saved as PNG, and the program exits;
@@ -37,7 +37,7 @@ int main(int argc, char** argv) {
                                     QStringLiteral("TRACE"));
     const QCommandLineOption shot(QStringLiteral("screenshot"), QStringLiteral("Render the window to FILE.png and exit."),
                                   QStringLiteral("FILE"));
-    const QCommandLineOption view(QStringLiteral("view"), QStringLiteral("Plot tab shown: kv, mask, attention, metrics."),
+    const QCommandLineOption view(QStringLiteral("view"), QStringLiteral("Plot tab shown: kv, mask, attention, metrics, memory."),
                                   QStringLiteral("VIEW"), QStringLiteral("kv"));
     const QCommandLineOption step(QStringLiteral("step"), QStringLiteral("Step shown (default: the last)."), QStringLiteral("N"));
     const QCommandLineOption lang(QStringLiteral("language"), QStringLiteral("Language for this session: en or zh_CN."),
@@ -92,8 +92,10 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "gistscope: --%s %s: expected %s\n", qPrintable(option), qPrintable(value), qPrintable(expected));
         return 2;
     };
-    const QStringList views = {QStringLiteral("kv"), QStringLiteral("mask"), QStringLiteral("attention"), QStringLiteral("metrics")};
-    if (!views.contains(parser.value(view))) return reject(QStringLiteral("view"), parser.value(view), QStringLiteral("kv, mask, attention or metrics"));
+    const QStringList views = {QStringLiteral("kv"), QStringLiteral("mask"), QStringLiteral("attention"), QStringLiteral("metrics"),
+                               QStringLiteral("memory")};
+    if (!views.contains(parser.value(view)))
+        return reject(QStringLiteral("view"), parser.value(view), QStringLiteral("kv, mask, attention, metrics or memory"));
     bool number_ok = true;
     if (parser.isSet(step) && (parser.value(step).toInt(&number_ok) < 0 || !number_ok))
         return reject(QStringLiteral("step"), parser.value(step), QStringLiteral("a step number >= 0"));
@@ -134,6 +136,7 @@ int main(int argc, char** argv) {
     window->showView(v == QLatin1String("mask") ? ViewId::mask
                      : v == QLatin1String("attention") ? ViewId::attention
                      : v == QLatin1String("metrics") ? ViewId::metrics
+                     : v == QLatin1String("memory") ? ViewId::memory
                                                        : ViewId::occupancy);
     if (parser.isSet(run)) {
         window->startRun();

@@ -235,6 +235,7 @@ void MainWindow::buildMenus() {
     exp->addAction(tr("Attention mask…"), this, [this] { files_->exportWithDialog(ViewId::mask); });
     exp->addAction(tr("Attention weights…"), this, [this] { files_->exportWithDialog(ViewId::attention); });
     exp->addAction(tr("Metrics table (CSV)…"), this, [this] { files_->exportWithDialog(ViewId::metrics); });
+    exp->addAction(tr("Memory timeline (LightThinker++)…"), this, [this] { files_->exportWithDialog(ViewId::memory); });
     file->addSeparator();
     auto* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -291,7 +292,8 @@ void MainWindow::buildMenus() {
         });
     }
     view->addSeparator();
-    for (ViewId id : {ViewId::occupancy, ViewId::mask, ViewId::attention, ViewId::metrics}) view->addAction(views_->dock(id)->toggleViewAction());
+    for (ViewId id : {ViewId::occupancy, ViewId::mask, ViewId::attention, ViewId::metrics, ViewId::memory})
+        view->addAction(views_->dock(id)->toggleViewAction());
     view->addAction(evaluation_dock_->toggleViewAction());
 
     auto* settings = menuBar()->addMenu(tr("&Settings"));

@@ -31,6 +31,9 @@ bool needs_cache_tokens(const QString& method) {
     return method == QLatin1String("lightthinker") || method == QLatin1String("lightthinker-token") ||
            method == QLatin1String("anllm");
 }
+// LightThinker++ runs on any model, but only a model trained for a grammar writes its actions.
+bool needs_memory_grammar(const QString& method) { return method == QLatin1String("lightthinker-pp");
+}
 }  // namespace
 
 ModelList::ModelList(QString models_dir) : models_dir_(std::move(models_dir)) {
@@ -130,7 +133,13 @@ ModelInfo ModelList::from_discovery(const DiscoveredModel& d) {
 }
 
 bool ModelList::supports(const ModelInfo& model, const QString& method, QString* why) {
-    if (!needs_cache_tokens(method) || model.methods.contains(method)) return true;
+    if ((!needs_cache_tokens(method) && !needs_memory_grammar(method)) || model.methods.contains(method)) return true;
+    if (why && needs_memory_grammar(method)) {
+        *why = tr("%1 was not trained to write memory actions (no lightthinker-pp method and no memory_grammar.json), so "
+                  "it would only write ordinary text; choose demo-lightthinker-pp, or add the grammar of a model trained "
+                  "for LightThinker++ (docs/memory-grammar.md).").arg(model.name);
+        return false;
+    }
     if (why) {
         QStringList trained;
         for (const QString& m : model.methods)

@@ -175,23 +175,47 @@ bool Playback::advance() {
     return changed;
 }
 
-// The earliest compression in (step_, next] not yet explained stops the playhead there.
+// The earliest compression or LightThinker++ action in (step_, next] not yet explained stops the
+// playhead there.
 bool Playback::stopAtCompression(int& next) {
     int stop_step = -1, stop_pane = -1, stop_index = -1;
+    bool stop_memory = false;
+    auto consider = [&](int pane, bool memory, int i, int s) {
+        if (s <= step_ || s > next || explained_.count({pane, memory ? -1 - i : i})) return false;
+        if (stop_step < 0 || s < stop_step) stop_step = s, stop_pane = pane, stop_index = i, stop_memory = memory;
+        return true;
+    };
     for (int pane = 0; pane < 2; ++pane) {
-        const auto& comps = runs_->run(pane).compressions();
-        for (int i = 0; i < int(comps.size()); ++i) {
-            const int s = comps[size_t(i)].step;
-            if (s <= step_ || s > next || explained_.count({pane, i})) continue;
-            if (stop_step < 0 || s < stop_step) stop_step = s, stop_pane = pane, stop_index = i;
-            break;
-        }
+        const auto& run = runs_->run(pane);
+        const auto& comps = run.compressions();
+        for (int i = 0; i < int(comps.size()); ++i)
+            if (consider(pane, false, i, comps[size_t(i)].step)) break;
+        const auto& mem = run.memory_events();
+        for (int i = 0; i < int(mem.size()); ++i)
+            if (consider(pane, true, i, mem[size_t(i)].step)) break;
     }
     if (stop_step < 0) return false;
     next = stop_step;
     pos_ = stop_step;
-    explained_.insert({stop_pane, stop_index});
+    explained_.insert({stop_pane, stop_memory ? -1 - stop_index : stop_index});
     const auto& run = runs_->run(stop_pane);
+    if (stop_memory) {
+        const MemoryEvent& e = run.memory_events()[size_t(stop_index)];
+        banner_text_->setText(memoryActionText(e));
+        banner_->show();
+        teach_paused_ = true;
+        // Show the step the action is about: its raw text in the stream.
+        int32_t at = e.raw_positions.empty() ? -1 : e.raw_positions.front();
+        for (const auto& m : run.memory_steps())
+            if (m.index == e.memory_step && at < 0)
+                for (const auto& t : run.tokens())
+                    if (t.block == m.block) {
+                        at = t.position;
+                        break;
+                    }
+        if (at >= 0) emit explainAt(stop_pane, at);
+        return true;
+    }
     const auto& c = run.compressions()[size_t(stop_index)];
     int32_t lo = 0, hi = 0;
     if (!c.thought_positions.empty())
@@ -223,6 +247,37 @@ bool Playback::stopAtCompression(int& next) {
     teach_paused_ = true;
     emit explainAt(stop_pane, c.gist_positions.empty() ? lo : c.gist_positions.front());
     return true;
+}
+
+QString Playback::memoryActionText(const MemoryEvent& e) {
+    const QString content = QString::fromStdString(e.content).toHtmlEscaped();
+    const int k = e.memory_step + 1;
+    switch (e.action) {
+        case MemoryAction::commit:
+            return tr("<b>Step %1 — LightThinker++ committed step %2.</b> The model closed the step and summarised its "
+                      "%3 raw tokens as “%4”. From now on the context holds only that summary: %5 → %6 tokens, of "
+                      "which the first %7 kept their KV entries and %8 were fed again.")
+                .arg(e.step).arg(k).arg(e.raw_positions.size()).arg(content)
+                .arg(e.context_before).arg(e.context_after).arg(e.kept).arg(e.reprefilled);
+        case MemoryAction::expand:
+            return tr("<b>Step %1 — LightThinker++ expanded step %2.</b> The model needs a detail that only the step's "
+                      "raw text holds, so the raw text replaces its summary in the context: %3 → %4 tokens. Everything "
+                      "from step %2 on was fed again (%5 tokens): that is the price of an expand.")
+                .arg(e.step).arg(k).arg(e.context_before).arg(e.context_after).arg(e.reprefilled);
+        case MemoryAction::fold:
+            return tr("<b>Step %1 — LightThinker++ folded step %2.</b> The model has read what it needed; the step's "
+                      "raw text leaves the context again and its summary stays: %3 → %4 tokens, %5 fed again.")
+                .arg(e.step).arg(k).arg(e.context_before).arg(e.context_after).arg(e.reprefilled);
+        case MemoryAction::final_answer:
+            return tr("<b>Step %1 — final answer.</b> The model wrote its answer “%2” with the final_answer action, "
+                      "which ends the run.")
+                .arg(e.step).arg(content);
+        case MemoryAction::invalid: break;
+    }
+    return tr("<b>Step %1 — an action the runtime refused.</b> %2 The action was taken out of the text and the context "
+              "did not change.")
+        .arg(e.step)
+        .arg(QString::fromStdString(e.error).toHtmlEscaped());
 }
 
 void Playback::updateBar() {

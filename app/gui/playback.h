@@ -1,13 +1,15 @@
 // playback.h: the playhead every view draws. The step bar (play / pause, step slider, teaching
 // mode, speed) and the teaching banner; advancing the playhead each frame at the chosen speed,
 // following a live run or replaying a finished one, and pausing at each compression in teaching
-// mode with an explanation of what was kept and what was evicted.
+// mode with an explanation of what was kept and what was evicted (LightThinker++: of each memory
+// action).
 #pragma once
 #include <QElapsedTimer>
 #include <QObject>
 #include <set>
 #include <utility>
 
+#include "gistscope/session.h"
 #include "widgets/text_strip.h"
 
 class QCheckBox;
@@ -62,6 +64,8 @@ signals:
 
 private:
     bool stopAtCompression(int& next);
+    // Teaching mode's explanation of a LightThinker++ action, in one or two sentences.
+    static QString memoryActionText(const MemoryEvent& e);
 
     Settings* settings_ = nullptr;
     const RunController* runs_ = nullptr;
@@ -81,7 +85,7 @@ private:
     double pos_ = 0;  // fractional playhead
     bool playing_ = false;
     bool teach_paused_ = false;
-    std::set<std::pair<int, int>> explained_;  // (pane, compression index)
+    std::set<std::pair<int, int>> explained_;  // (pane, compression index, or -1 - memory event index)
 };
 
 }  // namespace gistscope::gui

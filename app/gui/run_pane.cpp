@@ -72,16 +72,25 @@ void RunPane::refresh(const QString& state) {
     const auto& h = run_->header();
     title_->setText(QString::fromStdString(ui::RunModel::method_display_name(h.method)));
     QString sub = QString::fromStdString(h.model);
-    if (h.cache_tokens > 0 && h.method != "vanilla" && h.method != "h2o" && h.method != "sepllm")
+    if (h.cache_tokens > 0 && h.method != "vanilla" && h.method != "h2o" && h.method != "h2o-global" &&
+        h.method != "sepllm" && h.method != "lightthinker-pp")
         sub += QStringLiteral(" · |C| = %1").arg(h.cache_tokens);
     subtitle_->setText(sub);
     state_->setText(state);
     const ui::StepMetrics m = run_->metrics_at(run_->current_step());
     const auto pal = ui::RolePalette::for_palette(palette());
-    QString footer = tr("%1 tokens · cache %2 · peak %3 · %n compression(s)", nullptr, m.compressions)
-                         .arg(m.generated_tokens)
-                         .arg(m.cache_tokens)
-                         .arg(m.peak_tokens);
+    // LightThinker++ has no compressions: it counts its actions and the context they left.
+    QString footer = run_->is_memory_run()
+                         ? tr("%1 tokens · context %2 · peak %3 · %n commit(s)", nullptr, m.memory.commits)
+                                   .arg(m.generated_tokens)
+                                   .arg(m.cache_tokens)
+                                   .arg(m.peak_tokens) +
+                               tr(" · %n expand(s)", nullptr, m.memory.expands) +
+                               tr(" · %n fold(s)", nullptr, m.memory.folds)
+                         : tr("%1 tokens · cache %2 · peak %3 · %n compression(s)", nullptr, m.compressions)
+                               .arg(m.generated_tokens)
+                               .arg(m.cache_tokens)
+                               .arg(m.peak_tokens);
     const ui::Verdict v = ui::verdict_of(*run_);
     if (v != ui::Verdict::running) {
         // Says what really happened: an answer is marked right or wrong; without one, why there is none.

@@ -8,6 +8,7 @@
 
 #include "widgets/attention_heatmap.h"
 #include "widgets/mask_heatmap.h"
+#include "widgets/memory_timeline.h"
 #include "widgets/metrics_table.h"
 #include "widgets/occupancy_plot.h"
 #include "widgets/plot_view.h"
@@ -23,11 +24,14 @@ ViewTabs::ViewTabs(QMainWindow* window) : QObject(window) {
     attention_->setObjectName(QStringLiteral("attentionHeatmap"));
     metrics_ = new ui::MetricsTable(window);
     metrics_->setObjectName(QStringLiteral("metricsTable"));
-    const QString titles[4] = {tr("KV cache"), tr("Attention mask"), tr("Attention weights"), tr("Metrics")};
-    QWidget* widgets[4] = {occupancy_, mask_, attention_, metrics_};
-    const char* names[4] = {"occupancyDock", "maskDock", "attentionDock", "metricsDock"};
+    memory_ = new ui::MemoryTimeline(window);
+    memory_->setObjectName(QStringLiteral("memoryTimeline"));
+    const QString titles[view_count] = {tr("KV cache"), tr("Attention mask"), tr("Attention weights"), tr("Metrics"),
+                                        tr("Memory")};
+    QWidget* widgets[view_count] = {occupancy_, mask_, attention_, metrics_, memory_};
+    const char* names[view_count] = {"occupancyDock", "maskDock", "attentionDock", "metricsDock", "memoryDock"};
     window->setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
-    for (int i = 0; i < 4; ++i) {
+    for (int i = 0; i < view_count; ++i) {
         docks_[i] = new QDockWidget(titles[i], window);
         docks_[i]->setObjectName(QString::fromLatin1(names[i]));
         docks_[i]->setWidget(widgets[i]);
@@ -45,6 +49,7 @@ ViewTabs::ViewTabs(QMainWindow* window) : QObject(window) {
     connect(mask_, &ui::HeatmapView::cellClicked, this, [this](int pane, int32_t position, int) { emit cellClicked(pane, position); });
     connect(attention_, &ui::HeatmapView::cellClicked, this, [this](int pane, int32_t position, int) { emit cellClicked(pane, position); });
     connect(occupancy_, &ui::OccupancyPlot::stepClicked, this, &ViewTabs::stepClicked);
+    connect(memory_, &ui::MemoryTimeline::stepClicked, this, &ViewTabs::stepClicked);
     metrics_clock_.start();
 }
 
@@ -53,6 +58,7 @@ void ViewTabs::setRuns(const ui::RunModel* left, const ui::RunModel* right) {
     mask_->setRuns(left, right);
     attention_->setRuns(left, right);
     metrics_->setRuns(left, right);
+    memory_->setRuns(left, right);
     invalidateHeatmaps();
 }
 
@@ -74,6 +80,8 @@ bool ViewTabs::refresh(bool force, bool running) {
     occupancy_->refresh();
     if (force || visible(ViewId::mask)) mask_->refresh();
     if (force || visible(ViewId::attention)) attention_->refresh();
+    if (force) memory_->markChanged();
+    if (force || visible(ViewId::memory)) memory_->refresh();
     if (force || (visible(ViewId::metrics) && (metrics_clock_.elapsed() > 250 || !running))) {
         metrics_->refresh();
         metrics_clock_.restart();
@@ -98,13 +106,14 @@ bool ViewTabs::exportView(ViewId view, const QString& path, QString* error) cons
     }
     ui::PlotView* plot = view == ViewId::occupancy ? static_cast<ui::PlotView*>(occupancy_)
                          : view == ViewId::mask    ? static_cast<ui::PlotView*>(mask_)
+                         : view == ViewId::memory  ? static_cast<ui::PlotView*>(memory_)
                                                    : static_cast<ui::PlotView*>(attention_);
     return plot->exportTo(path, error);
 }
 
 void ViewTabs::replotAll() {
     for (ui::PlotView* plot : {static_cast<ui::PlotView*>(occupancy_), static_cast<ui::PlotView*>(mask_),
-                               static_cast<ui::PlotView*>(attention_)})
+                               static_cast<ui::PlotView*>(attention_), static_cast<ui::PlotView*>(memory_)})
         plot->plot()->replot(QCustomPlot::rpImmediateRefresh);
 }
 

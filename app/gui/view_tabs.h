@@ -1,5 +1,5 @@
-// view_tabs.h: the four plot tabs under the panes (KV cache, attention mask, attention weights,
-// metrics), each in a dock a speaker can float onto a second screen. Redraws only what is visible
+// view_tabs.h: the plot tabs under the panes (KV cache, attention mask, attention weights,
+// metrics, and the LightThinker++ memory timeline), each in a dock a speaker can float onto a second screen. Redraws only what is visible
 // (the hidden tabs catch up when shown) and writes a view to a file.
 #pragma once
 #include <QElapsedTimer>
@@ -14,6 +14,7 @@ class OccupancyPlot;
 class MaskHeatmap;
 class AttentionHeatmap;
 class MetricsTable;
+class MemoryTimeline;
 class PlotView;
 class RunModel;
 }  // namespace gistscope::ui
@@ -21,7 +22,8 @@ class RunModel;
 namespace gistscope::gui {
 
 // Which view a File ▸ Export action writes.
-enum class ViewId { occupancy = 0, mask = 1, attention = 2, metrics = 3 };
+enum class ViewId { occupancy = 0, mask = 1, attention = 2, metrics = 3, memory = 4 };
+inline constexpr int view_count = 5;
 
 class ViewTabs : public QObject {
     Q_OBJECT
@@ -43,6 +45,7 @@ public:
     ui::MaskHeatmap* mask() const { return mask_; }
     ui::AttentionHeatmap* attention() const { return attention_; }
     ui::MetricsTable* metrics() const { return metrics_; }
+    ui::MemoryTimeline* memory() const { return memory_; }
 
 signals:
     void viewShown();                       // a tab became visible: redraw
@@ -55,7 +58,8 @@ private:
     ui::MaskHeatmap* mask_ = nullptr;
     ui::AttentionHeatmap* attention_ = nullptr;
     ui::MetricsTable* metrics_ = nullptr;
-    QDockWidget* docks_[4] = {};
+    ui::MemoryTimeline* memory_ = nullptr;
+    QDockWidget* docks_[view_count] = {};
     QElapsedTimer metrics_clock_;
 };
 

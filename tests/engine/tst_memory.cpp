@@ -15,49 +15,13 @@
 #include "gistscope/tokenizer.h"
 #include "gistscope/trace.h"
 #include "forward_util.h"
+#include "memory_script.h"
 #include "test_util.h"
 
 using namespace gistscope;
+using namespace memtest;
 
 namespace {
-
-std::filesystem::path demo_dir() { return testutil::resources() / "models" / "demo-vanilla"; }
-
-// The demo tokenizer with the built-in grammar's markers added (ids 512..).
-const Tokenizer& tokenizer() {
-    static std::unique_ptr<Tokenizer> tok = [] {
-        auto t = Tokenizer::load(demo_dir());
-        t->add_special_tokens(MemoryGrammar::builtin().marker_tokens());
-        return t;
-    }();
-    return *tok;
-}
-
-int32_t id_of(const char* piece) { return *tokenizer().token_id(piece); }
-
-std::vector<int32_t> encode(const std::string& text) { return tokenizer().encode(text, false); }
-
-// A script piece by piece: text, or a marker token.
-struct Script {
-    std::vector<int32_t> ids;
-    Script& text(const std::string& t) {
-        const auto e = encode(t);
-        ids.insert(ids.end(), e.begin(), e.end());
-        return *this;
-    }
-    Script& action(const char* open, const std::string& content, const char* close) {
-        ids.push_back(id_of(open));
-        text(content);
-        ids.push_back(id_of(close));
-        return *this;
-    }
-    Script& commit(const std::string& summary) { return action("<|commit|>", summary, "<|/commit|>"); }
-    Script& expand(const std::string& k) { return action("<|expand|>", k, "<|/expand|>"); }
-    Script& fold(const std::string& k) { return action("<|fold|>", k, "<|/fold|>"); }
-    Script& answer(const std::string& a) { return action("<|answer|>", a, "<|/answer|>"); }
-};
-
-std::vector<int32_t> prompt() { return encode("<|im_start|>user\nAna has 12 apples.<|im_end|>\n<|im_start|>assistant\n"); }
 
 std::vector<int32_t> concat(std::initializer_list<std::vector<int32_t>> parts) {
     std::vector<int32_t> out;
@@ -79,38 +43,6 @@ std::vector<MemoryUpdate> drive(MemoryController& c, const std::vector<int32_t>&
         if (auto u = c.on_token(ids[i], first_address + int32_t(i))) out.push_back(*u);
     return out;
 }
-
-// The demo model with embedding and LM-head rows for the grammar's markers (small, fixed values):
-// a real model whose vocabulary holds the actions.
-struct ExtendedDemo {
-    std::unique_ptr<Model> base = Model::load(demo_dir());
-    std::vector<std::shared_ptr<std::vector<float>>> rows;
-    Model model;
-    ExtendedDemo() {
-        model.dir = base->dir;
-        model.config = base->config;
-        model.weight_dtype = base->weight_dtype;
-        const int V = tokenizer().size(), H = base->config.hidden_size, V0 = base->config.vocab_size;
-        model.config.vocab_size = V;
-        std::map<std::string, TensorView> views = base->weights.tensors();
-        for (const char* name : {"model.embed_tokens.weight", "lm_head.weight"}) {
-            const TensorView& t = base->weights.get(name, {V0, H});
-            auto data = std::make_shared<std::vector<float>>(size_t(V) * size_t(H));
-            std::memcpy(data->data(), t.data, size_t(V0) * size_t(H) * sizeof(float));
-            for (int r = V0; r < V; ++r)
-                for (int c = 0; c < H; ++c) (*data)[size_t(r) * size_t(H) + size_t(c)] = 0.02f * std::sin(float(r * 31 + c));
-            TensorView v = t;
-            v.shape = {V, H};
-            v.data = data->data();
-            v.bytes = data->size() * sizeof(float);
-            views[name] = v;
-            rows.push_back(data);
-        }
-        std::vector<std::shared_ptr<const void>> keep;
-        for (auto& r : rows) keep.push_back(r);
-        model.weights = WeightStore::from_views(std::move(views), std::move(keep));
-    }
-};
 
 }  // namespace
 
@@ -291,19 +223,7 @@ private slots:
         ExtendedDemo demo;
         auto backend = make_cpu_backend(demo.model, 1);
         auto fresh = make_cpu_backend(demo.model, 1);
-        const Script script = Script()
-                                  .text("Day 1: she buys 8 apples. 12 + 8 = 20.")
-                                  .commit("20 apples after day 1.")
-                                  .text("Day 2: she sells 5. 20 - 5 = 15.")
-                                  .commit("15 apples after day 2.")
-                                  .text("Day 3: as many as on day 1.")
-                                  .expand("1")
-                                  .text(" That was 8.")
-                                  .fold("1")
-                                  .expand("9")  // refused
-                                  .text(" 15 + 8 = 23.")
-                                  .commit("23 apples after day 3.")
-                                  .answer("23");
+        const std::vector<int32_t> script = apples_script();
         RunSetup setup;
         setup.backend = backend.get();
         setup.tokenizer = &tokenizer();
@@ -311,7 +231,7 @@ private slots:
         setup.eos_ids = {*tokenizer().token_id("<|im_end|>")};
         SessionParams params;
         params.policy.method = "lightthinker-pp";
-        params.script = script.ids;
+        params.script = script;
         params.max_new_tokens = 1000;
 
         // An independent controller fed the same script: what the context must be after each step.
@@ -319,7 +239,7 @@ private slots:
         int checked_steps = 0, checked_logits = 0;
         std::vector<int32_t> cache_tokens;
         params.on_step = [&](int step, const KvCache& cache) {
-            expected.on_token(script.ids[size_t(step - 1)], 0);
+            expected.on_token(script[size_t(step - 1)], 0);
             cache_tokens.clear();
             for (int s = 0; s < cache.size(); ++s) {
                 cache_tokens.push_back(cache.slot(s).token);
@@ -343,8 +263,8 @@ private slots:
         const EndEvent end = run_session(setup, params, [&](const Event& e) { events.push_back(e); });
         QCOMPARE(QString::fromStdString(end.metrics.stop_reason), QString("final_answer"));
         QCOMPARE(QString::fromStdString(end.answer.value_or("")), QString("23"));
-        QCOMPARE(end.metrics.generated_tokens, int(script.ids.size()));
-        QCOMPARE(checked_steps, int(script.ids.size()) - 1);  // the last token ends the run unfed
+        QCOMPARE(end.metrics.generated_tokens, int(script.size()));
+        QCOMPARE(checked_steps, int(script.size()) - 1);  // the last token ends the run unfed
         QCOMPARE(checked_logits, checked_steps);
         const MemoryMetrics& mm = end.metrics.memory;
         QCOMPARE(mm.commits, 3);

@@ -877,7 +877,7 @@ private slots:
         QCOMPARE(run({QStringLiteral("--version")}, &out, &err), 0);
         QVERIFY(out.startsWith("gistscope "));
         QCOMPARE(run({QStringLiteral("--view"), QStringLiteral("bogus")}, &out, &err), 2);
-        QVERIFY2(err.contains("--view bogus") && err.contains("kv, mask, attention or metrics"), err.constData());
+        QVERIFY2(err.contains("--view bogus") && err.contains("kv, mask, attention, metrics or memory"), err.constData());
         QCOMPARE(run({QStringLiteral("--size"), QStringLiteral("big")}, &out, &err), 2);
         QVERIFY2(err.contains("--size big"), err.constData());
         QCOMPARE(run({QStringLiteral("--no-such-option")}, &out, &err), 2);

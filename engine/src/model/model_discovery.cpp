@@ -137,6 +137,10 @@ DiscoveredModel describe_model(const fs::path& path, const std::string& source) 
         if (lm.comp && !lm.comp->method.empty() && lm.comp->method != "vanilla") d.methods.push_back(lm.comp->method);
         else if (lm.comp && lm.comp->method.empty())
             d.methods.push_back(lm.comp->level == CompressionLevel::token ? "lightthinker-token" : "lightthinker");
+        // LightThinker++ needs a model that writes memory actions: its own method, or a grammar
+        // file beside it (a released model driven by a grammar written for it).
+        if (lm.model->memory_grammar && std::find(d.methods.begin(), d.methods.end(), "lightthinker-pp") == d.methods.end())
+            d.methods.push_back("lightthinker-pp");
         for (const char* m2 : {"vanilla", "h2o", "sepllm"}) d.methods.push_back(m2);
     } catch (const std::exception& e) {
         d.error = e.what();
