@@ -59,7 +59,8 @@ const MethodInfo methods[] = {
                                  "window within the budget, and drops every other older token.")},
     {"lightthinker-pp", QT_TRANSLATE_NOOP("gistscope::gui::ControlPanel",
                                           "LightThinker++: keeps each finished step as the summary the model wrote for it, "
-                                          "and shows a step's raw text again only while the model has it expanded.")},
+                                          "and drops the step's raw text from the context except while the model has it "
+                                          "expanded.")},
 };
 
 // The named comparisons of the paper's Table 1: LightThinker (thought level, left) against one

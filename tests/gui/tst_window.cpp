@@ -52,6 +52,9 @@
 #include "widgets/occupancy_plot.h"
 #include "widgets/token_stream_view.h"
 #include "run_pane.h"
+#include "view_tabs.h"
+#include "widgets/memory_timeline.h"
+#include "../engine/memory_script.h"
 
 using namespace gistscope::gui;
 
@@ -225,7 +228,7 @@ private slots:
             if (view == int(ViewId::attention))
                 for (const auto* run : {&l, &r})
                     for (const auto& a : run->attention()) expected += int(a.positions.size());
-            if (view == int(ViewId::metrics)) expected = 12;
+            if (view == int(ViewId::metrics)) expected = 14;
             QCOMPARE(lines.size(), expected + 1);  // + header
             QVERIFY(lines.front().contains(QLatin1Char(',')));
         }
@@ -757,6 +760,64 @@ private slots:
         window_->setPlaying(false);
     }
 
+    // A LightThinker++ run (the engine driven by a script of actions, recorded as a trace): teaching
+    // mode stops at each action and explains it, the footer counts the actions, the Memory tab
+    // draws each step's states and exports them.
+    void lightThinkerPlusPlusRun() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("pp.trace.jsonl"));
+        {
+            const gistscope::Trace trace = memtest::scripted_memory_trace();
+            gistscope::TraceWriter w(path.toStdString(), trace.header);
+            for (const auto& e : trace.events) w.write(e);
+            w.finish();
+        }
+        QVERIFY(window_->openTraces({path}));
+        const auto& run = window_->run(0);
+        QVERIFY(run.is_memory_run());
+        QCOMPARE(int(run.memory_events().size()), 7);
+        const QString footer = window_->pane(0)->footerText();
+        QVERIFY2(footer.contains(QStringLiteral("3 commit")) && footer.contains(QStringLiteral("1 expand")) &&
+                     !footer.contains(QStringLiteral("compression")),
+                 qPrintable(footer));
+
+        auto* teaching = window_->findChild<QCheckBox*>(QStringLiteral("teachingMode"));
+        teaching->setChecked(true);
+        window_->setStep(0);
+        window_->setPlaying(true);
+        auto* label = window_->teachingBanner()->findChild<QLabel*>();
+        auto* cont = window_->teachingBanner()->findChild<QPushButton*>();
+        QStringList seen;
+        for (int i = 0; i < 7; ++i) {
+            QTRY_VERIFY_WITH_TIMEOUT(window_->teachingBanner()->isVisible(), 10000);
+            QCOMPARE(window_->step(), run.memory_events()[size_t(i)].step);
+            seen << label->text();
+            QTest::mouseClick(cont, Qt::LeftButton);
+        }
+        QVERIFY2(seen[0].contains(QStringLiteral("committed step 1")) && seen[0].contains(QStringLiteral("20 apples after day 1.")),
+                 qPrintable(seen[0]));
+        QVERIFY2(seen[2].contains(QStringLiteral("expanded step 1")), qPrintable(seen[2]));
+        QVERIFY2(seen[3].contains(QStringLiteral("folded step 1")), qPrintable(seen[3]));
+        QVERIFY2(seen[4].contains(QStringLiteral("refused")), qPrintable(seen[4]));
+        QVERIFY2(seen[6].contains(QStringLiteral("final answer")) && seen[6].contains(QStringLiteral("23")), qPrintable(seen[6]));
+        teaching->setChecked(false);
+        window_->setPlaying(false);
+        window_->setStep(run.last_step());
+
+        window_->showView(ViewId::memory);
+        auto* timeline = window_->findChild<gistscope::ui::MemoryTimeline*>(QStringLiteral("memoryTimeline"));
+        QVERIFY(timeline);
+        QTRY_VERIFY(timeline->spans().size() >= 8);  // 3 steps written and archived, step 1 expanded and archived again, the answer
+        const QString csv_path = dir.filePath(QStringLiteral("memory.csv"));
+        QVERIFY(window_->exportView(ViewId::memory, csv_path));
+        QFile csv(csv_path);
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        QVERIFY(QString::fromUtf8(csv.readAll()).contains(QStringLiteral(",expanded,")));
+        QVERIFY(window_->exportView(ViewId::memory, dir.filePath(QStringLiteral("memory.png"))));
+        QVERIFY(!QImage(dir.filePath(QStringLiteral("memory.png"))).isNull());
+        window_->showView(ViewId::occupancy);
+    }
+
     void switchToChinese() {
         QVERIFY(window_->openTraces({lt_trace, vanilla_trace}));
         AppShell shell(settings_);
@@ -910,7 +971,11 @@ private slots:
         window_->refreshViews(true);
         auto* table = window_->metricsTable()->table();
         QVERIFY2(table->horizontalHeaderItem(0)->text().contains(QStringLiteral("incomplete")), qPrintable(table->horizontalHeaderItem(0)->text()));
-        QCOMPARE(table->item(11, 0)->text(), QStringLiteral("stopped by you"));
+        int stop_row = -1;
+        for (int r = 0; r < table->rowCount(); ++r)
+            if (table->verticalHeaderItem(r)->text() == QStringLiteral("Stopped by")) stop_row = r;
+        QVERIFY(stop_row >= 0);
+        QCOMPARE(table->item(stop_row, 0)->text(), QStringLiteral("stopped by you"));
         QVERIFY(window_->metricsTable()->csv().contains(QStringLiteral("demo-lightthinker")));
         window_->setModelDir(1, demo_model(QStringLiteral("demo-vanilla")));
     }
