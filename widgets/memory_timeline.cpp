@@ -168,7 +168,7 @@ void MemoryTimeline::refresh() {
     const int total_rows = rows[0] + rows[1];
     empty_note_->setVisible(total_rows == 0);
     plot_->yAxis->setRange(-0.7, std::max(1, total_rows) - 0.3);
-    plot_->xAxis->setRange(0, std::max(10, last_step + 1));
+    plot_->xAxis->setRange(0, std::max(10, last_step + 2));
     playhead_->point1->setCoords(last_step, 0);
     playhead_->point2->setCoords(last_step, 1);
     playhead_->setVisible(total_rows > 0);

@@ -2,8 +2,10 @@
 // token streams (rendered context and kept prefix after commit, inner expand, fold, final answer
 // and malformed actions), and the decode loop on a real model: after every step the KV cache
 // holds exactly the rendered context, and the logits equal a fresh prefill of that context.
+#include <QTemporaryDir>
 #include <QtTest>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -217,6 +219,37 @@ private slots:
         const auto u = drive(c, s.ids);
         QVERIFY(u.empty());
         QVERIFY(c.context() == concat({prompt(), s.ids}));
+    }
+
+    // A LightThinker++ run is recorded and replayed like any other: the trace read back has every
+    // event, and the metrics recomputed from its events are the engine's. With
+    // GISTSCOPE_WRITE_SCRIPTED_TRACE=FILE the trace is also written there (screenshots, docs).
+    void scripted_run_replays_from_its_trace() {
+        const Trace trace = scripted_memory_trace();
+        const QTemporaryDir dir;
+        const std::filesystem::path path = std::filesystem::path(dir.path().toStdString()) / "pp.trace.jsonl";
+        {
+            TraceWriter w(path, trace.header);
+            for (const auto& e : trace.events) w.write(e);
+            w.finish();
+        }
+        if (const char* out = std::getenv("GISTSCOPE_WRITE_SCRIPTED_TRACE")) std::filesystem::copy_file(path, out, std::filesystem::copy_options::overwrite_existing);
+        const Trace back = trace_read(path);
+        QCOMPARE(back.events.size(), trace.events.size());
+        QVERIFY(back.end());
+        const RunMetrics again = trace_recompute_metrics(back);
+        const RunMetrics& m = trace.end()->metrics;
+        QCOMPARE(again.generated_tokens, m.generated_tokens);
+        QCOMPARE(again.peak_tokens, m.peak_tokens);
+        QCOMPARE(again.dependency, m.dependency);
+        QCOMPARE(again.memory.commits, m.memory.commits);
+        QCOMPARE(again.memory.expands, m.memory.expands);
+        QCOMPARE(again.memory.folds, m.memory.folds);
+        QCOMPARE(again.memory.invalid, m.memory.invalid);
+        QCOMPARE(again.memory.reprefilled_tokens, m.memory.reprefilled_tokens);
+        int memory_events = 0;
+        for (const auto& e : back.events) memory_events += std::holds_alternative<MemoryEvent>(e) ? 1 : 0;
+        QCOMPARE(memory_events, 7);
     }
 
     void decode_loop_keeps_the_cache_equal_to_the_rendered_context() {
