@@ -17,9 +17,14 @@ AttentionHeatmap::AttentionHeatmap(QWidget* parent) : HeatmapView(parent) {
     bar->setContentsMargins(6, 4, 6, 0);
     auto* label = new QLabel(tr("Layer:"), this);
     layer_box_ = new QComboBox(this);
-    layer_box_->setToolTip(tr("Which layer's attention to draw. The engine records one layer, or the average over "
-                              "all layers, per run (Run ▸ Attention probe)."));
+    layer_box_->setToolTip(tr("Which layer's attention to draw, among those the run recorded (Attention probe, "
+                              "above the panes: one layer, the average, or every layer and head)."));
     label->setBuddy(layer_box_);
+    auto* head_label = new QLabel(tr("Head:"), this);
+    head_box_ = new QComboBox(this);
+    head_box_->setObjectName(QStringLiteral("attentionHead"));
+    layer_box_->setObjectName(QStringLiteral("attentionLayer"));
+    head_label->setBuddy(head_box_);
     log_box_ = new QCheckBox(tr("Logarithmic colour scale"), this);
     log_box_->setToolTip(tr("Attention is heavy-tailed (the first tokens take most of it); a log scale shows the "
                             "small weights on thoughts and gists."));
@@ -29,6 +34,9 @@ AttentionHeatmap::AttentionHeatmap(QWidget* parent) : HeatmapView(parent) {
                             "open a trace recorded with it (gistscope-cli generate --attention avg)."));
     bar->addWidget(label);
     bar->addWidget(layer_box_);
+    bar->addSpacing(8);
+    bar->addWidget(head_label);
+    bar->addWidget(head_box_);
     bar->addSpacing(12);
     bar->addWidget(log_box_);
     bar->addStretch(1);
@@ -36,6 +44,9 @@ AttentionHeatmap::AttentionHeatmap(QWidget* parent) : HeatmapView(parent) {
     static_cast<QVBoxLayout*>(layout())->insertWidget(1, empty_note_);
     connect(layer_box_, qOverload<int>(&QComboBox::activated), this, [this](int i) {
         setLayer(layer_box_->itemData(i).toInt());
+    });
+    connect(head_box_, qOverload<int>(&QComboBox::activated), this, [this](int i) {
+        setHead(head_box_->itemData(i).toInt());
     });
     connect(log_box_, &QCheckBox::toggled, this, &AttentionHeatmap::setLogScale);
     // Max-pooled attention over a log colour scale costs more per cell than the mask: half the
@@ -100,7 +111,7 @@ void AttentionHeatmap::updateLinearRange() {
     for (const auto* run : runs_)
         if (run)
             for (const auto& row : run->attention())
-                if (row.layer == layer_)
+                if (row.layer == layer_ && row.head == head_)
                     for (size_t i = 0; i < row.positions.size(); ++i)
                         if (row.positions[i] > 0) top = std::max(top, double(row.weights[i]));
     scale_->setDataRange(QCPRange(0, top > 0 ? std::min(1.0, top) : 1.0));
@@ -112,7 +123,13 @@ void AttentionHeatmap::setLayer(int layer) {
     refresh();
 }
 
-QString AttentionHeatmap::extraSignature() const { return QStringLiteral("%1/%2").arg(layer_).arg(log_); }
+void AttentionHeatmap::setHead(int head) {
+    head_ = head;
+    invalidate();
+    refresh();
+}
+
+QString AttentionHeatmap::extraSignature() const { return QStringLiteral("%1/%2/%3").arg(layer_).arg(head_).arg(log_); }
 
 void AttentionHeatmap::updateLayers() {
     std::vector<int> layers;
@@ -134,6 +151,25 @@ void AttentionHeatmap::updateLayers() {
                                : tr("These runs recorded one choice only. To see another layer, choose it in Attention "
                                     "probe (above the panes) and run again."));
     empty_note_->setVisible(layers.empty());
+
+    // Heads of the chosen layer: the mean, and each head when the run recorded every head.
+    std::vector<int> heads;
+    for (const auto* run : runs_)
+        if (run)
+            for (int h : run->attention_heads(layer_))
+                if (std::find(heads.begin(), heads.end(), h) == heads.end()) heads.push_back(h);
+    std::sort(heads.begin(), heads.end());
+    if (int(heads.size()) != head_box_->count() ||
+        std::any_of(heads.begin(), heads.end(), [&](int h) { return head_box_->findData(h) < 0; })) {
+        head_box_->clear();
+        for (int h : heads) head_box_->addItem(h < 0 ? tr("mean of the heads") : tr("head %1").arg(h), h);
+    }
+    if (std::find(heads.begin(), heads.end(), head_) == heads.end()) head_ = heads.empty() ? -1 : heads.front();
+    head_box_->setCurrentIndex(std::max(0, head_box_->findData(head_)));
+    head_box_->setEnabled(heads.size() > 1);
+    head_box_->setToolTip(heads.size() > 1 ? tr("Which head of the layer to draw, or the mean of its heads.")
+                                           : tr("These runs recorded the mean of the heads only. To choose a head after "
+                                                "the run, set Attention probe to Every layer and head and run again."));
 }
 
 void AttentionHeatmap::refresh() {
@@ -149,7 +185,7 @@ void AttentionHeatmap::fillCells(const RunModel& run, int step, QCPColorMapData&
     data.fill(std::numeric_limits<double>::quiet_NaN());
     data.fillAlpha(0);
     for (const auto& row : run.attention()) {
-        if (row.layer != layer_ || row.step > step) continue;
+        if (row.layer != layer_ || row.head != head_ || row.step > step) continue;
         const int v = rows - 1 - int(int64_t(row.step) * rows / steps);
         const int kq = std::min(cols - 1, int(int64_t(row.query_position) * cols / positions));
         for (int k = 0; k <= kq; ++k) data.setAlpha(k, v, 255);
@@ -166,7 +202,7 @@ void AttentionHeatmap::fillCells(const RunModel& run, int step, QCPColorMapData&
 QString AttentionHeatmap::describeCell(const RunModel& run, int32_t position, int step) const {
     QString s = HeatmapView::describeCell(run, position, step);
     for (const auto& row : run.attention()) {
-        if (row.step != step || row.layer != layer_) continue;
+        if (row.step != step || row.layer != layer_ || row.head != head_) continue;
         for (size_t i = 0; i < row.positions.size(); ++i)
             if (row.positions[i] == position) return s + tr(", weight %1").arg(row.weights[i], 0, 'g', 3);
         return s + tr(", not attended");
@@ -175,7 +211,7 @@ QString AttentionHeatmap::describeCell(const RunModel& run, int32_t position, in
 }
 
 QString AttentionHeatmap::csv() const {
-    QString out = QStringLiteral("pane,method,layer,step,query_position,key_position,weight\n");
+    QString out = QStringLiteral("pane,method,layer,head,step,query_position,key_position,weight\n");
     for (int pane = 0; pane < 2; ++pane) {
         const RunModel* run = runs_[pane];
         if (!run) continue;
@@ -184,9 +220,10 @@ QString AttentionHeatmap::csv() const {
         for (const auto& row : run->attention()) {
             if (row.step > last) continue;
             for (size_t i = 0; i < row.positions.size(); ++i)
-                out += QStringLiteral("%1,%2,%3,%4,%5,%6,%7\n")
+                out += QStringLiteral("%1,%2,%3,%4,%5,%6,%7,%8\n")
                            .arg(pane == 0 ? QLatin1String("left") : QLatin1String("right"), method)
                            .arg(row.layer)
+                           .arg(row.head)
                            .arg(row.step)
                            .arg(row.query_position)
                            .arg(row.positions[i])

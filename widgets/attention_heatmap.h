@@ -1,7 +1,8 @@
 // attention_heatmap.h: the model's real attention probabilities, from the engine's probe
 // (AttentionEvents: the last query row of each step over the slots then in the cache). Row = step,
 // column = key position; max-pooled when downsampled so the sink and the gist columns stay visible.
-// A selector picks the layer (or the average over layers) among those recorded; log scale option.
+// Selectors pick the layer (or the average over layers) and the head (or the mean of the layer's
+// heads) among those recorded; log scale option.
 #pragma once
 #include "widgets/heatmap_view.h"
 
@@ -23,6 +24,9 @@ public:
     // The layer drawn (-1 = average), among the recorded ones.
     int layer() const { return layer_; }
     void setLayer(int layer);
+    // The head drawn (-1 = mean over the layer's heads), among those recorded for the layer.
+    int head() const { return head_; }
+    void setHead(int head);
 
 protected:
     void fillCells(const RunModel& run, int step, QCPColorMapData& data, int cols, int rows, int positions,
@@ -35,10 +39,12 @@ private:
     void updateLayers();
     void updateLinearRange();
     QComboBox* layer_box_ = nullptr;
+    QComboBox* head_box_ = nullptr;
     QCheckBox* log_box_ = nullptr;
     QLabel* empty_note_ = nullptr;
     QCPColorScale* scale_ = nullptr;
     int layer_ = -1;
+    int head_ = -1;
     bool log_ = true;
 };
 

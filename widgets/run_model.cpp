@@ -227,7 +227,7 @@ void RunModel::apply(const Event& event) {
         cache_now_ = mem->context_after;
         last_step_ = std::max(last_step_, mem->step);
     } else if (const auto* a = std::get_if<AttentionEvent>(&event)) {
-        attention_.push_back({a->step, a->layer, a->query_position, a->positions, a->weights});
+        attention_.push_back({a->step, a->layer, a->head, a->query_position, a->positions, a->weights});
     } else if (const auto* end = std::get_if<EndEvent>(&event)) {
         end_ = *end;
         if (end->metrics.kv_bytes_per_token > 0) kv_bytes_per_token_ = end->metrics.kv_bytes_per_token;
@@ -247,6 +247,14 @@ std::vector<int> RunModel::attention_layers() const {
         if (std::find(layers.begin(), layers.end(), r.layer) == layers.end()) layers.push_back(r.layer);
     std::sort(layers.begin(), layers.end());
     return layers;
+}
+
+std::vector<int> RunModel::attention_heads(int layer) const {
+    std::vector<int> heads;
+    for (const auto& r : attention_)
+        if (r.layer == layer && std::find(heads.begin(), heads.end(), r.head) == heads.end()) heads.push_back(r.head);
+    std::sort(heads.begin(), heads.end());
+    return heads;
 }
 
 StepMetrics RunModel::metrics_at(int step) const {

@@ -51,6 +51,7 @@ struct OccupancyPoint {
 struct AttentionRow {
     int step = 0;
     int layer = -1;                   // -1: average over layers
+    int head = -1;                    // -1: mean over the layer's heads
     int32_t query_position = 0;
     std::vector<int32_t> positions;   // (slots) in the cache at that step
     std::vector<float> weights;       // (slots) probabilities
@@ -166,6 +167,8 @@ public:
     void set_kv_bytes_per_token(int64_t b) { kv_bytes_per_token_ = b; }
     // Attention layers present in the run (-1 = average).
     std::vector<int> attention_layers() const;
+    // Heads recorded for `layer` (-1 = the mean over its heads, listed first).
+    std::vector<int> attention_heads(int layer) const;
 
     // Short display name: "LightThinker", "Vanilla", "H2O" ...
     static std::string method_display_name(const std::string& method);

@@ -29,7 +29,7 @@ inline const std::vector<OptionHelp>& run_option_help() {
         {"top-p", "P", "nucleus sampling mass in (0, 1] (default 1)"},
         {"seed", "N", "sampling seed (default 0)"},
         {"threads", "N", "CPU threads, 1..1024 (default: all cores; 1 for tiny models)"},
-        {"attention", "LAYER|avg", "record attention rows of one layer or the average in the trace"},
+        {"attention", "LAYER|avg|all", "record attention rows in the trace: one layer, the average, or all (every layer and head)"},
         {"lightthinker-config", "F|qwen|llama", "comp-config file or built-in, instead of the model's gistscope.json"},
         {"backend", "auto|cpu|cuda", "where to run (default auto)"},
     };
@@ -67,6 +67,10 @@ inline SessionParams session_params_from(const Args& a, const std::string& defau
     if (auto att = a.get("attention")) {
         if (*att == "avg") {
             p.attention = AttentionProbeRequest::Mode::average;
+        } else if (*att == "all") {
+            p.attention = AttentionProbeRequest::Mode::heads;
+        } else if (att->empty() || att->find_first_not_of("0123456789") != std::string::npos) {
+            throw Error("option --attention is '" + *att + "', expected a layer number, avg or all");
         } else {
             p.attention = AttentionProbeRequest::Mode::layer;
             p.attention_layer = int(a.get_int("attention", 0, 0, 4096));

@@ -356,12 +356,14 @@ QWidget* ControlPanel::buildRunRow() {
     attention_box_ = new QComboBox(row);
     attention_box_->setObjectName(QStringLiteral("attentionProbe"));
     attention_box_->setToolTip(tr("Record the attention weights of each step's last query row for the Attention weights "
-                                  "view: off, the average over layers, or one layer. Costs some speed."));
+                                  "view: off, the average over layers, one layer, or every layer and head (then chosen in "
+                                  "the tab after the run). Costs some speed."));
     attention_box_->addItem(tr("Off"), QStringLiteral("off"));
     attention_box_->addItem(tr("Average of layers"), QStringLiteral("avg"));
     attention_box_->setCurrentIndex(std::max(0, attention_box_->findData(settings_->attentionProbe())));
     connect(attention_box_, qOverload<int>(&QComboBox::activated), this,
             [this](int i) { settings_->setAttentionProbe(attention_box_->itemData(i).toString()); });
+    connect(max_tokens_, qOverload<int>(&QSpinBox::valueChanged), this, [this] { updateAllHeadsProbe(); });
 
     h->addWidget(buddy_label(tr("Max tokens"), max_tokens_, row));
     h->addWidget(max_tokens_);
@@ -476,11 +478,45 @@ bool ControlPanel::setModel(int pane, const QString& path, QString* error) {
         attention_box_->addItem(tr("Off"), QStringLiteral("off"));
         attention_box_->addItem(tr("Average of layers"), QStringLiteral("avg"));
         for (int l = 0; l < info.layers; ++l) attention_box_->addItem(tr("Layer %1").arg(l), QString::number(l));
+        if (info.layers > 0 && info.heads > 0)
+            attention_box_->addItem(tr("Every layer and head (choose after the run)"), QStringLiteral("all"));
+        updateAllHeadsProbe();
         attention_box_->setCurrentIndex(std::max(0, attention_box_->findData(keep)));
+        if (auto* m = qobject_cast<QStandardItemModel*>(attention_box_->model()); m && !m->item(attention_box_->currentIndex())->isEnabled())
+            attention_box_->setCurrentIndex(attention_box_->findData(QStringLiteral("avg")));
     }
     updateModelNote();
     syncPreset();
     return true;
+}
+
+void ControlPanel::updateAllHeadsProbe() {
+    const int i = attention_box_->findData(QStringLiteral("all"));
+    auto* model = qobject_cast<QStandardItemModel*>(attention_box_->model());
+    if (i < 0 || !model) return;
+    // What the window keeps: a row per head, per layer and the average, each step, over the context
+    // it saw (at most the prompt plus the tokens so far), 8 bytes per entry (position, weight).
+    const ModelInfo& m = models_[0];
+    const double rows = 1.0 + m.layers + double(m.layers) * m.heads;
+    const double n = max_tokens_->value(), context = 64 + n / 2;
+    const double bytes = rows * 8.0 * n * context;
+    const double limit = 1024.0 * 1024.0 * 1024.0;
+    const bool ok = bytes <= limit;
+    model->item(i)->setEnabled(ok);
+    model->item(i)->setToolTip(
+        ok ? tr("Records all %1 layers × %2 heads, so the Attention weights tab can show any layer and head after the run "
+                "(about %3 MiB for %4 tokens).")
+                 .arg(m.layers)
+                 .arg(m.heads)
+                 .arg(qRound(bytes / 1048576.0))
+                 .arg(max_tokens_->value())
+           : tr("%1 layers × %2 heads over %3 tokens would take about %4 MiB, more than the 1024 MiB the window allows: "
+                "lower Max tokens, or record one layer.")
+                 .arg(m.layers)
+                 .arg(m.heads)
+                 .arg(max_tokens_->value())
+                 .arg(qRound(bytes / 1048576.0)));
+    if (!ok && attention_box_->currentIndex() == i) attention_box_->setCurrentIndex(attention_box_->findData(QStringLiteral("avg")));
 }
 
 QString ControlPanel::bundledModelPath(const char* name) const {
@@ -647,6 +683,8 @@ SessionParams ControlPanel::paramsFor(int pane) const {
     const QString probe = attention_box_->currentData().toString();
     if (probe == QLatin1String("avg")) {
         p.attention = AttentionProbeRequest::Mode::average;
+    } else if (probe == QLatin1String("all")) {
+        p.attention = AttentionProbeRequest::Mode::heads;
     } else if (!probe.isEmpty() && probe != QLatin1String("off")) {
         p.attention = AttentionProbeRequest::Mode::layer;
         p.attention_layer = probe.toInt();

@@ -83,6 +83,8 @@ private:
     void updatePresetAvailability();  // presets whose models are missing are disabled, saying which
     QString bundledModelPath(const char* name) const;  // the "auto" texts of the H2O / SepLLM boxes at this budget
     void updateMethodAvailability(int pane);
+    // "Every layer and head" only while what it records fits the window's memory (model, Max tokens).
+    void updateAllHeadsProbe();
     void updateModelNote();
     void probeBackends();
 

@@ -36,7 +36,9 @@ namespace {
 nlohmann::json params_json(const SessionParams& p, int cache_tokens) {
     nlohmann::json j = cli::session_params_json(p, cache_tokens);
     if (p.attention != AttentionProbeRequest::Mode::off)
-        j["attention"] = p.attention == AttentionProbeRequest::Mode::average ? nlohmann::json("avg") : nlohmann::json(p.attention_layer);
+        j["attention"] = p.attention == AttentionProbeRequest::Mode::average ? nlohmann::json("avg")
+                         : p.attention == AttentionProbeRequest::Mode::heads ? nlohmann::json("all")
+                                                                             : nlohmann::json(p.attention_layer);
     return j;
 }
 

@@ -108,17 +108,14 @@ ModelInfo ModelList::from_discovery(const DiscoveredModel& d) {
     m.ok = d.usable();
     m.error = QString::fromStdString(d.error);
     for (const auto& method : d.methods) m.methods << QString::fromStdString(method);
+    m.layers = d.layers;
+    m.heads = d.heads;
     m.summary = tr("%1 · %2 · %3 M parameters · %4").arg(QString::fromStdString(d.format), QString::fromStdString(d.architecture))
                     .arg(double(d.parameters) / 1e6, 0, 'f', 0)
                     .arg(QString::fromStdString(d.weight_types));
     if (!m.ok) return m;
     const QDir dir(QFileInfo(m.path).isDir() ? m.path : QFileInfo(m.path).absolutePath());
     if (QFileInfo(m.path).isDir()) {
-        const QJsonObject cfg = QJsonDocument::fromJson([&] {
-                                    QFile f(dir.filePath(QStringLiteral("config.json")));
-                                    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-                                }()).object();
-        m.layers = cfg.value(QStringLiteral("num_hidden_layers")).toInt();
         QFile gf(dir.filePath(QStringLiteral("gistscope.json")));
         if (gf.open(QIODevice::ReadOnly)) {
             const QJsonObject g = QJsonDocument::fromJson(gf.readAll()).object();

@@ -23,7 +23,8 @@ struct ModelInfo {
     bool ok = false;
     QString error;          // why `path` is not a usable model (one plain sentence)
     QString method;         // gistscope.json "method" ("" when the folder has none)
-    int layers = 0;         // config.json num_hidden_layers
+    int layers = 0;         // decoder layers
+    int heads = 0;          // query heads per layer
     QStringList methods;    // what it can run (model discovery): its trained method, vanilla, h2o, sepllm
     QString source;         // "bundled", "user", "huggingface", "added"
     QString summary;        // one line for the tooltip: format, architecture, parameters, weights

@@ -249,6 +249,10 @@ struct Broken {
             t["role"] = "prompt";
         });
         trace("tr-not-trace", [&](std::vector<json>& l) { l[0].erase("format"); });
+        trace("tr-attention-head-average", [&](std::vector<json>& l) {
+            l.insert(l.end() - 1, json{{"type", "attention"}, {"step", 1}, {"layer", -1}, {"head", 0}, {"query", 1},
+                                       {"positions", {0}}, {"weights", {1.0}}});
+        });
         trace("tr-attention-weight", [&](std::vector<json>& l) {
             l.insert(l.end() - 1, json{{"type", "attention"}, {"step", 99}, {"layer", -1}, {"query", 1},
                                        {"positions", {0}}, {"weights", {7.5}}});
@@ -415,6 +419,7 @@ private slots:
         // generate.
         QTest::newRow("threads 2000") << gen({"--threads", "2000"}) << QStringList{"--threads", "'2000'", "0..1024"};
         QTest::newRow("attention layer 99") << gen({"--attention", "99"}) << QStringList{"--attention 99", "4 layers", "0..3"};
+        QTest::newRow("attention bogus") << gen({"--attention", "heads"}) << QStringList{"--attention", "'heads'", "a layer number, avg or all"};
         QTest::newRow("max-context beyond the model") << gen({"--max-context", "100000"}) << QStringList{"--max-context 100000", "4096"};
         QTest::newRow("prompt-file is a folder") << QStringList{"generate", "--model", demo, "--prompt-file", P("a-folder")} << QStringList{"a-folder", "is a folder"};
         QTest::newRow("prompt-file symlink loop") << QStringList{"generate", "--model", demo, "--prompt-file", P("loop-a")} << QStringList{"loop-a", "symbolic links"};
@@ -444,6 +449,7 @@ private slots:
         QTest::newRow("trace prompt token late") << replay("tr-prompt-late.jsonl") << QStringList{"tr-prompt-late.jsonl:", "prompt tokens exactly at step 0"};
         QTest::newRow("trace without format") << replay("tr-not-trace.jsonl") << QStringList{"tr-not-trace.jsonl:1:", "not a GistScope trace"};
         QTest::newRow("trace attention weight 7.5") << replay("tr-attention-weight.jsonl") << QStringList{"tr-attention-weight.jsonl:", "attention.weights[0]", "[0, 1]"};
+        QTest::newRow("trace attention head of the average") << replay("tr-attention-head-average.jsonl") << QStringList{"tr-attention-head-average.jsonl:", "attention.head", "layer -1"};
         QTest::newRow("trace is a folder") << replay("a-folder") << QStringList{"a-folder", "is a folder"};
         QTest::newRow("plot out is a folder") << QStringList{"plot", "--trace", qs(b.good_trace), "--out", P("a-folder")} << QStringList{"a-folder", "is a folder"};
         QTest::newRow("plot trace missing") << QStringList{"plot", "--trace", "/nonexistent/t.jsonl", "--out", P("p.png")} << QStringList{"/nonexistent/t.jsonl", "no such file"};

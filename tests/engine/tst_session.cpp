@@ -2,6 +2,8 @@
 // metrics against closed forms, the LightThinker slot list and peak formula of spec 5.5,
 // cancellation, and traces that read back to the same metrics or fail naming the line.
 #include <QtTest>
+#include <set>
+#include <map>
 
 #include "gistscope/backend.h"
 #include "gistscope/error.h"
@@ -185,6 +187,94 @@ private slots:
                 QVERIFY(std::abs(sum - 1.0f) < 1e-3f);  // a probability row over the visible slots
             }
         QCOMPARE(attention_rows, 10);
+    }
+
+    // --attention all: each step records the average, each layer's mean over its heads and every
+    // head; each head's row is a probability distribution; a layer's mean and the average are the
+    // means of its rows and equal what --attention LAYER and --attention avg record; the trace
+    // keeps the head of each row.
+    void every_layer_and_head_is_recorded() {
+        Fixture f;
+        const int L = f.model->config.num_layers, NH = f.model->config.num_heads;
+        SessionParams p;
+        p.policy.method = "lightthinker";
+        p.script = {10, 11, SPL, 20, 21, EOS};
+        p.attention = AttentionProbeRequest::Mode::heads;
+        const auto all = collect(f.setup(), p);
+        p.attention = AttentionProbeRequest::Mode::average;
+        const auto avg = collect(f.setup(), p);
+        p.attention = AttentionProbeRequest::Mode::layer;
+        p.attention_layer = L - 1;
+        const auto last_layer = collect(f.setup(), p);
+        std::vector<AttentionEvent> rows, avg_rows, layer_rows;
+        for (const auto& e : all) if (const auto* a = std::get_if<AttentionEvent>(&e)) rows.push_back(*a);
+        for (const auto& e : avg) if (const auto* a = std::get_if<AttentionEvent>(&e)) avg_rows.push_back(*a);
+        for (const auto& e : last_layer) if (const auto* a = std::get_if<AttentionEvent>(&e)) layer_rows.push_back(*a);
+        const size_t per_step = size_t(1 + L + L * NH);
+        QCOMPARE(rows.size(), avg_rows.size() * per_step);
+        auto dense = [](const AttentionEvent& a) {
+            std::map<int32_t, float> m;
+            for (size_t i = 0; i < a.positions.size(); ++i) m[a.positions[i]] = a.weights[i];
+            return m;
+        };
+        auto close = [&](const AttentionEvent& x, const AttentionEvent& y) {
+            const auto a = dense(x), b = dense(y);
+            std::set<int32_t> keys;
+            for (const auto& [k, v] : a) keys.insert(k);
+            for (const auto& [k, v] : b) keys.insert(k);
+            for (int32_t k : keys) {
+                const float u = a.count(k) ? a.at(k) : 0.0f, w = b.count(k) ? b.at(k) : 0.0f;
+                if (std::abs(u - w) > 1e-5f) return false;
+            }
+            return true;
+        };
+        for (size_t step = 0; step < avg_rows.size(); ++step) {
+            const AttentionEvent* first = &rows[step * per_step];
+            QCOMPARE(first[0].layer, -1);
+            QCOMPARE(first[0].head, -1);
+            QVERIFY2(close(first[0], avg_rows[step]), qPrintable(QString("step %1: average").arg(step)));
+            for (int l = 0; l < L; ++l) {
+                const AttentionEvent* layer = first + 1 + l * (1 + NH);
+                QCOMPARE(layer->layer, l);
+                QCOMPARE(layer->head, -1);
+                std::map<int32_t, float> mean;
+                for (int h = 0; h < NH; ++h) {
+                    const AttentionEvent& head = layer[1 + h];
+                    QCOMPARE(head.layer, l);
+                    QCOMPARE(head.head, h);
+                    QCOMPARE(head.step, avg_rows[step].step);
+                    float sum = 0;
+                    for (size_t i = 0; i < head.weights.size(); ++i) {
+                        sum += head.weights[i];
+                        mean[head.positions[i]] += head.weights[i] / float(NH);
+                    }
+                    QVERIFY(std::abs(sum - 1.0f) < 1e-4f);
+                }
+                for (size_t i = 0; i < layer->positions.size(); ++i)
+                    QVERIFY(std::abs(layer->weights[i] - mean[layer->positions[i]]) < 1e-5f);
+                if (l == L - 1) QVERIFY2(close(*layer, layer_rows[step]), qPrintable(QString("step %1: layer").arg(step)));
+            }
+        }
+        // The trace keeps which head a row is (format 1.3), to five significant digits.
+        QTemporaryDir tmp;
+        const auto path = std::filesystem::path(tmp.path().toStdString()) / "heads.jsonl";
+        {
+            TraceHeader h;
+            h.method = "lightthinker";
+            h.prompt_ids = f.setup().prompt_ids;
+            TraceWriter w(path, h);
+            for (const auto& e : all) w.write(e);
+            w.finish();
+        }
+        std::vector<AttentionEvent> back;
+        for (const auto& e : trace_read(path).events) if (const auto* a = std::get_if<AttentionEvent>(&e)) back.push_back(*a);
+        QCOMPARE(back.size(), rows.size());
+        for (size_t i = 0; i < rows.size(); ++i) {
+            QCOMPARE(back[i].layer, rows[i].layer);
+            QCOMPARE(back[i].head, rows[i].head);
+            for (size_t k = 0; k < rows[i].weights.size(); ++k)
+                QVERIFY(std::abs(back[i].weights[k] - rows[i].weights[k]) <= 1e-5f * std::max(1.0f, rows[i].weights[k]) + 1e-9f);
+        }
     }
 
     // Per-head H2O: cache_tokens (and peak, dependency) follow the largest (layer, KV head) cache,

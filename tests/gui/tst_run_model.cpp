@@ -3,11 +3,13 @@
 // eviction events, and the occupancy series has a drop at each compression. A LightThinker++ run
 // (the engine driven by a script of actions) folds and re-opens its steps in the model, the stream
 // and the memory timeline.
+#include <QComboBox>
 #include <QSignalSpy>
 #include <QTest>
 
 #include "../engine/memory_script.h"
 #include "gistscope/trace.h"
+#include "widgets/attention_heatmap.h"
 #include "widgets/memory_timeline.h"
 #include "widgets/run_model.h"
 #include "widgets/token_stream_view.h"
@@ -277,6 +279,49 @@ private slots:
         view.refresh();
         QVERIFY(!view.chipRect(b).isEmpty());
         QVERIFY(run.block_folded_at(b, ev[3].step));
+    }
+    // A run recorded with every layer and head: the Attention weights tab offers each layer and,
+    // for the chosen layer, each head, and draws the chosen head's own row.
+    void attentionLayerAndHeadAfterTheRun() {
+        memtest::ExtendedDemo demo;
+        auto backend = make_cpu_backend(demo.model, 1);
+        RunSetup setup;
+        setup.backend = backend.get();
+        setup.tokenizer = &memtest::tokenizer();
+        setup.prompt_ids = memtest::prompt();
+        SessionParams params;
+        params.script = memtest::encode("Day 1: she buys 8 apples.");
+        params.attention = AttentionProbeRequest::Mode::heads;
+        TraceHeader h;
+        h.method = "vanilla";
+        h.prompt_ids = setup.prompt_ids;
+        ui::RunModel run(h);
+        run_session(setup, params, [&](const Event& e) { run.apply(e); });
+        const int L = demo.model.config.num_layers, NH = demo.model.config.num_heads;
+        QCOMPARE(int(run.attention_layers().size()), L + 1);  // the average and each layer
+        QCOMPARE(int(run.attention_heads(0).size()), NH + 1); // the mean and each head
+        QCOMPARE(run.attention_heads(-1), std::vector<int>{-1});
+
+        ui::AttentionHeatmap view;
+        view.setRuns(&run, nullptr);
+        view.refresh();
+        auto* layers = view.findChild<QComboBox*>(QStringLiteral("attentionLayer"));
+        auto* heads = view.findChild<QComboBox*>(QStringLiteral("attentionHead"));
+        QVERIFY(layers && heads);
+        QCOMPARE(layers->count(), L + 1);
+        QVERIFY(layers->isEnabled());
+        QCOMPARE(view.layer(), -1);
+        QVERIFY(!heads->isEnabled());  // the average has no heads
+        view.setLayer(1);
+        QCOMPARE(heads->count(), NH + 1);
+        QVERIFY(heads->isEnabled());
+        view.setHead(2);
+        QCOMPARE(view.head(), 2);
+        // The CSV names each row's layer and head.
+        const QString csv = view.csv();
+        QVERIFY(csv.startsWith(QStringLiteral("pane,method,layer,head,step,")));
+        QVERIFY(csv.contains(QStringLiteral("\nleft,vanilla,1,2,")));
+        QVERIFY(csv.contains(QStringLiteral("\nleft,vanilla,-1,-1,")));
     }
     void answersMatch() {
         QVERIFY(ui::answers_match(" 271 ", "271"));

@@ -245,10 +245,11 @@ struct Workspace {
     DeviceBuffer<float> logits;         // (logit_rows, V)
     DeviceBuffer<int> block;            // BlockLayout{row_cap, range_cap}.ints()
     DeviceBuffer<float> probe;          // (probe_rows, probe_slots) attention probe
+    DeviceBuffer<float> probe_heads;    // (layers, nh, probe_slots) last row per head, used as (layers, nh, S)
     DeviceBuffer<float> column_sums;    // (layers, nkv, probe_slots) H2O scores, used as (layers, nkv, S)
     PinnedBuffer<int> h_block;
     PinnedBuffer<float> h_logits;
-    PinnedBuffer<float> h_probe, h_sums;
+    PinnedBuffer<float> h_probe, h_sums, h_probe_heads;
 };
 
 class CudaBackend final : public Backend {
@@ -458,6 +459,9 @@ void CudaBackend::ensure_probe(int rows, int slot_count) {
     const size_t columns = size_t(d_.L) * size_t(d_.nkv);
     w.column_sums.allocate(columns * size_t(w.probe_slots));
     w.h_sums.allocate(columns * size_t(w.probe_slots));
+    const size_t heads = size_t(d_.L) * size_t(d_.nh);
+    w.probe_heads.allocate(heads * size_t(w.probe_slots));
+    w.h_probe_heads.allocate(heads * size_t(w.probe_slots));
 }
 
 BlockView CudaBackend::block_view() const {
@@ -493,6 +497,9 @@ void CudaBackend::enqueue(int rows, int logit_rows, const CudaKvStorage& kv, con
             launch_attention_tiled(s, w.att.get(), w.row_state.get(), w.q.get(), kv.k_plane(l), kv.v_plane(l), view, a);
         if (probe) {
             using Mode = AttentionProbeRequest::Mode;
+            if (probe->mode == Mode::heads)  // this layer's (nh, slot_count) rows of the (layers, nh, slot_count) buffer
+                launch_attention_heads(s, w.probe_heads.get() + size_t(l) * size_t(d_.nh) * size_t(slot_count),
+                                       w.row_state.get(), w.q.get(), kv.k_plane(l), view, a);
             const bool this_layer = (probe->mode == Mode::layer && probe->layer == l) || probe->mode == Mode::average;
             float weight = probe->head < 0 ? 1.0f / float(d_.nh) : 1.0f;
             if (probe->mode == Mode::average) weight /= float(d_.L);
@@ -552,6 +559,9 @@ void CudaBackend::forward(const ForwardInput& in, KvCache& cache, ForwardOutput&
     const int logit_rows = in.all_logits ? T : 1;
     const bool probe_on = in.probe.mode != AttentionProbeRequest::Mode::off || in.probe.per_head_sum;
     const size_t sums_count = size_t(d_.L) * size_t(d_.nkv) * size_t(S);  // (layers, nkv, S) H2O sums
+    const size_t heads_count = size_t(d_.L) * size_t(d_.nh) * size_t(S);  // (layers, nh, S) last row per head
+    const bool want_heads = in.probe.mode == AttentionProbeRequest::Mode::heads;
+    const bool want_attention = in.probe.mode != AttentionProbeRequest::Mode::off && !want_heads;
 
     ctx_->bind();
     ensure_workspace(T, n_ranges, logit_rows);
@@ -575,8 +585,8 @@ void CudaBackend::forward(const ForwardInput& in, KvCache& cache, ForwardOutput&
     GS_CUDA(cudaMemcpyAsync(ws_.block.get(), hb, size_t(layout.ints()) * sizeof(int), cudaMemcpyHostToDevice, s));
 
     if (probe_on) {
-        if (in.probe.mode != AttentionProbeRequest::Mode::off)
-            GS_CUDA(cudaMemsetAsync(ws_.probe.get(), 0, size_t(T) * S * sizeof(float), s));
+        if (want_attention) GS_CUDA(cudaMemsetAsync(ws_.probe.get(), 0, size_t(T) * S * sizeof(float), s));
+        if (want_heads) GS_CUDA(cudaMemsetAsync(ws_.probe_heads.get(), 0, heads_count * sizeof(float), s));
         if (in.probe.per_head_sum) GS_CUDA(cudaMemsetAsync(ws_.column_sums.get(), 0, sums_count * sizeof(float), s));
     }
     // The probe writes (T, S) row-major with S = this forward's cache size; ensure_probe made room.
@@ -589,11 +599,13 @@ void CudaBackend::forward(const ForwardInput& in, KvCache& cache, ForwardOutput&
 
     const size_t n_logits = size_t(logit_rows) * d_.V;
     GS_CUDA(cudaMemcpyAsync(ws_.h_logits.get(), ws_.logits.get(), n_logits * sizeof(float), cudaMemcpyDeviceToHost, s));
-    const bool want_attention = in.probe.mode != AttentionProbeRequest::Mode::off;
     if (want_attention)
         GS_CUDA(cudaMemcpyAsync(ws_.h_probe.get(), ws_.probe.get(), size_t(T) * S * sizeof(float), cudaMemcpyDeviceToHost, s));
     if (in.probe.per_head_sum)
         GS_CUDA(cudaMemcpyAsync(ws_.h_sums.get(), ws_.column_sums.get(), sums_count * sizeof(float), cudaMemcpyDeviceToHost, s));
+    if (want_heads)
+        GS_CUDA(cudaMemcpyAsync(ws_.h_probe_heads.get(), ws_.probe_heads.get(), heads_count * sizeof(float),
+                                cudaMemcpyDeviceToHost, s));
     GS_CUDA(cudaStreamSynchronize(s));  // the one host synchronisation of a forward
 
     out.logits.assign(ws_.h_logits.get(), ws_.h_logits.get() + n_logits);
@@ -601,6 +613,8 @@ void CudaBackend::forward(const ForwardInput& in, KvCache& cache, ForwardOutput&
     else out.attention.clear();
     if (in.probe.per_head_sum) out.attention_head_sums.assign(ws_.h_sums.get(), ws_.h_sums.get() + sums_count);
     else out.attention_head_sums.clear();
+    if (want_heads) out.attention_heads.assign(ws_.h_probe_heads.get(), ws_.h_probe_heads.get() + heads_count);
+    else out.attention_heads.clear();
 }
 
 }  // namespace

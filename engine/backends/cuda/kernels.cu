@@ -323,6 +323,28 @@ __global__ void attention_probe_kernel(float* attention, float* column_sums, con
     }
 }
 
+// Every query head's probabilities for the block's last row: heads (nh, S), one block per head.
+// Each (head, slot) is written by one lane, so no atomics; invisible slots keep the zero of the memset.
+__global__ void attention_heads_kernel(float* heads, const float* row_state, const float* q, const bf16_t* k_plane,
+                                       BlockView view, int rows, int nh, int nkv, int hd, float scale,
+                                       const uint8_t* valid, int valid_stride) {
+    const int h = blockIdx.x, t = rows - 1;
+    const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
+    const int group = nh / nkv, g = h / group, kvd = nkv * hd;
+    const int S = view.header[2];
+    const RowRanges rr = row_ranges(view, t);
+    const int count = kmath::visible_count(rr.ranges, rr.n);
+    const kmath::SoftmaxState state{row_state[(int64_t(t) * nh + h) * 2], row_state[(int64_t(t) * nh + h) * 2 + 1]};
+    float qr[kLaneValues];
+    load_q(qr, q + (int64_t(t) * nh + h) * hd, hd, lane);
+    for (int vi = warp; vi < count; vi += kWarps) {
+        const int64_t slot = kmath::visible_nth(rr.ranges, rr.n, vi);
+        if (!head_sees(valid, valid_stride, slot, g)) continue;
+        const float p = kmath::softmax_probability(state, score_warp(qr, k_plane + slot * kvd + g * hd, hd, lane, scale));
+        if (lane == 0) heads[int64_t(h) * S + slot] = p;
+    }
+}
+
 __global__ void swiglu_kernel(bf16_t* out, const float* gate_up, int rows, int inter) {
     const int64_t n = int64_t(rows) * inter;
     for (int64_t idx = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; idx < n; idx += int64_t(gridDim.x) * blockDim.x) {
@@ -424,6 +446,12 @@ void launch_attention_probe(cudaStream_t s, float* attention, float* column_sums
     GS_LAUNCH(attention_probe_kernel, dim3(a.nh, a.rows), kAttentionThreads, s)(
         attention, column_sums, row_state, q, k_plane, view, a.nh, a.nkv, a.hd, a.scale, head, weight, group_sum, a.valid,
         a.valid_stride);
+}
+
+void launch_attention_heads(cudaStream_t s, float* heads, const float* row_state, const float* q, const bf16_t* k_plane,
+                            BlockView view, const AttentionShape& a) {
+    GS_LAUNCH(attention_heads_kernel, a.nh, kAttentionThreads, s)(heads, row_state, q, k_plane, view, a.rows, a.nh, a.nkv,
+                                                                 a.hd, a.scale, a.valid, a.valid_stride);
 }
 
 void launch_swiglu(cudaStream_t s, bf16_t* out, const float* gate_up, int rows, int inter) {

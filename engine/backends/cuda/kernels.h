@@ -88,6 +88,11 @@ void launch_attention_probe(cudaStream_t s, float* attention, float* column_sums
                             const float* q, const bf16_t* k_plane, BlockView view, const AttentionShape& a,
                             int head, float weight, bool group_sum);
 
+// The block's last row, every query head: heads (nh, S) = that head's probability of each visible
+// key (recomputed from row_state as the probe does); invisible slots are left as they are (zero).
+void launch_attention_heads(cudaStream_t s, float* heads, const float* row_state, const float* q, const bf16_t* k_plane,
+                            BlockView view, const AttentionShape& a);
+
 // gate_up (T, 2I) f32 = [gate | up] -> out (T, I) bf16 = silu(gate) * up
 void launch_swiglu(cudaStream_t s, bf16_t* out, const float* gate_up, int rows, int inter);
 

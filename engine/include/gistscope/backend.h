@@ -21,7 +21,9 @@ struct SlotRange {
 
 // Which attention weights to copy out of a forward, for the heatmaps and for H2O.
 struct AttentionProbeRequest {
-    enum class Mode : uint8_t { off = 0, layer = 1, average = 2 } mode = Mode::off;
+    // heads: every layer and query head, for the block's last row only (attention_heads); the
+    // window's choice of layer and head after a run.
+    enum class Mode : uint8_t { off = 0, layer = 1, average = 2, heads = 3 } mode = Mode::off;
     int layer = 0;      // Mode::layer
     int head = -1;      // -1: mean over heads
     bool per_head_sum = false;  // also return per-(layer, KV head) column sums of attention (H2O)
@@ -39,8 +41,12 @@ struct ForwardInput {
 
 struct ForwardOutput {
     std::vector<float> logits;           // (rows or 1, vocab)
-    // (rows, cache size after the block) attention probabilities per row, 0 where invisible.
+    // (rows, cache size after the block) attention probabilities per row, 0 where invisible
+    // (Mode::layer, Mode::average).
     std::vector<float> attention;
+    // (layers, query heads, cache size after the block) the last row's probabilities per layer and
+    // head, 0 where invisible (Mode::heads).
+    std::vector<float> attention_heads;
     // (layers, kv_heads, cache size after the block) attention probabilities summed over the
     // block's rows, per layer and KV head, when per_head_sum. The KV head's score is its group's
     // first query head, as H2O's reference (meta-llama HHCache, `[:, ::num_kv_groups]`) takes it,

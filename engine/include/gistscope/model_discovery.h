@@ -25,6 +25,7 @@ struct DiscoveredModel {
     std::string format;          // "gguf" or "safetensors"
     std::string architecture;    // "LlamaForCausalLM", "Qwen2ForCausalLM"
     int64_t parameters = 0;
+    int layers = 0, heads = 0;   // decoder layers and query heads per layer
     std::string weight_types;    // "BF16", "Q4_1 99%, Q8_0 1%"
     uint64_t weight_bytes = 0;
     uint64_t memory_bytes = 0;   // weights + a 4k-token KV cache on the CPU

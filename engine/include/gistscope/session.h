@@ -56,6 +56,7 @@ struct EvictionEvent {
 struct AttentionEvent {
     int step = 0;
     int layer = -1;  // -1: average over layers
+    int head = -1;   // -1: mean over the layer's query heads (--attention all records each head too)
     int32_t query_position = 0;
     std::vector<int32_t> positions;
     std::vector<float> weights;
@@ -128,7 +129,9 @@ struct SessionParams {
     float temperature = 0.0f;   // 0: greedy argmax
     float top_p = 1.0f;
     uint64_t seed = 0;
-    AttentionProbeRequest::Mode attention = AttentionProbeRequest::Mode::off;  // attention events
+    // Attention events: one layer, the average, or (heads) every layer and head with the layer
+    // means and the average, so the layer and head can be chosen after the run.
+    AttentionProbeRequest::Mode attention = AttentionProbeRequest::Mode::off;
     int attention_layer = 0;
     int max_context = 0;        // 0: the model's max_position_embeddings
     // LightThinker++ (method "lightthinker-pp"): how actions are written and steps rendered.

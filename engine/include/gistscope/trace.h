@@ -20,7 +20,8 @@
 namespace gistscope {
 
 inline constexpr int trace_version_major = 1;
-inline constexpr int trace_version_minor = 2;  // 1.1: LightThinker++ memory events; 1.2: per-head occupancy ("heads")
+inline constexpr int trace_version_minor = 3;  // 1.1: LightThinker++ memory events; 1.2: per-head occupancy ("heads");
+                                               // 1.3: attention rows per head ("head")
 
 struct TraceHeader {
     std::string model;            // model directory or name

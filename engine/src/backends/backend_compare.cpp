@@ -72,7 +72,10 @@ public:
         // Only a clear winner must agree; a near tie may flip under bf16 rounding.
         if (top[0] - top[1] > 0.1f * std::max(1.0f, std::fabs(top[0])))
             checks_.push_back(backend_check(name + ": greedy token", argmax_last(out[1].logits, vocab_) == ref ? 0 : 1, 0));
-        if (probe.mode != AttentionProbeRequest::Mode::off)
+        if (probe.mode == AttentionProbeRequest::Mode::heads)
+            checks_.push_back(backend_check(name + ": attention per layer and head",
+                                            abs_error(out[1].attention_heads, out[0].attention_heads), tol_.probe));
+        else if (probe.mode != AttentionProbeRequest::Mode::off)
             checks_.push_back(backend_check(name + ": attention probe", abs_error(out[1].attention, out[0].attention), tol_.probe));
         if (probe.per_head_sum)
             checks_.push_back(backend_check(name + ": H2O sums per (layer, KV head)",
@@ -143,6 +146,12 @@ std::vector<BackendCheck> backend_compare(const Model& model, Backend& reference
     probe.mode = AttentionProbeRequest::Mode::average;
     probe.head = 0;
     tok = runs.feed("decode, probe average head 0", {tok}, {}, probe);
+    AttentionProbeRequest heads;
+    heads.mode = AttentionProbeRequest::Mode::heads;
+    tok = runs.feed("decode, every layer and head", {tok}, {}, heads);
+    std::vector<int32_t> three(3);
+    for (auto& t : three) t = any(rng);
+    tok = runs.feed("block of 3, every layer and head", three, {}, heads);
     tok = runs.feed("decode after the probes", {tok}, {}, {});
 
     // Per-head eviction (per-head H2O): every (layer, KV head) drops its own slots, slot 2 goes
@@ -165,6 +174,7 @@ std::vector<BackendCheck> backend_compare(const Model& model, Backend& reference
     sums.per_head_sum = true;
     sums.mode = AttentionProbeRequest::Mode::average;
     tok = runs.feed("decode, per-head eviction, probe", {tok}, {}, sums);
+    tok = runs.feed("decode, per-head eviction, every layer and head", {tok}, {}, heads);
     std::vector<HeadEviction> more;
     for (int l = 0; l < layers; ++l)
         for (int g = 0; g < kv_heads; ++g) more.push_back({l, g, {0, runs.size() - 1 - (l + g) % 2}});

@@ -129,6 +129,8 @@ DiscoveredModel describe_model(const fs::path& path, const std::string& source) 
         const Model& m = *lm.model;
         d.architecture = m.config.architecture;
         d.parameters = int64_t(m.parameter_count());
+        d.layers = m.config.num_layers;
+        d.heads = m.config.num_heads;
         d.weight_types = m.weight_types();
         d.weight_bytes = m.weights.total_bytes();
         d.memory_bytes = d.weight_bytes + 4096 * uint64_t(m.kv_bytes_per_token());

@@ -290,18 +290,43 @@ EndEvent run_session(const RunSetup& setup, const SessionParams& params, const E
             emit(e);
         }
         if (params.attention != AttentionProbeRequest::Mode::off) {
-            AttentionEvent a;
-            a.step = step;
-            a.layer = params.attention == AttentionProbeRequest::Mode::average ? -1 : params.attention_layer;
-            a.query_position = next_pos + rows - 1;
             const int S = cache->size();
-            const float* row = out.attention.data() + size_t(rows - 1) * size_t(S);
-            for (int s = 0; s < S; ++s)
-                if (row[s] > 0.0f) {
-                    a.positions.push_back(cache->slot(s).position);
-                    a.weights.push_back(row[s]);
+            const int32_t query = next_pos + rows - 1;
+            auto emit_row = [&](int layer, int head, const float* row) {
+                AttentionEvent a;
+                a.step = step;
+                a.layer = layer;
+                a.head = head;
+                a.query_position = query;
+                for (int s = 0; s < S; ++s)
+                    if (row[s] > 0.0f) {
+                        a.positions.push_back(cache->slot(s).position);
+                        a.weights.push_back(row[s]);
+                    }
+                emit(a);
+            };
+            if (params.attention == AttentionProbeRequest::Mode::heads) {
+                // The average, then each layer's mean over its heads, then every head.
+                const int L = config.num_layers, NH = config.num_heads;
+                std::vector<float> mean(static_cast<size_t>(S)), layer_mean(static_cast<size_t>(S));  // (S)
+                for (int l = 0; l < L; ++l)
+                    for (int h = 0; h < NH; ++h) {
+                        const float* row = out.attention_heads.data() + (size_t(l) * size_t(NH) + size_t(h)) * size_t(S);
+                        for (int s = 0; s < S; ++s) mean[size_t(s)] += row[s] / float(L * NH);
+                    }
+                emit_row(-1, -1, mean.data());
+                for (int l = 0; l < L; ++l) {
+                    const float* first = out.attention_heads.data() + size_t(l) * size_t(NH) * size_t(S);
+                    std::fill(layer_mean.begin(), layer_mean.end(), 0.0f);
+                    for (int h = 0; h < NH; ++h)
+                        for (int s = 0; s < S; ++s) layer_mean[size_t(s)] += first[size_t(h) * size_t(S) + size_t(s)] / float(NH);
+                    emit_row(l, -1, layer_mean.data());
+                    for (int h = 0; h < NH; ++h) emit_row(l, h, first + size_t(h) * size_t(S));
                 }
-            emit(a);
+            } else {
+                emit_row(params.attention == AttentionProbeRequest::Mode::average ? -1 : params.attention_layer, -1,
+                         out.attention.data() + size_t(rows - 1) * size_t(S));
+            }
         }
         next_pos += rows;
 

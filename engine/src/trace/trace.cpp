@@ -1,5 +1,7 @@
 // JSON Lines traces: writer (temporary file + rename), reader (line-numbered errors), and the
 // metrics recomputed from events so a replay does not have to trust the stored summary.
+#include <cstdio>
+#include <cstdlib>
 #include "gistscope/trace.h"
 
 #include <sstream>
@@ -132,8 +134,18 @@ json event_to_json(const Event& event) {
                 if (e.heads) j["heads"] = heads_to_json(*e.heads);
                 return j;
             } else if constexpr (std::is_same_v<T, AttentionEvent>) {
-                return {{"type", "attention"}, {"step", e.step}, {"layer", e.layer}, {"query", e.query_position},
-                        {"positions", e.positions}, {"weights", e.weights}};
+                // Five significant digits are more than a heatmap shows and halve the line (a float
+                // widened to double prints 17 digits): --attention all writes a row per head.
+                std::vector<double> weights(e.weights.size());
+                for (size_t i = 0; i < weights.size(); ++i) {
+                    char buf[32];
+                    std::snprintf(buf, sizeof buf, "%.5g", double(e.weights[i]));
+                    weights[i] = std::strtod(buf, nullptr);
+                }
+                json j = {{"type", "attention"}, {"step", e.step}, {"layer", e.layer}, {"query", e.query_position},
+                          {"positions", e.positions}, {"weights", weights}};
+                if (e.head >= 0) j["head"] = e.head;  // trace 1.3; absent: the mean over the heads
+                return j;
             } else if constexpr (std::is_same_v<T, MemoryEvent>) {
                 json j = {{"type", "memory"}, {"step", e.step}, {"action", memory_action_name(e.action)},
                           {"memory_step", e.memory_step}, {"content", e.content},
@@ -200,6 +212,10 @@ Event event_from_json(const json& j) {
         AttentionEvent e;
         e.step = int_at(j, "step", w);
         e.layer = int(ck::integer(ck::field(j, "layer", w), -1, kMaxI32, "attention.layer"));
+        if (j.contains("head")) {
+            e.head = int(ck::integer(j.at("head"), 0, kMaxI32, "attention.head"));
+            if (e.layer < 0) throw Error("attention.head is given for the average over layers (layer -1), expected a layer");
+        }
         e.query_position = int_at(j, "query", w);
         e.positions = positions_at(j, "positions", w);
         const json& weights = ck::field(j, "weights", w);

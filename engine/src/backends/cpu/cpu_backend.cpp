@@ -246,9 +246,12 @@ void CpuBackend::forward(const ForwardInput& in, KvCache& cache, ForwardOutput& 
     std::vector<float> proj(size_t(T) * H);       // (T, H)
     std::vector<float> gate(size_t(T) * I), up(size_t(T) * I);  // (T, I)
 
-    const bool probe_on = in.probe.mode != AttentionProbeRequest::Mode::off;
+    const bool all_heads = in.probe.mode == AttentionProbeRequest::Mode::heads;
+    const bool probe_on = in.probe.mode != AttentionProbeRequest::Mode::off && !all_heads;
     if (probe_on) out.attention.assign(size_t(T) * S, 0.0f);  // (T, S)
     else out.attention.clear();
+    if (all_heads) out.attention_heads.assign(size_t(c.num_layers) * size_t(nh) * size_t(S), 0.0f);  // (L, nh, S)
+    else out.attention_heads.clear();
     if (in.probe.per_head_sum) out.attention_head_sums.assign(size_t(c.num_layers) * size_t(nkv) * size_t(S), 0.0f);  // (L, nkv, S)
     else out.attention_head_sums.clear();
     // (S, layers * nkv) which slots each KV head still attends to; null: all (no head-level eviction)
@@ -292,6 +295,11 @@ void CpuBackend::forward(const ForwardInput& in, KvCache& cache, ForwardOutput& 
                 if (!seen) continue;
                 const bool probe_head = probe_layer && (in.probe.head < 0 || in.probe.head == h);
                 const bool sum_head = in.probe.per_head_sum && (in.probe.head_sum_group || h % group == 0);
+                if (all_heads && t == T - 1) {  // each (layer, head) row is this task's alone: no lock
+                    float* row = out.attention_heads.data() + (size_t(l) * size_t(nh) + size_t(h)) * size_t(S);
+                    for (const auto& r : ranges)
+                        for (int s = r.begin; s < r.end; ++s) row[s] = scores[size_t(s)];
+                }
                 if (!probe_head && !sum_head) continue;
                 float weight = in.probe.head < 0 ? 1.0f / float(nh) : 1.0f;
                 if (in.probe.mode == AttentionProbeRequest::Mode::average) weight /= float(c.num_layers);
