@@ -17,7 +17,8 @@ and requires, for every segment: ids == context + segment tokens, labels only on
 the segment's tokens = its text's tokens, then the action's. It also checks the data itself: every
 fold follows an expand of the same step, and the number a fold segment reads ("bought 162") is in
 the expanded step's raw text; how often a summary holds the same number by coincidence (a running
-count equal to it) is reported.
+count equal to it) is reported, and the mean peak visible context of a model that writes exactly
+these trajectories, against the vanilla twin's solutions (the best ratio training can aim at).
 Exit code 1 and the first difference on failure.
 """
 import argparse
@@ -41,7 +42,7 @@ def first_difference(a, b):
     return next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
 
 
-def check_item(n, item, tok, g, coincidences):
+def check_item(n, item, tok, g, coincidences, peaks):
     examples = build_examples("lightthinker-pp", item, tok, g)
     segs = item["segments"]
     if len(examples) != len(segs):
@@ -87,6 +88,10 @@ def check_item(n, item, tok, g, coincidences):
             tail_ids += text_ids
         elif j != len(segs) - 1:
             fail(f"item {n}: final_answer before the last segment")
+    # Peak visible tokens of a decode that writes exactly this trajectory (the engine's peak: the
+    # context plus the token being written, at its largest), and of the vanilla twin's solution.
+    peaks[0] += max(len(ids) for ids, _, _ in examples)
+    peaks[1] += len(build_examples("vanilla", item, tok)[0][0])
     return len(examples)
 
 
@@ -100,12 +105,15 @@ def main():
     tok = Tok(a.tok)
     g = load_grammar(a.grammar)
     items = load_jsonl(a.data)[:a.limit]
-    coincidences = [0]
-    n_seq = sum(check_item(n, it, tok, g, coincidences) for n, it in enumerate(items))
+    coincidences, peaks = [0], [0, 0]
+    n_seq = sum(check_item(n, it, tok, g, coincidences, peaks) for n, it in enumerate(items))
     refs = sum(1 for it in items if it["refs"])
     print(f"check_pp_sequences: {len(items)} trajectories ({refs} with a back-reference), {n_seq} sequences: "
           f"contexts equal the grammar's rendering, labels only on the segments; {coincidences[0]} of "
           f"{sum(it['refs'] for it in items)} numbers read back also stand in a summary by coincidence")
+    print(f"check_pp_sequences: written exactly as trained, mean peak visible tokens {peaks[0] / len(items):.1f} "
+          f"(LightThinker++) vs {peaks[1] / len(items):.1f} (vanilla twin, prompt + solution + EOS): "
+          f"{peaks[0] / peaks[1]:.3f}x")
 
 
 if __name__ == "__main__":
