@@ -62,7 +62,7 @@ done
 mkdir -p data/tok-base
 cp "$BASE/tokenizer.model" data/tok-base/tokenizer.model
 [ -s data/tok-pp/tokenizer.model ] || "$PY" "$here/extend_tokenizer.py" --tok data/tok-base --out data/tok-pp
-"$PY" "$here/check_pp_sequences.py" data/pp-test.jsonl --tok data/tok-pp --limit 50
+"$PY" "$here/check_pp_sequences.py" data/pp-test.jsonl --tok data/tok-pp --limit "$TEST_COUNT"
 
 train() { # run-dir method tokenizer steps [extra args]
   r=$1; m=$2; t=$3; s=$4; shift 4
@@ -70,6 +70,9 @@ train() { # run-dir method tokenizer steps [extra args]
   "$PY" "$here/train.py" --method "$m" --data data/pp-train.jsonl --tok "$t" --run "runs/$r" \
     --steps "$s" --seed "$SEED" --lr 1e-3 --warmup 20 --init "$BASE" "$@" 2>&1 \
     | grep --line-buffered -v -i warn >> "runs/$r/train.log"
+  # the pipeline's status is grep's: check that the export is the finished run
+  "$PY" -c "import json,sys; s=json.load(open('runs/$r/export/training_state.json'))['step']; \
+sys.exit(0 if s == $s else f'train_pp.sh: runs/$r stopped at step {s} of $s, see runs/$r/train.log')"
 }
 # 3. models, both from the base: LightThinker++ (one sequence per action, the loss on the
 #    segment) and the vanilla twin (the same solutions without actions)
@@ -86,9 +89,10 @@ fi
 install_pp() { # run-dir model-name
   d="$root/resources/models/demo-$2"
   mkdir -p "$d"
-  for f in config.json model.safetensors tokenizer.model gistscope.json memory_grammar.json; do
-    [ ! -e "runs/$1/export/$f" ] || cp "runs/$1/export/$f" "$d/$f"
+  for f in config.json model.safetensors tokenizer.model gistscope.json; do
+    cp "runs/$1/export/$f" "$d/$f"
   done
+  [ ! -e "runs/$1/export/memory_grammar.json" ] || cp "runs/$1/export/memory_grammar.json" "$d/"
   # the classic top-level rope_theta beside transformers 5's rope_parameters (as train_all.sh)
   "$PY" -c "import json; p='$d/config.json'; c=json.load(open(p)); \
 c['rope_theta']=c.get('rope_parameters',{}).get('rope_theta',10000.0); json.dump(c,open(p,'w'),indent=2)"
@@ -104,12 +108,12 @@ fi
 [ "${SKIP_EVAL:-0}" = 1 ] && exit 0
 [ -x "$CLI" ] || { echo "train_pp.sh: $CLI is missing; build gistscope-cli (cmake --build build --target gistscope-cli) or set CLI, or SKIP_EVAL=1" >&2; exit 2; }
 mkdir -p eval-pp
-ev() { # name model-run [options]
-  n=$1; r=$2; shift 2
-  "$CLI" eval --model "runs/$r/export" --dataset data/pp-test.jsonl --out "eval-pp/$n.jsonl" \
+ev() { # name model-run method [options]
+  n=$1; r=$2; m=$3; shift 3
+  "$CLI" eval --model "runs/$r/export" --method "$m" --dataset data/pp-test.jsonl --out "eval-pp/$n.jsonl" \
     --max-new-tokens 1600 --threads 1 --quiet "$@" > /dev/null
 }
-ev lightthinker-pp lightthinker-pp
-ev vanilla-pp vanilla-pp
-ev lightthinker-pp-no-expand lightthinker-pp --memory-grammar "$here/memory_grammars/no-expand.json"
+ev lightthinker-pp lightthinker-pp lightthinker-pp
+ev vanilla-pp vanilla-pp vanilla
+ev lightthinker-pp-no-expand lightthinker-pp lightthinker-pp --memory-grammar "$here/memory_grammars/no-expand.json"
 "$PY" "$here/eval_pp.py" data/pp-test.jsonl eval-pp | tee eval-pp/summary.md
