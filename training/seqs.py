@@ -1,4 +1,5 @@
-"""Training sequences, labels and attention masks for the four methods (spec 3, 4, 8)."""
+"""Training sequences, labels and attention masks for the four methods (spec 3, 4, 8) and
+LightThinker++ (spec 10, issue 14)."""
 import torch
 
 from common import N_CACHE, TOKEN_N_CACHE, TOKEN_STEP, prompt_text
@@ -64,6 +65,50 @@ def build_example(method, item, tok):
     else:
         raise ValueError(method)
     return ids, labels, blocks
+
+
+def memory_markup(grammar, action, content):
+    """An action as the model writes it: open marker, content, close marker."""
+    m = grammar["actions"][action]
+    return m["open"] + content + m["close"]
+
+
+def pp_segments(item, tok, grammar):
+    """LightThinker++ (issue 14): one trajectory of make_data_pp.py as the runtime sees it.
+
+    Returns one (context, segment) pair of id lists per action. context is what the model sees
+    before it writes segment j: the prompt and the memory as the reference controller
+    (memory_reference.Controller, the engine's rules) renders it after action j - 1. segment is
+    segment j's text and its action markup, the tokens the model writes. The segment's tokens
+    are fed to the controller one by one, as a decode would, and the action must fire on the
+    last one and be the segment's action, else the trajectory does not say what the runtime
+    would do and this raises ValueError.
+    """
+    from memory_reference import Controller
+    ctl = Controller(grammar, tok.sp, tok.encode(prompt_text(item["question"])))
+    out = []
+    for j, seg in enumerate(item["segments"]):
+        context = list(ctl.context)
+        ids = tok.encode(seg["text"] + memory_markup(grammar, seg["action"], seg["content"]))
+        for n, t in enumerate(ids):
+            u = ctl.on_token(t)
+            if u is not None and n != len(ids) - 1:
+                raise ValueError(f"segment {j}: an action ({u['action']}) fires at token {n} of {len(ids)}")
+        if u is None or u["action"] != seg["action"] or u["content"] != seg["content"]:
+            raise ValueError(f"segment {j}: the controller saw {u and (u['action'], u['content'], u['error'])}, "
+                             f"expected {seg['action']} {seg['content']!r}")
+        out.append((context, ids))
+    if ctl.answer is None:
+        raise ValueError("the trajectory ends without a final answer")
+    return out
+
+
+def build_examples(method, item, tok, grammar=None):
+    """The training sequences of one item: a list of (ids, labels, blocks). One per item, except
+    lightthinker-pp: one per action, the loss only on the segment the model writes."""
+    if method != "lightthinker-pp":
+        return [build_example(method, item, tok)]
+    return [(c + s, [IGNORE] * len(c) + s, []) for c, s in pp_segments(item, tok, grammar)]
 
 
 def build_mask(L, blocks):

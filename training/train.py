@@ -9,6 +9,15 @@ optimizer, step, RNG-free data order: batch k is drawn from a generator seeded w
   train.py --method vanilla --data data/train.jsonl --tok data/tok --run runs/vanilla \
            --steps 1500 --seed 1
   train.py --method lightthinker ... --init runs/vanilla/export   # fine-tune
+  train.py --method lightthinker-pp --data data/pp-train.jsonl --tok data/tok-pp \
+           --init runs/vanilla/export ...   # LightThinker++ (make_data_pp.py trajectories)
+
+lightthinker-pp: one training sequence per action of a trajectory, the context as the runtime
+renders it before the segment (seqs.pp_segments, memory_reference.Controller) followed by the
+segment, the loss on the segment only. When the tokenizer has more pieces than the --init model
+(extend_tokenizer.py adds the grammar's markers after the existing ids), the embedding and
+lm_head get rows for the new ids (transformers' resize_token_embeddings: the mean of the old
+rows plus noise of their covariance); every old id keeps its row.
 """
 import argparse
 import json
@@ -22,7 +31,10 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import Tok, gistscope_json, load_jsonl  # noqa: E402
-from seqs import IGNORE, build_example, build_mask  # noqa: E402
+from memory_reference import load_grammar  # noqa: E402
+from seqs import IGNORE, build_examples, build_mask  # noqa: E402
+
+MEMORY_GRAMMAR_FORMAT = "gistscope-memory-grammar"
 
 
 def model_config(vocab_size, args):
@@ -37,13 +49,17 @@ def model_config(vocab_size, args):
         torch_dtype="float32")
 
 
-def export(model, tok_path, method, out_dir, meta):
+def export(model, tok_path, method, out_dir, meta, grammar=None):
     tmp = out_dir + ".tmp"
     shutil.rmtree(tmp, ignore_errors=True)
     model.save_pretrained(tmp, safe_serialization=True)
     shutil.copy(os.path.join(tok_path, "tokenizer.model"), os.path.join(tmp, "tokenizer.model"))
     with open(os.path.join(tmp, "gistscope.json"), "w") as f:
         json.dump(gistscope_json(method), f, indent=1)
+    if grammar is not None:  # the grammar it was trained with, beside gistscope.json (docs/memory-grammar.md)
+        with open(os.path.join(tmp, "memory_grammar.json"), "w") as f:
+            json.dump({"format": MEMORY_GRAMMAR_FORMAT, "version": 1, **grammar}, f, indent=1)
+            f.write("\n")
     with open(os.path.join(tmp, "training_state.json"), "w") as f:
         json.dump(meta, f, indent=1)
     shutil.rmtree(out_dir, ignore_errors=True)
@@ -59,8 +75,8 @@ def make_batch(examples, idx):
     for r, i in enumerate(idx):
         x, y, blocks = examples[i]
         n = len(x)
-        ids[r, :n] = torch.tensor(x)
-        lab[r, :n] = torch.tensor(y)
+        ids[r, :n] = torch.as_tensor(x)
+        lab[r, :n] = torch.as_tensor(y)
         m = torch.ones(L, L, dtype=torch.bool).tril_()
         m[:n, :n] = build_mask(n, blocks)
         mask[r, 0].masked_fill_(m, 0.0)
@@ -85,11 +101,14 @@ def lr_at(step, args):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--method", required=True, choices=["vanilla", "lightthinker", "anllm", "lightthinker-token"])
+    ap.add_argument("--method", required=True, choices=["vanilla", "lightthinker", "anllm", "lightthinker-token",
+                                                      "lightthinker-pp"])
     ap.add_argument("--data", required=True)
     ap.add_argument("--tok", required=True)
     ap.add_argument("--run", required=True)
     ap.add_argument("--init", default=None, help="HF dir to fine-tune from")
+    ap.add_argument("--grammar", default=None,
+                    help="lightthinker-pp: memory_grammar.json to train with (default: the built-in grammar)")
     ap.add_argument("--steps", type=int, default=1500)
     ap.add_argument("--bsz", type=int, default=16)
     ap.add_argument("--pool", type=int, default=64)
@@ -124,14 +143,25 @@ def main():
     if args.max_examples:
         items = items[:args.max_examples]
     t0 = time.time()
-    examples = [build_example(args.method, it, tok) for it in items]
+    grammar = load_grammar(args.grammar) if args.method == "lightthinker-pp" else None
+    if grammar is not None:
+        grammar = {k: grammar[k] for k in ("actions", "render", "first_number")}
+    # int32 tensors: LightThinker++ gives about ten sequences per problem
+    examples = [(torch.tensor(x, dtype=torch.int32), torch.tensor(y, dtype=torch.int32), b)
+                for it in items for x, y, b in build_examples(args.method, it, tok, grammar)]
     lengths = [len(e[0]) for e in examples]
-    print(f"{len(examples)} examples, mean len {sum(lengths)/len(lengths):.1f}, max {max(lengths)}, "
+    print(f"{len(items)} items, {len(examples)} examples, mean len {sum(lengths)/len(lengths):.1f}, max {max(lengths)}, "
           f"tokenised in {time.time()-t0:.1f}s", flush=True)
 
     if args.init:
         model = Qwen2ForCausalLM.from_pretrained(args.init, torch_dtype=torch.float32,
                                                  attn_implementation=args.attn)
+        old_vocab = model.config.vocab_size
+        if tok.vocab_size < old_vocab:
+            sys.exit(f"train.py: {args.tok} has {tok.vocab_size} pieces, fewer than the {old_vocab} rows of {args.init}")
+        if tok.vocab_size > old_vocab:
+            model.resize_token_embeddings(tok.vocab_size)
+            print(f"vocabulary {old_vocab} -> {tok.vocab_size}: new embedding and lm_head rows", flush=True)
     else:
         cfg = model_config(tok.vocab_size, args)
         cfg._attn_implementation = args.attn
@@ -197,13 +227,14 @@ def main():
         if step % args.ckpt_every == 0 or step == args.steps:
             save_ckpt()
         if step % args.export_every == 0 or step == args.steps:
-            export(model, args.tok, args.method, os.path.join(args.run, "export"), meta())
+            export(model, args.tok, args.method, os.path.join(args.run, "export"), meta(), grammar)
         if args.snapshot_every and step % args.snapshot_every == 0:
             os.makedirs(os.path.join(args.run, "snapshots"), exist_ok=True)
-            export(model, args.tok, args.method, os.path.join(args.run, "snapshots", f"step-{step}"), meta())
+            export(model, args.tok, args.method, os.path.join(args.run, "snapshots", f"step-{step}"), meta(),
+                   grammar)
     st = os.path.join(args.run, "export", "training_state.json")
     if not os.path.exists(st) or json.load(open(st))["step"] != step:
-        export(model, args.tok, args.method, os.path.join(args.run, "export"), meta())
+        export(model, args.tok, args.method, os.path.join(args.run, "export"), meta(), grammar)
     print("done", flush=True)
 
 
