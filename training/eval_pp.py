@@ -6,13 +6,11 @@
 EVAL_DIR holds lightthinker-pp.jsonl, vanilla-pp.jsonl and lightthinker-pp-no-expand.jsonl
 (train_pp.sh writes them). Prints a Markdown table: accuracy on all items, on those with a
 back-reference and on those without; mean peak visible tokens and its ratio to the vanilla twin
-on the same items; and, on the back-reference items, how many outputs contain a complete expand
-and a complete fold (counted in the output text: the eval results do not carry the memory
-counts, so an expand written with a wrong step number counts too).
+on the same items; and, on the back-reference items, how many runs made an expand and a fold the
+engine accepted (the results' "memory" counts).
 """
 import json
 import os
-import re
 import sys
 
 here = os.path.dirname(os.path.abspath(__file__))
@@ -49,8 +47,8 @@ def main():
             return f"{100 * sum(r[i]['verdict'] == 'correct' for i in sel) / len(sel):.1f}% (n={len(sel)})" if sel else "-"
         peak = sum(r[i]["peak_tokens"] for i in common)
         ref_items = [i for i in common if refs[i]]
-        exp = sum(bool(re.search(r"<\|expand\|>\s*\d+\s*<\|/expand\|>", r[i]["output"])) for i in ref_items)
-        fold = sum(bool(re.search(r"<\|fold\|>\s*\d+\s*<\|/fold\|>", r[i]["output"])) for i in ref_items)
+        exp = sum((r[i].get("memory") or {}).get("expands", 0) > 0 for i in ref_items)
+        fold = sum((r[i].get("memory") or {}).get("folds", 0) > 0 for i in ref_items)
         ratio = f"{peak / van_peak:.3f}x" if van_peak else "-"
         print(f"| {label} | {acc(common)} | {acc(i for i in common if refs[i])} | {acc(i for i in common if not refs[i])} "
               f"| {peak / len(common):.1f} | {ratio} | {exp} / {fold} of {len(ref_items)} |")

@@ -65,6 +65,7 @@ class Controller:
         self.tail, self.pending = [], []
         self.context = list(prompt)
         self.answer = None
+        self.expand_allowed = True
 
     def encode(self, text):
         return self.sp.encode(text)
@@ -117,7 +118,7 @@ class Controller:
         return self.apply(found, content, open_at, text)
 
     def apply(self, action, content, marker_at, text):
-        u = {"action": action, "content": content, "context_before": len(self.context), "error": ""}
+        u = {"action": action, "written": action, "content": content, "context_before": len(self.context), "error": ""}
         before = self.pending_prefix(marker_at, text)
 
         def refuse(why):
@@ -134,6 +135,8 @@ class Controller:
             else:
                 self.steps.append({"raw": raw, "summary": content, "active": False})
                 self.tail = []
+        elif action == "expand" and not self.expand_allowed:
+            refuse("expand is turned off for this run")
         elif action in ("expand", "fold"):
             want_active = action == "expand"
             K = len(self.steps)
@@ -168,13 +171,18 @@ class Controller:
         return u
 
 
+REFUSAL_LIMIT = 3  # the same refused action this many times in a row ends the run (engine: memory_refusal_limit)
+
+
 @torch.no_grad()
-def generate(model, grammar, question, max_new):
+def generate(model, grammar, question, max_new, expand=True):
     sp = model.tok.sp
     eos = sp.piece_to_id(model.gs.get("eos_token", "<|im_end|>"))
     prompt = model.tok.encode(prompt_text(question, model.gs["system_prompt"]))
     model.reset()
     ctl = Controller(grammar, sp, prompt)
+    ctl.expand_allowed = expand
+    last, refused_in_a_row = None, 0
     logits = model.forward(prompt, list(range(len(prompt))))
     peak = len(prompt)
     dep, reprefilled, chosen, actions = 0, 0, [], []
@@ -193,7 +201,12 @@ def generate(model, grammar, question, max_new):
             logits = model.forward([tid], [visible])
         else:
             actions.append((u["action"], u["content"]))
+            same = last == (u["written"], u["content"])
+            refused_in_a_row = 0 if u["action"] != "invalid" else refused_in_a_row + 1 if same else 1
+            last = (u["written"], u["content"])
             if ctl.answer is not None:
+                break
+            if refused_in_a_row >= REFUSAL_LIMIT:
                 break
             kept = min(u["first_changed"], model.kv_len(), u["context_after"] - 1)
             model.evict(kept, model.kv_len())
@@ -205,13 +218,15 @@ def generate(model, grammar, question, max_new):
             "answer": ctl.answer}
 
 
-def engine_run(cli, model_dir, grammar_path, question, max_new):
+def engine_run(cli, model_dir, grammar_path, question, max_new, expand=True):
     with tempfile.TemporaryDirectory() as tmp:
         trace = os.path.join(tmp, "t.jsonl")
         args = [cli, "generate", "--model", model_dir, "--prompt", question, "--chat", "--method", "lightthinker-pp",
                 "--max-new-tokens", str(max_new), "--backend", "cpu", "--threads", "1", "--json", "--trace", trace]
         if grammar_path:
             args += ["--memory-grammar", grammar_path]
+        if not expand:
+            args.append("--memory-no-expand")
         subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
         ids, actions, end = [], [], None
         for line in open(trace).read().splitlines()[1:]:
@@ -234,6 +249,7 @@ def main():
     ap.add_argument("--limit", type=int, default=30)
     ap.add_argument("--max-new", type=int, default=300)
     ap.add_argument("--cli", default=os.path.join(here, "..", "build", "bin", "gistscope-cli"))
+    ap.add_argument("--no-expand", action="store_true", help="refuse every expand in both (--memory-no-expand)")
     a = ap.parse_args()
     torch.set_num_threads(1)
     model = Model(a.model_dir)
@@ -243,8 +259,8 @@ def main():
     n_actions = 0
     kinds = {}
     for i, it in enumerate(items):
-        ref = generate(model, grammar, it["question"], a.max_new)
-        eng = engine_run(a.cli, a.model_dir, a.grammar, it["question"], a.max_new)
+        ref = generate(model, grammar, it["question"], a.max_new, expand=not a.no_expand)
+        eng = engine_run(a.cli, a.model_dir, a.grammar, it["question"], a.max_new, expand=not a.no_expand)
         n_actions += len(ref["actions"])
         for kind, _ in ref["actions"]:
             kinds[kind] = kinds.get(kind, 0) + 1

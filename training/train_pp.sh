@@ -104,7 +104,7 @@ if [ "${INSTALL:-1}" = 1 ]; then
 fi
 
 # 5. evaluation with the C++ engine (greedy): LightThinker++, the vanilla twin, and LightThinker++
-#    with expand disabled (memory_grammars/no-expand.json); then the summary
+#    with every expand refused (--memory-no-expand); then the summary
 [ "${SKIP_EVAL:-0}" = 1 ] && exit 0
 [ -x "$CLI" ] || { echo "train_pp.sh: $CLI is missing; build gistscope-cli (cmake --build build --target gistscope-cli) or set CLI, or SKIP_EVAL=1" >&2; exit 2; }
 mkdir -p eval-pp
@@ -115,5 +115,5 @@ ev() { # name model-run method [options]
 }
 ev lightthinker-pp lightthinker-pp lightthinker-pp
 ev vanilla-pp vanilla-pp vanilla
-ev lightthinker-pp-no-expand lightthinker-pp lightthinker-pp --memory-grammar "$here/memory_grammars/no-expand.json"
+ev lightthinker-pp-no-expand lightthinker-pp lightthinker-pp --memory-no-expand
 "$PY" "$here/eval_pp.py" data/pp-test.jsonl eval-pp | tee eval-pp/summary.md

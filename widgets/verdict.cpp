@@ -34,7 +34,10 @@ QString verdict_text(Verdict v, const RunModel& run) {
         return tr("token limit (%1) reached before an answer").arg(limit);
     }
     case Verdict::context_full: return tr("context full before an answer");
-    case Verdict::no_answer: return tr("finished without a \\boxed{} answer");
+    case Verdict::no_answer:
+        if (run.is_memory_run() && run.end()->metrics.stop_reason == "repeated_refusal")
+            return tr("stopped: the model repeated a refused action");
+        return run.is_memory_run() ? tr("finished without a final answer") : tr("finished without a \\boxed{} answer");
     case Verdict::right: return tr("correct");
     case Verdict::wrong: return tr("wrong");
     case Verdict::unchecked: return tr("no expected answer");
@@ -49,6 +52,8 @@ QString stop_reason_text(const std::string& reason) {
     if (reason == "context_full") return tr("context full");
     if (reason == "script_end") return tr("end of the script");
     if (reason == "incomplete") return tr("trace cut off");
+    if (reason == "final_answer") return tr("final answer");
+    if (reason == "repeated_refusal") return tr("the same refused action three times");
     return QString::fromStdString(reason);
 }
 

@@ -44,6 +44,7 @@ const char* eval_usage =
     "                           checked against the budget before the first item\n"
     "  --token-step S           lightthinker-token's step (default 6)\n"
     "  --memory-grammar F       lightthinker-pp's action grammar (default: the model's, else GistScope's)\n"
+    "  --memory-no-expand       lightthinker-pp: refuse every expand (the ablation)\n"
     "  --temperature T --top-p P --seed S   sampling (default greedy, as the paper)\n"
     "  --max-context N          positions (default the model's)\n"
     "  --backend auto|cpu|cuda  --threads N\n"
@@ -86,7 +87,7 @@ int cmd_eval(int argc, char** argv) {
     auto valued = run_valued_options;
     valued.erase("attention");  // eval records no attention
     valued.insert({"model", "dataset", "format", "limit", "shard", "out"});
-    Args args(argc, argv, 2, valued, {"quiet", "json"});
+    Args args(argc, argv, 2, valued, {"quiet", "json", "memory-no-expand"});
     if (!args.positional().empty()) throw Error("unexpected argument '" + args.positional().front() + "' (see eval --help)");
 
     EvalRunSpec spec;

@@ -31,7 +31,8 @@ int cmd_generate(int argc, char** argv) {
                       {"trace", "FILE", "record the run as a JSON Lines trace (written as it runs)"},
                       {"expected-answer", "A", "stored in the trace; the summary says whether the answer matches"},
                       {"json", "", "print a JSON summary instead of streaming"},
-                      {"no-stream", "", "do not stream the text"}}};
+                      {"no-stream", "", "do not stream the text"},
+                      {"memory-no-expand", "", "lightthinker-pp: refuse every expand (the ablation: what the model loses without it)"}}};
     help.options.insert(help.options.end(), run_option_help().begin(), run_option_help().end());
     Args args(argc, argv, 2, help);
     if (auto path = args.get("trace")) require_output_path(*path);  // before the model is loaded

@@ -64,6 +64,7 @@ inline SessionParams session_params_from(const Args& a, const std::string& defau
     p.seed = uint64_t(a.get_int("seed", 0, 0, LONG_MAX));
     p.max_context = int(a.get_int("max-context", 0, 0, 1 << 24));
     if (auto g = a.get("memory-grammar")) p.memory_grammar = MemoryGrammar::load(*g);
+    if (a.flag("memory-no-expand")) p.memory_expand = false;
     if (auto att = a.get("attention")) {
         if (*att == "avg") {
             p.attention = AttentionProbeRequest::Mode::average;
@@ -97,6 +98,7 @@ inline nlohmann::json session_params_json(const SessionParams& p, int cache_toke
     const auto& m = p.policy.method;
     if (m == "lightthinker" || m == "lightthinker-token" || m == "anllm") j["cache_tokens"] = cache_tokens;
     if (m == "lightthinker-token") j["token_step"] = p.policy.token_step;
+    if (m == "lightthinker-pp" && !p.memory_expand) j["expand"] = false;  // the ablation is its own run
     if (m == "h2o" || m == "h2o-global") {
         j["cache_size"] = p.policy.cache_size;
         j["recent"] = with_budget_defaults(p.policy).h2o_recent;

@@ -252,6 +252,53 @@ private slots:
         QCOMPARE(memory_events, 7);
     }
 
+    // A refused action written three times in a row ends the run (the refused text is taken out,
+    // so a greedy model would write it until the token budget); with --memory-no-expand every
+    // expand is refused and the step stays archived.
+    void repeated_refusal_ends_the_run_and_expand_can_be_turned_off() {
+        auto run = [](const std::vector<int32_t>& script, bool expand) {
+            ExtendedDemo demo;
+            auto backend = make_cpu_backend(demo.model, 1);
+            RunSetup setup;
+            setup.backend = backend.get();
+            setup.tokenizer = &tokenizer();
+            setup.prompt_ids = prompt();
+            SessionParams params;
+            params.policy.method = "lightthinker-pp";
+            params.script = script;
+            params.memory_expand = expand;
+            std::vector<MemoryEvent> ev;
+            const EndEvent end = run_session(setup, params, [&](const Event& e) {
+                if (const auto* m = std::get_if<MemoryEvent>(&e)) ev.push_back(*m);
+            });
+            return std::make_pair(end, ev);
+        };
+        const Script base = Script().text("Day 1: she buys 8 apples.").commit("20 apples.");
+        Script loop = base;
+        for (int i = 0; i < 5; ++i) loop.expand("7");
+        loop.text(" More text.").answer("20");
+        const auto [end, ev] = run(loop.ids, true);
+        QCOMPARE(QString::fromStdString(end.metrics.stop_reason), QString("repeated_refusal"));
+        QCOMPARE(int(ev.size()), 1 + memory_refusal_limit);  // the commit, then three refusals
+        QCOMPARE(end.metrics.memory.invalid, memory_refusal_limit);
+        QVERIFY(!end.answer);
+        // Two refusals of different actions in a row do not end it.
+        Script mixed = base;
+        mixed.expand("7").fold("7").expand("7").text(" 20.").answer("20");
+        QCOMPARE(QString::fromStdString(run(mixed.ids, true).first.metrics.stop_reason), QString("final_answer"));
+
+        Script uses_expand = base;
+        uses_expand.text(" Day 2: as many as on day 1.").expand("1").text(" 8.").fold("1").answer("28");
+        const auto [with, with_ev] = run(uses_expand.ids, true);
+        QCOMPARE(with.metrics.memory.expands, 1);
+        const auto [without, without_ev] = run(uses_expand.ids, false);
+        QCOMPARE(without.metrics.memory.expands, 0);
+        QCOMPARE(without.metrics.memory.invalid, 2);  // the expand, and the fold of a step never expanded
+        QVERIFY(without_ev[1].action == MemoryAction::invalid);
+        QVERIFY2(QString::fromStdString(without_ev[1].error).contains("turned off"), without_ev[1].error.c_str());
+        QCOMPARE(QString::fromStdString(without.answer.value_or("")), QString("28"));
+    }
+
     void decode_loop_keeps_the_cache_equal_to_the_rendered_context() {
         ExtendedDemo demo;
         auto backend = make_cpu_backend(demo.model, 1);

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "gistscope/model.h"
+#include "gistscope/session.h"  // MemoryMetrics
 
 namespace gistscope {
 
@@ -108,6 +109,7 @@ struct EvalRecord {
     std::optional<int64_t> dependency;  // unknown for some imported methods
     double mean_thought_tokens = 0, seconds = 0;
     std::string stop_reason;
+    std::optional<MemoryMetrics> memory;  // LightThinker++: its actions and re-prefilled tokens
 
     std::string run_key() const;  // dataset, format, model, method, params: equal for one run
     nlohmann::json to_json() const;

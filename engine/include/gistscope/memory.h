@@ -50,6 +50,10 @@ struct MemoryGrammar {
 };
 
 enum class MemoryAction : uint8_t { commit = 0, expand = 1, fold = 2, final_answer = 3, invalid = 4 };
+// A refused action written this many times in a row ends the run (stop reason
+// "repeated_refusal"): the refused text is taken out, so the context is as before the action and
+// a greedy model would write it again until the token budget.
+inline constexpr int memory_refusal_limit = 3;
 const char* memory_action_name(MemoryAction action);
 bool memory_action_parse(const std::string& name, MemoryAction& action);
 
@@ -92,6 +96,8 @@ public:
     const std::optional<std::string>& answer() const { return answer_; }
     // The context a fresh render gives (prompt + steps + the current step), for checks.
     std::vector<int32_t> render() const;
+    // false: every expand is refused ("expand is turned off"), the ablation of spec 10.4.
+    void set_expand_allowed(bool allowed) { expand_allowed_ = allowed; }
 
 private:
     std::vector<int32_t> render_step(int index) const;
@@ -109,6 +115,7 @@ private:
     std::vector<int32_t> pending_addresses_;
     std::vector<int32_t> context_;
     std::optional<std::string> answer_;
+    bool expand_allowed_ = true;
 };
 
 }  // namespace gistscope

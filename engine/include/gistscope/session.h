@@ -110,7 +110,8 @@ struct RunMetrics {
     double prefill_seconds = 0;
     double decode_seconds = 0;
     double tokens_per_second = 0;
-    std::string stop_reason;   // eos, max_tokens, cancelled, context_full, script_end, final_answer
+    std::string stop_reason;   // eos, max_tokens, cancelled, context_full, script_end, final_answer,
+                               // repeated_refusal (LightThinker++)
     MemoryMetrics memory;      // LightThinker++ only
 };
 
@@ -136,6 +137,7 @@ struct SessionParams {
     int max_context = 0;        // 0: the model's max_position_embeddings
     // LightThinker++ (method "lightthinker-pp"): how actions are written and steps rendered.
     MemoryGrammar memory_grammar = MemoryGrammar::builtin();
+    bool memory_expand = true;  // false: every expand is refused (--memory-no-expand, the ablation)
     // Replaces the model's choices, in order (tests, teaching demos); the run ends when it runs out.
     std::vector<int32_t> script;
     // Called after every step (eviction done) with the cache; for tests and debugging views.

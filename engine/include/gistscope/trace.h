@@ -69,6 +69,10 @@ Trace trace_parse(const std::string& text, const std::string& source);
 // Metrics recomputed from the token and eviction events (not copied from the end event).
 RunMetrics trace_recompute_metrics(const Trace& trace);
 
+// LightThinker++ counts as JSON (trace end events, eval results); `where` names the field in errors.
+nlohmann::json memory_metrics_to_json(const MemoryMetrics& m);
+MemoryMetrics memory_metrics_from_json(const nlohmann::json& j, const std::string& where);
+
 // "3 commits, 1 expand, 1 fold, 0 refused; 41 tokens re-prefilled" (LightThinker++ runs).
 std::string memory_metrics_text(const MemoryMetrics& m);
 

@@ -88,7 +88,8 @@ EvalMerged eval_merge(const std::vector<std::filesystem::path>& files) {
     std::vector<std::string> run_order;
     for (const auto& [file, r] : all) {
         const std::string key = r.run_key();
-        const std::string what = json::array({r.dataset, r.model, r.method, r.source, budget_of(r.params)}).dump();
+        const json no_expand = r.params.is_object() && r.params.contains("expand") ? r.params["expand"] : json(nullptr);
+        const std::string what = json::array({r.dataset, r.model, r.method, r.source, budget_of(r.params), no_expand}).dump();
         if (auto it = params_of.find(what); it == params_of.end()) {
             params_of[what] = {file, &r};
         } else if (it->second.rec->params != r.params || it->second.rec->dataset_format != r.dataset_format) {
@@ -168,7 +169,9 @@ json eval_summaries_json(const std::vector<EvalRunSummary>& summaries) {
 
 std::string eval_method_label(const std::string& method, const json& params) {
     const json b = budget_of(params);
-    return b.is_number_integer() ? method + " (budget " + std::to_string(b.get<int64_t>()) + ")" : method;
+    std::string label = b.is_number_integer() ? method + " (budget " + std::to_string(b.get<int64_t>()) + ")" : method;
+    if (params.is_object() && params.contains("expand") && params["expand"] == false) label += " (no expand)";
+    return label;
 }
 
 std::string eval_summaries_markdown(const std::vector<EvalRunSummary>& summaries) {

@@ -7,6 +7,7 @@
 #include "gistscope/error.h"
 #include "util/checked_json.h"
 #include "gistscope/eval.h"
+#include "gistscope/trace.h"
 
 namespace gistscope {
 namespace {
@@ -68,6 +69,7 @@ json EvalRecord::to_json() const {
     j["mean_thought_tokens"] = mean_thought_tokens;
     j["seconds"] = seconds;
     j["stop_reason"] = stop_reason;
+    if (memory) j["memory"] = memory_metrics_to_json(*memory);
     j["output"] = output;
     return j;
 }
@@ -118,6 +120,7 @@ EvalRecord eval_record_from_json(const json& j, const std::string& where) {
     r.mean_thought_tokens = field_or<double>(j, "mean_thought_tokens", 0.0, where);
     r.seconds = field_or<double>(j, "seconds", 0.0, where);
     r.stop_reason = field_or<std::string>(j, "stop_reason", "", where);
+    if (j.contains("memory") && !j["memory"].is_null()) r.memory = memory_metrics_from_json(j["memory"], where + ": memory");
     r.output = field_or<std::string>(j, "output", "", where);
     return r;
 }

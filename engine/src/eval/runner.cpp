@@ -190,6 +190,7 @@ EvalRunResult eval_run(const EvalRunSpec& spec, const EvalRunHooks& hooks, const
         r.mean_thought_tokens = m.mean_thought_tokens;
         r.seconds = secs;
         r.stop_reason = m.stop_reason;
+        if (m.memory.any()) r.memory = m.memory;
         out.write_line(r.to_json().dump());
 
         progress.correct += r.verdict == Verdict::correct;

@@ -162,6 +162,10 @@ MemoryUpdate MemoryController::apply(MemoryAction action, const std::string& con
         }
         case MemoryAction::expand:
         case MemoryAction::fold: {
+            if (action == MemoryAction::expand && !expand_allowed_) {
+                refuse("expand is turned off for this run");
+                break;
+            }
             const int k = target(action == MemoryAction::expand);
             if (k < 0) break;
             steps_[size_t(k)].active = action == MemoryAction::expand;

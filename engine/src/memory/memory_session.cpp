@@ -30,6 +30,8 @@ EndEvent run_memory_session(const RunSetup& setup, const SessionParams& params, 
     };
 
     MemoryController memory(params.memory_grammar, tok, setup.prompt_ids);
+    memory.set_expand_allowed(params.memory_expand);
+    int refused_in_a_row = 0;  // the same refused action, as written, in a row
     auto cache = backend.make_cache(P + std::min(params.max_new_tokens, 4096) + 16);
     RunMetrics m;
     m.prompt_tokens = P;
@@ -112,8 +114,9 @@ EndEvent run_memory_session(const RunSetup& setup, const SessionParams& params, 
             m.memory.count(u.action);
             m.memory.fold_without_expand += u.fold_without_expand;
             // The same action, as written (refused or not), with the same content twice in a row.
-            if (last_action && last_action->first == u.written && last_action->second == u.content)
-                ++m.memory.repeated_actions;
+            const bool same_as_last = last_action && last_action->first == u.written && last_action->second == u.content;
+            if (same_as_last) ++m.memory.repeated_actions;
+            refused_in_a_row = u.action != MemoryAction::invalid ? 0 : same_as_last ? refused_in_a_row + 1 : 1;
             last_action = {u.written, u.content};
             if (u.action == MemoryAction::commit) {
                 me.raw = memory.steps()[size_t(u.step)].raw;
@@ -128,6 +131,12 @@ EndEvent run_memory_session(const RunSetup& setup, const SessionParams& params, 
             if (u.context_after > max_context) {
                 emit(me);
                 m.stop_reason = "context_full";
+                break;
+            }
+            if (refused_in_a_row >= memory_refusal_limit) {
+                me.kept = cache->size();
+                emit(me);
+                m.stop_reason = "repeated_refusal";
                 break;
             }
             // The cache holds the context before this token; keep what did not change, and

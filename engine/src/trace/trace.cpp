@@ -42,27 +42,6 @@ json metrics_to_json(const RunMetrics& m) {
             {"stop_reason", m.stop_reason}};
 }
 
-json memory_metrics_to_json(const MemoryMetrics& m) {
-    return {{"commits", m.commits}, {"expands", m.expands}, {"folds", m.folds}, {"final_answers", m.final_answers},
-            {"invalid", m.invalid}, {"fold_without_expand", m.fold_without_expand},
-            {"repeated_actions", m.repeated_actions}, {"reprefilled_tokens", m.reprefilled_tokens}};
-}
-
-MemoryMetrics memory_metrics_from_json(const json& j) {
-    const std::string w = "end.metrics.memory";
-    if (!j.is_object()) throw Error(w + " is " + ck::shown(j) + ", expected an object");
-    MemoryMetrics m;
-    m.commits = int(ck::integer_or(j, "commits", 0, 0, kMaxI32, w));
-    m.expands = int(ck::integer_or(j, "expands", 0, 0, kMaxI32, w));
-    m.folds = int(ck::integer_or(j, "folds", 0, 0, kMaxI32, w));
-    m.final_answers = int(ck::integer_or(j, "final_answers", 0, 0, kMaxI32, w));
-    m.invalid = int(ck::integer_or(j, "invalid", 0, 0, kMaxI32, w));
-    m.fold_without_expand = int(ck::integer_or(j, "fold_without_expand", 0, 0, kMaxI32, w));
-    m.repeated_actions = int(ck::integer_or(j, "repeated_actions", 0, 0, kMaxI32, w));
-    m.reprefilled_tokens = ck::integer_or(j, "reprefilled_tokens", 0, 0, kMaxI64, w);
-    return m;
-}
-
 RunMetrics metrics_from_json(const json& j) {
     const char* e = "end.metrics";
     const std::string w = e;
@@ -81,7 +60,7 @@ RunMetrics metrics_from_json(const json& j) {
     m.decode_seconds = ck::number(ck::field(j, "decode_seconds", w), w + ".decode_seconds");
     m.tokens_per_second = ck::number_or(j, "tokens_per_second", 0.0, w);
     m.stop_reason = ck::string_or(j, "stop_reason", std::string(), w);
-    if (j.contains("memory")) m.memory = memory_metrics_from_json(j["memory"]);
+    if (j.contains("memory")) m.memory = memory_metrics_from_json(j["memory"], "end.metrics.memory");
     return m;
 }
 
@@ -112,6 +91,27 @@ std::vector<int32_t> positions_at(const json& j, const char* key, const char* ev
 }
 
 }  // namespace
+
+json memory_metrics_to_json(const MemoryMetrics& m) {
+    return {{"commits", m.commits}, {"expands", m.expands}, {"folds", m.folds}, {"final_answers", m.final_answers},
+            {"invalid", m.invalid}, {"fold_without_expand", m.fold_without_expand},
+            {"repeated_actions", m.repeated_actions}, {"reprefilled_tokens", m.reprefilled_tokens}};
+}
+
+MemoryMetrics memory_metrics_from_json(const json& j, const std::string& w) {
+    if (!j.is_object()) throw Error(w + " is " + ck::shown(j) + ", expected an object");
+    MemoryMetrics m;
+    m.commits = int(ck::integer_or(j, "commits", 0, 0, kMaxI32, w));
+    m.expands = int(ck::integer_or(j, "expands", 0, 0, kMaxI32, w));
+    m.folds = int(ck::integer_or(j, "folds", 0, 0, kMaxI32, w));
+    m.final_answers = int(ck::integer_or(j, "final_answers", 0, 0, kMaxI32, w));
+    m.invalid = int(ck::integer_or(j, "invalid", 0, 0, kMaxI32, w));
+    m.fold_without_expand = int(ck::integer_or(j, "fold_without_expand", 0, 0, kMaxI32, w));
+    m.repeated_actions = int(ck::integer_or(j, "repeated_actions", 0, 0, kMaxI32, w));
+    m.reprefilled_tokens = ck::integer_or(j, "reprefilled_tokens", 0, 0, kMaxI64, w);
+    return m;
+}
+
 
 json event_to_json(const Event& event) {
     return std::visit(
