@@ -23,56 +23,81 @@
     </message>
     <message>
         <location filename="../widgets/attention_heatmap.cpp" line="20" />
-        <source>Which layer's attention to draw. The engine records one layer, or the average over all layers, per run (Run ▸ Attention probe).</source>
-        <translation>要绘制哪一层的注意力。每次运行引擎只记录一层，或所有层的平均（运行 ▸ 注意力探针）。</translation>
+        <source>Which layer's attention to draw, among those the run recorded (Attention probe, above the panes: one layer, the average, or every layer and head).</source>
+        <translation>绘制哪一层的注意力，从本次运行记录的层中选择（窗格上方的“注意力探针”：某一层、平均值，或每一层和每个头）。</translation>
     </message>
     <message>
         <location filename="../widgets/attention_heatmap.cpp" line="23" />
+        <source>Head:</source>
+        <translation>头：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/attention_heatmap.cpp" line="28" />
         <source>Logarithmic colour scale</source>
         <translation>对数色标</translation>
     </message>
     <message>
-        <location filename="../widgets/attention_heatmap.cpp" line="24" />
+        <location filename="../widgets/attention_heatmap.cpp" line="29" />
         <source>Attention is heavy-tailed (the first tokens take most of it); a log scale shows the small weights on thoughts and gists.</source>
         <translation>注意力呈重尾分布（开头的词元占了大部分）；对数色标能显示思考和要点词元上的小权重。</translation>
     </message>
     <message>
-        <location filename="../widgets/attention_heatmap.cpp" line="28" />
+        <location filename="../widgets/attention_heatmap.cpp" line="33" />
         <source>No attention weights in these runs. Turn on Run ▸ Attention probe before running, or open a trace recorded with it (gistscope-cli generate --attention avg).</source>
         <translation>这些运行中没有注意力权重。请在运行前打开“运行 ▸ 注意力探针”，或打开带注意力记录的轨迹（gistscope-cli generate --attention avg）。</translation>
     </message>
     <message>
-        <location filename="../widgets/attention_heatmap.cpp" line="47" />
+        <location filename="../widgets/attention_heatmap.cpp" line="58" />
         <source>attention probability (grey: evicted or masked; blank: not generated yet)</source>
         <translation>注意力概率（灰色：已逐出或被屏蔽；空白：尚未生成）</translation>
     </message>
     <message>
-        <location filename="../widgets/attention_heatmap.cpp" line="127" />
+        <location filename="../widgets/attention_heatmap.cpp" line="144" />
         <source>average of all layers</source>
         <translation>所有层的平均</translation>
     </message>
     <message>
-        <location filename="../widgets/attention_heatmap.cpp" line="127" />
+        <location filename="../widgets/attention_heatmap.cpp" line="144" />
         <source>layer %1</source>
         <translation>第 %1 层</translation>
     </message>
     <message>
-        <location filename="../widgets/attention_heatmap.cpp" line="133" />
+        <location filename="../widgets/attention_heatmap.cpp" line="150" />
         <source>Which recorded layer's attention to draw.</source>
         <translation>要绘制哪一个已记录层的注意力。</translation>
     </message>
     <message>
-        <location filename="../widgets/attention_heatmap.cpp" line="134" />
+        <location filename="../widgets/attention_heatmap.cpp" line="151" />
         <source>These runs recorded one choice only. To see another layer, choose it in Attention probe (above the panes) and run again.</source>
         <translation>这些运行只记录了一种选择。要查看其他层，请在窗格上方的“注意力探针”中选择该层并重新运行。</translation>
     </message>
     <message>
+        <location filename="../widgets/attention_heatmap.cpp" line="165" />
+        <source>mean of the heads</source>
+        <translation>各头的平均</translation>
+    </message>
+    <message>
+        <location filename="../widgets/attention_heatmap.cpp" line="165" />
+        <source>head %1</source>
+        <translation>头 %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/attention_heatmap.cpp" line="170" />
+        <source>Which head of the layer to draw, or the mean of its heads.</source>
+        <translation>绘制该层的哪个头，或其各头的平均。</translation>
+    </message>
+    <message>
         <location filename="../widgets/attention_heatmap.cpp" line="171" />
+        <source>These runs recorded the mean of the heads only. To choose a head after the run, set Attention probe to Every layer and head and run again.</source>
+        <translation>这些运行只记录了各头的平均。要在运行后选择某个头，请把“注意力探针”设为“每一层和每个头”并重新运行。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/attention_heatmap.cpp" line="207" />
         <source>, weight %1</source>
         <translation>，权重 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/attention_heatmap.cpp" line="172" />
+        <location filename="../widgets/attention_heatmap.cpp" line="208" />
         <source>, not attended</source>
         <translation>，未被关注</translation>
     </message>
@@ -863,98 +888,113 @@
     </message>
     <message>
         <location filename="../app/gui/control_panel.cpp" line="358" />
-        <source>Record the attention weights of each step's last query row for the Attention weights view: off, the average over layers, or one layer. Costs some speed.</source>
-        <translation>为“注意力权重”视图记录每一步最后一个查询行的注意力权重：关闭、各层平均或某一层。会降低一些速度。</translation>
+        <source>Record the attention weights of each step's last query row for the Attention weights view: off, the average over layers, one layer, or every layer and head (then chosen in the tab after the run). Costs some speed.</source>
+        <translation>为“注意力权重”视图记录每一步最后一个查询行的注意力权重：关闭、各层平均、某一层，或每一层和每个头（运行后在该标签页中选择）。会降低一些速度。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="360" />
-        <location filename="../app/gui/control_panel.cpp" line="476" />
+        <location filename="../app/gui/control_panel.cpp" line="361" />
+        <location filename="../app/gui/control_panel.cpp" line="478" />
         <source>Off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="361" />
-        <location filename="../app/gui/control_panel.cpp" line="477" />
+        <location filename="../app/gui/control_panel.cpp" line="362" />
+        <location filename="../app/gui/control_panel.cpp" line="479" />
         <source>Average of layers</source>
         <translation>各层平均</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="366" />
+        <location filename="../app/gui/control_panel.cpp" line="368" />
         <source>Max tokens</source>
         <translation>最大词元数</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="369" />
+        <location filename="../app/gui/control_panel.cpp" line="371" />
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="371" />
+        <location filename="../app/gui/control_panel.cpp" line="373" />
         <source>Top-p</source>
         <translation>Top-p</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="373" />
+        <location filename="../app/gui/control_panel.cpp" line="375" />
         <source>Seed</source>
         <translation>种子</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="376" />
+        <location filename="../app/gui/control_panel.cpp" line="378" />
         <source>Backend</source>
         <translation>后端</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="379" />
+        <location filename="../app/gui/control_panel.cpp" line="381" />
         <source>Attention probe</source>
         <translation>注意力探针</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="390" />
+        <location filename="../app/gui/control_panel.cpp" line="392" />
         <source>this build has no CUDA backend</source>
         <translation>此版本没有 CUDA 后端</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="395" />
+        <location filename="../app/gui/control_panel.cpp" line="397" />
         <source>CUDA cannot be used here: %1.</source>
         <translation>此处无法使用 CUDA：%1。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="404" />
+        <location filename="../app/gui/control_panel.cpp" line="406" />
         <source>Examples…</source>
         <translation>示例…</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="407" />
+        <location filename="../app/gui/control_panel.cpp" line="409" />
         <source>No examples found</source>
         <translation>未找到示例</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="451" />
+        <location filename="../app/gui/control_panel.cpp" line="453" />
         <source>The left pane needs a model.</source>
         <translation>左侧窗格需要一个模型。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="478" />
+        <location filename="../app/gui/control_panel.cpp" line="480" />
         <source>Layer %1</source>
         <translation>第 %1 层</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="535" />
+        <location filename="../app/gui/control_panel.cpp" line="482" />
+        <source>Every layer and head (choose after the run)</source>
+        <translation>每一层和每个头（运行后选择）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="507" />
+        <source>Records all %1 layers × %2 heads, so the Attention weights tab can show any layer and head after the run (about %3 MiB for %4 tokens).</source>
+        <translation>记录全部 %1 层 × %2 个头，这样运行后“注意力权重”标签页可以显示任意层和头（%4 个词元约 %3 MiB）。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="513" />
+        <source>%1 layers × %2 heads over %3 tokens would take about %4 MiB, more than the 1024 MiB the window allows: lower Max tokens, or record one layer.</source>
+        <translation>%1 层 × %2 个头、%3 个词元约需 %4 MiB，超过窗口允许的 1024 MiB：请降低最大词元数，或只记录一层。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="571" />
         <source>Needs the bundled model %1, which is not in resources/models.</source>
         <translation>需要内置模型 %1，但它不在 resources/models 中。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="568" />
+        <location filename="../app/gui/control_panel.cpp" line="604" />
         <source>For your own problems choose a real model (Browse…, e.g. SmolLM2 or a .gguf file): &lt;b&gt;%1&lt;/b&gt; was trained only on %2.</source>
         <translation>对于你自己的问题，请选择真正的模型（“浏览…”，例如 SmolLM2 或 .gguf 文件）：&lt;b&gt;%1&lt;/b&gt; 只在以下问题上训练过：%2。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="572" />
+        <location filename="../app/gui/control_panel.cpp" line="608" />
         <source>Small demo models learn only the problems they were trained on; other problems give repeated or meaningless text.</source>
         <translation>小型演示模型只学会了训练过的问题；其他问题会得到重复或无意义的文本。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="628" />
+        <location filename="../app/gui/control_panel.cpp" line="664" />
         <source>auto (%1)</source>
         <translation>自动（%1）</translation>
     </message>
@@ -1724,47 +1764,47 @@ Replace them?</source>
         <translation>%1 必须包含一个记录模型设置的 JSON 对象。</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="111" />
+        <location filename="../app/gui/model_list.cpp" line="113" />
         <source>%1 · %2 · %3 M parameters · %4</source>
         <translation>%1 · %2 · %3 M 参数 · %4</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="138" />
+        <location filename="../app/gui/model_list.cpp" line="135" />
         <source>%1 was not trained to write memory actions (no lightthinker-pp method and no memory_grammar.json), so it would only write ordinary text; choose demo-lightthinker-pp, or add the grammar of a model trained for LightThinker++ (docs/memory-grammar.md).</source>
         <translation>%1 没有被训练来书写记忆操作（没有 lightthinker-pp 方法，也没有 memory_grammar.json），只会写出普通文本；请选择 demo-lightthinker-pp，或为按 LightThinker++ 训练的模型添加其语法（docs/memory-grammar.md）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="148" />
+        <location filename="../app/gui/model_list.cpp" line="145" />
         <source>%1 was not trained to compress (no gist or anchor tokens), so it cannot run %2; choose a model trained for it, e.g. demo-%2.</source>
         <translation>%1 没有经过压缩训练（没有要点或锚点词元），因此无法运行 %2；请选择为它训练的模型，例如 demo-%2。</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="150" />
+        <location filename="../app/gui/model_list.cpp" line="147" />
         <source>%1 was trained for %2; %3 needs a model trained for it (its special tokens and attention pattern), e.g. demo-%3.</source>
         <translation>%1 是为 %2 训练的；%3 需要为它训练的模型（其特殊词元和注意力模式），例如 demo-%3。</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="172" />
+        <location filename="../app/gui/model_list.cpp" line="169" />
         <source>%1 (not downloaded)</source>
         <translation>%1（未下载）</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="173" />
+        <location filename="../app/gui/model_list.cpp" line="170" />
         <source>%1 (cannot be used)</source>
         <translation>%1（无法使用）</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="182" />
+        <location filename="../app/gui/model_list.cpp" line="179" />
         <source>none (left pane only)</source>
         <translation>无（只运行左侧）</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="183" />
+        <location filename="../app/gui/model_list.cpp" line="180" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="184" />
+        <location filename="../app/gui/model_list.cpp" line="181" />
         <source>Add a model folder (config.json, model.safetensors, tokenizer) or a .gguf file.</source>
         <translation>添加模型文件夹（config.json、model.safetensors、分词器）或 .gguf 文件。</translation>
     </message>
@@ -2159,54 +2199,74 @@ Choose a problem and press Run, or open a trace.</source>
         <translation>在得出答案前上下文已满</translation>
     </message>
     <message>
-        <location filename="../widgets/verdict.cpp" line="37" />
+        <location filename="../widgets/verdict.cpp" line="39" />
+        <source>stopped: the model repeated a refused action</source>
+        <translation>已停止：模型重复了一个被拒绝的操作</translation>
+    </message>
+    <message>
+        <location filename="../widgets/verdict.cpp" line="40" />
         <source>finished without a \boxed{} answer</source>
         <translation>结束时没有 \boxed{} 答案</translation>
     </message>
     <message>
-        <location filename="../widgets/verdict.cpp" line="38" />
+        <location filename="../widgets/verdict.cpp" line="40" />
+        <source>finished without a final answer</source>
+        <translation>结束时没有最终答案</translation>
+    </message>
+    <message>
+        <location filename="../widgets/verdict.cpp" line="41" />
         <source>correct</source>
         <translation>正确</translation>
     </message>
     <message>
-        <location filename="../widgets/verdict.cpp" line="39" />
+        <location filename="../widgets/verdict.cpp" line="42" />
         <source>wrong</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../widgets/verdict.cpp" line="40" />
+        <location filename="../widgets/verdict.cpp" line="43" />
         <source>no expected answer</source>
         <translation>无预期答案</translation>
     </message>
     <message>
-        <location filename="../widgets/verdict.cpp" line="46" />
+        <location filename="../widgets/verdict.cpp" line="49" />
         <source>end token</source>
         <translation>结束词元</translation>
     </message>
     <message>
-        <location filename="../widgets/verdict.cpp" line="47" />
+        <location filename="../widgets/verdict.cpp" line="50" />
         <source>token limit</source>
         <translation>词元上限</translation>
     </message>
     <message>
-        <location filename="../widgets/verdict.cpp" line="48" />
+        <location filename="../widgets/verdict.cpp" line="51" />
         <source>stopped by you</source>
         <translation>被你停止</translation>
     </message>
     <message>
-        <location filename="../widgets/verdict.cpp" line="49" />
+        <location filename="../widgets/verdict.cpp" line="52" />
         <source>context full</source>
         <translation>上下文已满</translation>
     </message>
     <message>
-        <location filename="../widgets/verdict.cpp" line="50" />
+        <location filename="../widgets/verdict.cpp" line="53" />
         <source>end of the script</source>
         <translation>脚本结束</translation>
     </message>
     <message>
-        <location filename="../widgets/verdict.cpp" line="51" />
+        <location filename="../widgets/verdict.cpp" line="54" />
         <source>trace cut off</source>
         <translation>轨迹被截断</translation>
+    </message>
+    <message>
+        <location filename="../widgets/verdict.cpp" line="55" />
+        <source>final answer</source>
+        <translation>最终答案</translation>
+    </message>
+    <message>
+        <location filename="../widgets/verdict.cpp" line="56" />
+        <source>the same refused action three times</source>
+        <translation>同一个被拒绝的操作连续三次</translation>
     </message>
 </context>
 <context>

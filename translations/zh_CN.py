@@ -5,6 +5,20 @@ import sys
 import xml.etree.ElementTree as ET
 
 ZH = {
+ "Which layer's attention to draw, among those the run recorded (Attention probe, above the panes: one layer, the average, or every layer and head).": '绘制哪一层的注意力，从本次运行记录的层中选择（窗格上方的“注意力探针”：某一层、平均值，或每一层和每个头）。',
+ 'Head:': '头：',
+ 'mean of the heads': '各头的平均',
+ 'head %1': '头 %1',
+ 'Which head of the layer to draw, or the mean of its heads.': '绘制该层的哪个头，或其各头的平均。',
+ 'These runs recorded the mean of the heads only. To choose a head after the run, set Attention probe to Every layer and head and run again.': '这些运行只记录了各头的平均。要在运行后选择某个头，请把“注意力探针”设为“每一层和每个头”并重新运行。',
+ "Record the attention weights of each step's last query row for the Attention weights view: off, the average over layers, one layer, or every layer and head (then chosen in the tab after the run). Costs some speed.": '为“注意力权重”视图记录每一步最后一个查询行的注意力权重：关闭、各层平均、某一层，或每一层和每个头（运行后在该标签页中选择）。会降低一些速度。',
+ 'Every layer and head (choose after the run)': '每一层和每个头（运行后选择）',
+ 'Records all %1 layers × %2 heads, so the Attention weights tab can show any layer and head after the run (about %3 MiB for %4 tokens).': '记录全部 %1 层 × %2 个头，这样运行后“注意力权重”标签页可以显示任意层和头（%4 个词元约 %3 MiB）。',
+ '%1 layers × %2 heads over %3 tokens would take about %4 MiB, more than the 1024 MiB the window allows: lower Max tokens, or record one layer.': '%1 层 × %2 个头、%3 个词元约需 %4 MiB，超过窗口允许的 1024 MiB：请降低最大词元数，或只记录一层。',
+ 'stopped: the model repeated a refused action': '已停止：模型重复了一个被拒绝的操作',
+ 'finished without a final answer': '结束时没有最终答案',
+ 'final answer': '最终答案',
+ 'the same refused action three times': '同一个被拒绝的操作连续三次',
  'memory step': '记忆步骤',
  'raw text, being written': '原文，正在书写',
  'archived: only the summary in the context': '已归档：上下文中只有摘要',
