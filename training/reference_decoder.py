@@ -334,7 +334,7 @@ def evaluate(model_dir, data, limit=0, json_out=None, max_new=1200, progress=Tru
         pairs, lost = carried(text)
         row = {"idx": k, "method": method, "gt_answer": it["answer"], "model_answer": ans,
                "correct": ans == it["answer"], "prompt_len": r["prompt_len"],
-               "gen_tokens": len(r["ids"]), "peak_kv": r["peak_kv"], "n_comp": r["n_comp"],
+               "gen_tokens": len(r["ids"]), "peak_kv": r["peak_kv"], "final_kv": r["final_kv"], "n_comp": r["n_comp"],
                "dependency": r["dependency"] if method == "h2o" else
                              dependency(method, r["ids"], r["prompt_len"], tok, gs["output"]["n_token"], gs["output"]["step"]),
                "carried_pairs": pairs, "carried_lost": lost,
