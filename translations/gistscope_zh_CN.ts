@@ -592,122 +592,122 @@
 <context>
     <name>gistscope::gui::ControlPanel</name>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="120" />
+        <location filename="../app/gui/control_panel.cpp" line="123" />
         <source>&amp;Problem:</source>
         <translation>问题(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="123" />
+        <location filename="../app/gui/control_panel.cpp" line="126" />
         <source>Type a problem, or pick one from the examples.</source>
         <translation>输入一个问题，或从示例中选择。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="124" />
+        <location filename="../app/gui/control_panel.cpp" line="127" />
         <source>The question given to both models. The model's chat template and system prompt are added.</source>
         <translation>交给两个模型的问题。会自动加上模型的对话模板和系统提示。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="131" />
+        <location filename="../app/gui/control_panel.cpp" line="134" />
         <source>Bundled example problems (resources/datasets/demo-test.jsonl) with their answers.</source>
         <translation>自带的示例问题及答案（resources/datasets/demo-test.jsonl）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="136" />
+        <location filename="../app/gui/control_panel.cpp" line="139" />
         <source>unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="137" />
+        <location filename="../app/gui/control_panel.cpp" line="140" />
         <source>When known, the answers are marked correct or wrong and the accuracy is shown.</source>
         <translation>已知预期答案时，会标记答案正确或错误，并显示准确性。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="139" />
+        <location filename="../app/gui/control_panel.cpp" line="142" />
         <source>&amp;Expected answer:</source>
         <translation>预期答案(&amp;E)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="140" />
+        <location filename="../app/gui/control_panel.cpp" line="143" />
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="142" />
+        <location filename="../app/gui/control_panel.cpp" line="145" />
         <source>Run both panes on the problem (Ctrl+R).</source>
         <translation>用两侧的设置运行这个问题（Ctrl+R）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="144" />
+        <location filename="../app/gui/control_panel.cpp" line="147" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="146" />
+        <location filename="../app/gui/control_panel.cpp" line="149" />
         <source>Stop the runs after their current step, or the playback (Esc). What was generated stays.</source>
         <translation>在当前步之后停止运行，或停止回放（Esc）。已生成的内容会保留。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="207" />
+        <location filename="../app/gui/control_panel.cpp" line="210" />
         <source>Left:</source>
         <translation>左侧：</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="207" />
+        <location filename="../app/gui/control_panel.cpp" line="210" />
         <source>Right:</source>
         <translation>右侧：</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="232" />
+        <location filename="../app/gui/control_panel.cpp" line="235" />
         <source>Model of the left pane: a folder with config.json, safetensors, tokenizer and gistscope.json, or a .gguf file.</source>
         <translation>左侧窗格的模型：包含 config.json、safetensors、分词器和 gistscope.json 的文件夹，或一个 .gguf 文件。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="234" />
+        <location filename="../app/gui/control_panel.cpp" line="237" />
         <source>Model of the right (comparison) pane; "none" runs the left pane only.</source>
         <translation>右侧（对比）的模型；选“无”则只运行左侧。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="238" />
+        <location filename="../app/gui/control_panel.cpp" line="241" />
         <source>How the KV cache is managed during decoding.</source>
         <translation>解码时如何管理 KV 缓存。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="256" />
+        <location filename="../app/gui/control_panel.cpp" line="259" />
         <source>every</source>
         <translation>每</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="256" />
+        <location filename="../app/gui/control_panel.cpp" line="259" />
         <source>Token-level LightThinker: compress every S generated tokens.</source>
         <translation>词元级 LightThinker：每生成 S 个词元压缩一次。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="257" />
+        <location filename="../app/gui/control_panel.cpp" line="260" />
         <source>budget</source>
         <translation>预算</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="257" />
+        <location filename="../app/gui/control_panel.cpp" line="260" />
         <source>Cache budget in tokens (H2O, SepLLM): older tokens are evicted beyond it.</source>
         <translation>缓存预算（词元数，H2O、SepLLM）：超出后逐出较早的词元。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="259" />
+        <location filename="../app/gui/control_panel.cpp" line="262" />
         <source>recent</source>
         <translation>最近</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="261" />
+        <location filename="../app/gui/control_panel.cpp" line="264" />
         <source>initial</source>
         <translation>开头</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="263" />
+        <location filename="../app/gui/control_panel.cpp" line="266" />
         <source>separators</source>
         <translation>分隔符</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="265" />
+        <location filename="../app/gui/control_panel.cpp" line="268" />
         <source>local</source>
         <translation>局部</translation>
     </message>
@@ -738,263 +738,268 @@
     </message>
     <message>
         <location filename="../app/gui/control_panel.cpp" line="57" />
+        <source>H2O (global): keeps the recent tokens and one set of most attended older tokens shared by every layer and head, and drops the other older tokens.</source>
+        <translation>H2O（全局）：保留最近的词元和一组所有层、所有头共用的最受关注的较早词元，并丢弃其余较早的词元。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="60" />
         <source>SepLLM: keeps the first tokens, the separators (punctuation, line breaks) and a recent window within the budget, and drops every other older token.</source>
         <translation>SepLLM：在预算内保留开头的词元、分隔符（标点、换行）和一个最近窗口，并丢弃其余所有较早的词元。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="60" />
+        <location filename="../app/gui/control_panel.cpp" line="63" />
         <source>LightThinker++: keeps each finished step as the summary the model wrote for it, and drops the step's raw text from the context except while the model has it expanded.</source>
         <translation>LightThinker++：每个完成的步骤只保留模型为其写下的摘要，并把该步骤的原文从上下文中丢弃，模型展开该步骤时除外。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="77" />
+        <location filename="../app/gui/control_panel.cpp" line="80" />
         <source>LightThinker vs vanilla</source>
         <translation>LightThinker 对比原始模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="78" />
+        <location filename="../app/gui/control_panel.cpp" line="81" />
         <source>How much memory the gists save against the full cache, and what it costs in accuracy.</source>
         <translation>与完整缓存相比，要点词元节省了多少内存，又在准确性上付出了多少代价。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="80" />
+        <location filename="../app/gui/control_panel.cpp" line="83" />
         <source>Thought vs token level</source>
         <translation>思考级对比词元级</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="81" />
+        <location filename="../app/gui/control_panel.cpp" line="84" />
         <source>Compressing at the end of each thought against compressing every S tokens, wherever the thought stands.</source>
         <translation>在每段思考结束时压缩，对比不论思考进行到哪里都每 S 个词元压缩一次。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="84" />
+        <location filename="../app/gui/control_panel.cpp" line="87" />
         <source>LightThinker vs AnLLM</source>
         <translation>LightThinker 对比 AnLLM</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="85" />
+        <location filename="../app/gui/control_panel.cpp" line="88" />
         <source>Several gist tokens that see the whole history against one anchor token that sees only its thought.</source>
         <translation>能看到全部历史的多个要点词元，对比只能看到本段思考的一个锚点词元。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="88" />
+        <location filename="../app/gui/control_panel.cpp" line="91" />
         <source>LightThinker vs H2O</source>
         <translation>LightThinker 对比 H2O</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="89" />
+        <location filename="../app/gui/control_panel.cpp" line="92" />
         <source>Learned compression against training-free eviction by attention, H2O running on the vanilla model within the budget.</source>
         <translation>学习得到的压缩，对比无需训练、按注意力淘汰的方法；H2O 在预算内运行于原始模型上。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="92" />
+        <location filename="../app/gui/control_panel.cpp" line="95" />
         <source>LightThinker vs SepLLM</source>
         <translation>LightThinker 对比 SepLLM</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="93" />
+        <location filename="../app/gui/control_panel.cpp" line="96" />
         <source>Learned compression against keeping only separators and a recent window, SepLLM running on the vanilla model within the budget.</source>
         <translation>学习得到的压缩，对比只保留分隔符和最近窗口的方法；SepLLM 在预算内运行于原始模型上。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="178" />
+        <location filename="../app/gui/control_panel.cpp" line="181" />
         <source>A comparison of the paper: sets the model and method of both panes.</source>
         <translation>论文中的一组对比：同时设置两个窗格的模型和方法。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="179" />
+        <location filename="../app/gui/control_panel.cpp" line="182" />
         <source>Custom</source>
         <translation>自定义</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="188" />
+        <location filename="../app/gui/control_panel.cpp" line="191" />
         <source>Compare:</source>
         <translation>对比：</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="260" />
+        <location filename="../app/gui/control_panel.cpp" line="263" />
         <source>H2O: tokens of the recent window kept; auto is half the budget, as the paper ran it. The heavy hitters get the rest.</source>
         <translation>H2O：保留的最近窗口词元数；自动为预算的一半，与论文的设置相同。其余留给重击者。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="262" />
+        <location filename="../app/gui/control_panel.cpp" line="265" />
         <source>SepLLM: initial tokens always kept (attention sinks); auto is 3/8 of the budget, as the paper ran it (384 of 1024).</source>
         <translation>SepLLM：始终保留的开头词元数（注意力汇聚点）；自动为预算的 3/8，与论文的设置相同（1024 中的 384）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="264" />
+        <location filename="../app/gui/control_panel.cpp" line="267" />
         <source>SepLLM: separator tokens (punctuation, line breaks) kept at most; auto is 1/16 of the budget (64 of 1024).</source>
         <translation>SepLLM：最多保留的分隔符词元数（标点、换行）；自动为预算的 1/16（1024 中的 64）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="265" />
+        <location filename="../app/gui/control_panel.cpp" line="268" />
         <source>SepLLM: recent window in tokens; auto is 1/4 of the budget (256 of 1024).</source>
         <translation>SepLLM：最近窗口的词元数；自动为预算的 1/4（1024 中的 256）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="287" />
+        <location filename="../app/gui/control_panel.cpp" line="290" />
         <source>Choose a model folder</source>
         <translation>选择模型文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="297" />
+        <location filename="../app/gui/control_panel.cpp" line="300" />
         <source>Not a usable model</source>
         <translation>不是可用的模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="315" />
+        <location filename="../app/gui/control_panel.cpp" line="318" />
         <source>Largest number of tokens the model may choose per run (forced gist tokens do not count).</source>
         <translation>每次运行模型最多可选择的词元数（强制插入的要点词元不计入）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="323" />
+        <location filename="../app/gui/control_panel.cpp" line="326" />
         <source>greedy</source>
         <translation>贪心</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="324" />
+        <location filename="../app/gui/control_panel.cpp" line="327" />
         <source>Sampling temperature; 0 (greedy) always takes the most likely token, as the paper's runs do.</source>
         <translation>采样温度；0（贪心）总是选取最可能的词元，与论文的运行方式相同。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="335" />
+        <location filename="../app/gui/control_panel.cpp" line="338" />
         <source>Nucleus sampling: sample only from the most likely tokens whose probabilities add up to p (used when the temperature is above 0).</source>
         <translation>核采样：只从概率之和达到 p 的最可能词元中采样（温度大于 0 时使用）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="342" />
+        <location filename="../app/gui/control_panel.cpp" line="345" />
         <source>Random seed of the sampler: the same seed gives the same run (used when the temperature is above 0).</source>
         <translation>采样器的随机种子：相同的种子得到相同的运行（温度大于 0 时使用）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="349" />
+        <location filename="../app/gui/control_panel.cpp" line="352" />
         <source>Auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="350" />
+        <location filename="../app/gui/control_panel.cpp" line="353" />
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="351" />
+        <location filename="../app/gui/control_panel.cpp" line="354" />
         <source>CUDA</source>
         <translation>CUDA</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="352" />
+        <location filename="../app/gui/control_panel.cpp" line="355" />
         <source>Auto uses CUDA when a usable GPU is found and falls back to the CPU otherwise; the status bar says which one runs and why.</source>
         <translation>“自动”在找到可用 GPU 时使用 CUDA，否则退回 CPU；状态栏会显示实际使用的后端及原因。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="358" />
+        <location filename="../app/gui/control_panel.cpp" line="361" />
         <source>Record the attention weights of each step's last query row for the Attention weights view: off, the average over layers, one layer, or every layer and head (then chosen in the tab after the run). Costs some speed.</source>
         <translation>为“注意力权重”视图记录每一步最后一个查询行的注意力权重：关闭、各层平均、某一层，或每一层和每个头（运行后在该标签页中选择）。会降低一些速度。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="361" />
-        <location filename="../app/gui/control_panel.cpp" line="478" />
+        <location filename="../app/gui/control_panel.cpp" line="364" />
+        <location filename="../app/gui/control_panel.cpp" line="481" />
         <source>Off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="362" />
-        <location filename="../app/gui/control_panel.cpp" line="479" />
+        <location filename="../app/gui/control_panel.cpp" line="365" />
+        <location filename="../app/gui/control_panel.cpp" line="482" />
         <source>Average of layers</source>
         <translation>各层平均</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="368" />
+        <location filename="../app/gui/control_panel.cpp" line="371" />
         <source>Max tokens</source>
         <translation>最大词元数</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="371" />
+        <location filename="../app/gui/control_panel.cpp" line="374" />
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="373" />
+        <location filename="../app/gui/control_panel.cpp" line="376" />
         <source>Top-p</source>
         <translation>Top-p</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="375" />
+        <location filename="../app/gui/control_panel.cpp" line="378" />
         <source>Seed</source>
         <translation>种子</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="378" />
+        <location filename="../app/gui/control_panel.cpp" line="381" />
         <source>Backend</source>
         <translation>后端</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="381" />
+        <location filename="../app/gui/control_panel.cpp" line="384" />
         <source>Attention probe</source>
         <translation>注意力探针</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="392" />
+        <location filename="../app/gui/control_panel.cpp" line="395" />
         <source>this build has no CUDA backend</source>
         <translation>此版本没有 CUDA 后端</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="397" />
+        <location filename="../app/gui/control_panel.cpp" line="400" />
         <source>CUDA cannot be used here: %1.</source>
         <translation>此处无法使用 CUDA：%1。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="406" />
+        <location filename="../app/gui/control_panel.cpp" line="409" />
         <source>Examples…</source>
         <translation>示例…</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="409" />
+        <location filename="../app/gui/control_panel.cpp" line="412" />
         <source>No examples found</source>
         <translation>未找到示例</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="453" />
+        <location filename="../app/gui/control_panel.cpp" line="456" />
         <source>The left pane needs a model.</source>
         <translation>左侧窗格需要一个模型。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="480" />
+        <location filename="../app/gui/control_panel.cpp" line="483" />
         <source>Layer %1</source>
         <translation>第 %1 层</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="482" />
+        <location filename="../app/gui/control_panel.cpp" line="485" />
         <source>Every layer and head (choose after the run)</source>
         <translation>每一层和每个头（运行后选择）</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="507" />
+        <location filename="../app/gui/control_panel.cpp" line="510" />
         <source>Records all %1 layers × %2 heads, so the Attention weights tab can show any layer and head after the run (about %3 MiB for %4 tokens).</source>
         <translation>记录全部 %1 层 × %2 个头，这样运行后“注意力权重”标签页可以显示任意层和头（%4 个词元约 %3 MiB）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="513" />
+        <location filename="../app/gui/control_panel.cpp" line="516" />
         <source>%1 layers × %2 heads over %3 tokens would take about %4 MiB, more than the 1024 MiB the window allows: lower Max tokens, or record one layer.</source>
         <translation>%1 层 × %2 个头、%3 个词元约需 %4 MiB，超过窗口允许的 1024 MiB：请降低最大词元数，或只记录一层。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="571" />
+        <location filename="../app/gui/control_panel.cpp" line="574" />
         <source>Needs the bundled model %1, which is not in resources/models.</source>
         <translation>需要内置模型 %1，但它不在 resources/models 中。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="604" />
+        <location filename="../app/gui/control_panel.cpp" line="607" />
         <source>For your own problems choose a real model (Browse…, e.g. SmolLM2 or a .gguf file): &lt;b&gt;%1&lt;/b&gt; was trained only on %2.</source>
         <translation>对于你自己的问题，请选择真正的模型（“浏览…”，例如 SmolLM2 或 .gguf 文件）：&lt;b&gt;%1&lt;/b&gt; 只在以下问题上训练过：%2。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="608" />
+        <location filename="../app/gui/control_panel.cpp" line="611" />
         <source>Small demo models learn only the problems they were trained on; other problems give repeated or meaningless text.</source>
         <translation>小型演示模型只学会了训练过的问题；其他问题会得到重复或无意义的文本。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="664" />
+        <location filename="../app/gui/control_panel.cpp" line="667" />
         <source>auto (%1)</source>
         <translation>自动（%1）</translation>
     </message>
@@ -1017,150 +1022,150 @@
         <translation>各模型自己的</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="191" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="192" />
         <source>all</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="197" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="198" />
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="198" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="199" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="209" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="210" />
         <source>Open results...</source>
         <translation>打开结果...</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="210" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="211" />
         <source>Review unmatched...</source>
         <translation>复核未匹配...</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="211" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="212" />
         <source>Save table (CSV)...</source>
         <translation>保存表格（CSV）...</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="212" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="213" />
         <source>Save plot...</source>
         <translation>保存图表...</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="218" />
-        <location filename="../app/gui/evaluation_panel.cpp" line="447" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="219" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="448" />
         <source>Dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="222" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="223" />
         <source>Models</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="223" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="224" />
         <source>Method</source>
         <translation>方法</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="224" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="225" />
         <source>Items</source>
         <translation>题目数</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="225" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="226" />
         <source>Max new tokens</source>
         <translation>最大新词元数</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="226" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="227" />
         <source>Results folder</source>
         <translation>结果文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="277" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="278" />
         <source>run %1 of %2: %3 / %4 items, accuracy %5%, mean peak %6%7</source>
         <translation>第 %1 / %2 次运行：%3 / %4 题，准确率 %5%，平均峰值 %6%7</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="284" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="285" />
         <source>, ETA %1 s</source>
         <translation>，预计还需 %1 秒</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/evaluation_panel.cpp" line="293" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="294" />
         <source>done: %n run(s)</source>
         <translation><numerusform>完成：%n 次运行</numerusform></translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="347" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="348" />
         <source>choose a dataset file (%1 does not exist)</source>
         <translation>请选择数据集文件（%1 不存在）</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="351" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="352" />
         <source>cannot create the results folder %1</source>
         <translation>无法创建结果文件夹 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="370" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="371" />
         <source>check at least one model</source>
         <translation>请至少勾选一个模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="376" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="377" />
         <source>starting %1 runs</source>
         <translation>开始 %1 次运行</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="447" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="448" />
         <source>Datasets (*.json *.jsonl);;All files (*)</source>
         <translation>数据集 (*.json *.jsonl);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="452" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="453" />
         <source>Model folder</source>
         <translation>模型文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="461" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="462" />
         <source>Result files</source>
         <translation>结果文件</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="461" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="462" />
         <source>Results (*.jsonl);;All files (*)</source>
         <translation>结果 (*.jsonl);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="468" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="469" />
         <source>select a row of the table to review its unmatched answers</source>
         <translation>请选择表格中的一行以复核其未匹配的答案</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="481" />
-        <location filename="../app/gui/evaluation_panel.cpp" line="483" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="482" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="484" />
         <source>Save table</source>
         <translation>保存表格</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="481" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="482" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="487" />
-        <location filename="../app/gui/evaluation_panel.cpp" line="490" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="488" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="491" />
         <source>Save plot</source>
         <translation>保存图表</translation>
     </message>
     <message>
-        <location filename="../app/gui/evaluation_panel.cpp" line="488" />
+        <location filename="../app/gui/evaluation_panel.cpp" line="489" />
         <source>Images (*.png *.pdf *.svg);;CSV (*.csv)</source>
         <translation>图像 (*.png *.pdf *.svg);;CSV (*.csv)</translation>
     </message>

@@ -54,6 +54,9 @@ const MethodInfo methods[] = {
     {"h2o", QT_TRANSLATE_NOOP("gistscope::gui::ControlPanel",
                               "H2O: keeps the recent tokens and the most attended older ones (heavy hitters) within the "
                               "budget, and drops the least attended older tokens.")},
+    {"h2o-global", QT_TRANSLATE_NOOP("gistscope::gui::ControlPanel",
+                                     "H2O (global): keeps the recent tokens and one set of most attended older tokens "
+                                     "shared by every layer and head, and drops the other older tokens.")},
     {"sepllm", QT_TRANSLATE_NOOP("gistscope::gui::ControlPanel",
                                  "SepLLM: keeps the first tokens, the separators (punctuation, line breaks) and a recent "
                                  "window within the budget, and drops every other older token.")},
@@ -640,9 +643,9 @@ QString ControlPanel::backend() const { return backend_box_->currentData().toStr
 
 void ControlPanel::updateMethodParams(int pane) {
     const QString m = method(pane);
-    const bool show[6] = {m == QLatin1String("lightthinker-token"), m == QLatin1String("h2o") || m == QLatin1String("sepllm"),
-                          m == QLatin1String("h2o"), m == QLatin1String("sepllm"), m == QLatin1String("sepllm"),
-                          m == QLatin1String("sepllm")};
+    const bool h2o = m == QLatin1String("h2o") || m == QLatin1String("h2o-global");
+    const bool show[6] = {m == QLatin1String("lightthinker-token"), h2o || m == QLatin1String("sepllm"), h2o,
+                          m == QLatin1String("sepllm"), m == QLatin1String("sepllm"), m == QLatin1String("sepllm")};
     QSpinBox* spins[6] = {token_step_[pane], cache_size_[pane], h2o_recent_[pane], sep_init_[pane], sep_separators_[pane], sep_local_[pane]};
     for (int i = 0; i < 6; ++i) {
         spins[i]->setVisible(show[i]);

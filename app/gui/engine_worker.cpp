@@ -108,7 +108,7 @@ void EngineWorker::run(const RunRequest& request) {
         info.device = QString::fromStdString(chosen.info.device);
         info.note = QString::fromStdString(chosen.info.note);
         const auto& method = request.params.policy.method;
-        info.capacity = (method == "h2o" || method == "sepllm") ? request.params.policy.cache_size
+        info.capacity = (method == "h2o" || method == "h2o-global" || method == "sepllm") ? request.params.policy.cache_size
                         : request.params.max_context > 0 ? request.params.max_context
                                                          : lm.model->config.max_position_embeddings;
         info.kv_bytes_per_token = int64_t(chosen.backend->make_cache(1)->bytes_per_slot());

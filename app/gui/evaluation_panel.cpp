@@ -184,7 +184,8 @@ EvaluationPanel::EvaluationPanel(QWidget* parent) : QWidget(parent) {
     auto* add_model = new QPushButton(tr("Add model..."), this);
     method_ = new QComboBox(this);
     method_->addItem(tr("each model's own"), QString());
-    for (const char* m : {"vanilla", "lightthinker", "lightthinker-token", "anllm", "h2o", "sepllm"})
+    for (const char* m : {"vanilla", "lightthinker", "lightthinker-token", "anllm", "h2o", "h2o-global", "sepllm",
+                          "lightthinker-pp"})
         method_->addItem(QLatin1String(m), QLatin1String(m));
     limit_ = new QSpinBox(this);
     limit_->setRange(0, 1 << 20);
