@@ -592,122 +592,122 @@
 <context>
     <name>gistscope::gui::ControlPanel</name>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="123" />
+        <location filename="../app/gui/control_panel.cpp" line="127" />
         <source>&amp;Problem:</source>
         <translation>问题(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="126" />
+        <location filename="../app/gui/control_panel.cpp" line="130" />
         <source>Type a problem, or pick one from the examples.</source>
         <translation>输入一个问题，或从示例中选择。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="127" />
+        <location filename="../app/gui/control_panel.cpp" line="131" />
         <source>The question given to both models. The model's chat template and system prompt are added.</source>
         <translation>交给两个模型的问题。会自动加上模型的对话模板和系统提示。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="134" />
+        <location filename="../app/gui/control_panel.cpp" line="138" />
         <source>Bundled example problems (resources/datasets/demo-test.jsonl) with their answers.</source>
         <translation>自带的示例问题及答案（resources/datasets/demo-test.jsonl）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="139" />
+        <location filename="../app/gui/control_panel.cpp" line="143" />
         <source>unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="140" />
+        <location filename="../app/gui/control_panel.cpp" line="144" />
         <source>When known, the answers are marked correct or wrong and the accuracy is shown.</source>
         <translation>已知预期答案时，会标记答案正确或错误，并显示准确性。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="142" />
+        <location filename="../app/gui/control_panel.cpp" line="146" />
         <source>&amp;Expected answer:</source>
         <translation>预期答案(&amp;E)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="143" />
+        <location filename="../app/gui/control_panel.cpp" line="147" />
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="145" />
+        <location filename="../app/gui/control_panel.cpp" line="149" />
         <source>Run both panes on the problem (Ctrl+R).</source>
         <translation>用两侧的设置运行这个问题（Ctrl+R）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="147" />
+        <location filename="../app/gui/control_panel.cpp" line="151" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="149" />
+        <location filename="../app/gui/control_panel.cpp" line="153" />
         <source>Stop the runs after their current step, or the playback (Esc). What was generated stays.</source>
         <translation>在当前步之后停止运行，或停止回放（Esc）。已生成的内容会保留。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="210" />
+        <location filename="../app/gui/control_panel.cpp" line="214" />
         <source>Left:</source>
         <translation>左侧：</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="210" />
+        <location filename="../app/gui/control_panel.cpp" line="214" />
         <source>Right:</source>
         <translation>右侧：</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="235" />
+        <location filename="../app/gui/control_panel.cpp" line="239" />
         <source>Model of the left pane: a folder with config.json, safetensors, tokenizer and gistscope.json, or a .gguf file.</source>
         <translation>左侧窗格的模型：包含 config.json、safetensors、分词器和 gistscope.json 的文件夹，或一个 .gguf 文件。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="237" />
+        <location filename="../app/gui/control_panel.cpp" line="241" />
         <source>Model of the right (comparison) pane; "none" runs the left pane only.</source>
         <translation>右侧（对比）的模型；选“无”则只运行左侧。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="241" />
+        <location filename="../app/gui/control_panel.cpp" line="245" />
         <source>How the KV cache is managed during decoding.</source>
         <translation>解码时如何管理 KV 缓存。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="259" />
+        <location filename="../app/gui/control_panel.cpp" line="263" />
         <source>every</source>
         <translation>每</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="259" />
+        <location filename="../app/gui/control_panel.cpp" line="263" />
         <source>Token-level LightThinker: compress every S generated tokens.</source>
         <translation>词元级 LightThinker：每生成 S 个词元压缩一次。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="260" />
+        <location filename="../app/gui/control_panel.cpp" line="264" />
         <source>budget</source>
         <translation>预算</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="260" />
+        <location filename="../app/gui/control_panel.cpp" line="264" />
         <source>Cache budget in tokens (H2O, SepLLM): older tokens are evicted beyond it.</source>
         <translation>缓存预算（词元数，H2O、SepLLM）：超出后逐出较早的词元。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="262" />
+        <location filename="../app/gui/control_panel.cpp" line="266" />
         <source>recent</source>
         <translation>最近</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="264" />
+        <location filename="../app/gui/control_panel.cpp" line="268" />
         <source>initial</source>
         <translation>开头</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="266" />
+        <location filename="../app/gui/control_panel.cpp" line="270" />
         <source>separators</source>
         <translation>分隔符</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="268" />
+        <location filename="../app/gui/control_panel.cpp" line="272" />
         <source>local</source>
         <translation>局部</translation>
     </message>
@@ -802,204 +802,214 @@
         <translation>学习得到的压缩，对比只保留分隔符和最近窗口的方法；SepLLM 在预算内运行于原始模型上。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="181" />
+        <location filename="../app/gui/control_panel.cpp" line="99" />
+        <source>LightThinker++ vs vanilla</source>
+        <translation>LightThinker++ 对比原始模型</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="100" />
+        <source>Explicit memory (summaries, expanded again when a detail is needed) against the full context, on problems that refer back to earlier steps.</source>
+        <translation>显式记忆（摘要，需要细节时再次展开）对比完整上下文，题目中会回头引用前面的步骤。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="185" />
         <source>A comparison of the paper: sets the model and method of both panes.</source>
         <translation>论文中的一组对比：同时设置两个窗格的模型和方法。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="182" />
+        <location filename="../app/gui/control_panel.cpp" line="186" />
         <source>Custom</source>
         <translation>自定义</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="191" />
+        <location filename="../app/gui/control_panel.cpp" line="195" />
         <source>Compare:</source>
         <translation>对比：</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="263" />
+        <location filename="../app/gui/control_panel.cpp" line="267" />
         <source>H2O: tokens of the recent window kept; auto is half the budget, as the paper ran it. The heavy hitters get the rest.</source>
         <translation>H2O：保留的最近窗口词元数；自动为预算的一半，与论文的设置相同。其余留给重击者。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="265" />
+        <location filename="../app/gui/control_panel.cpp" line="269" />
         <source>SepLLM: initial tokens always kept (attention sinks); auto is 3/8 of the budget, as the paper ran it (384 of 1024).</source>
         <translation>SepLLM：始终保留的开头词元数（注意力汇聚点）；自动为预算的 3/8，与论文的设置相同（1024 中的 384）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="267" />
+        <location filename="../app/gui/control_panel.cpp" line="271" />
         <source>SepLLM: separator tokens (punctuation, line breaks) kept at most; auto is 1/16 of the budget (64 of 1024).</source>
         <translation>SepLLM：最多保留的分隔符词元数（标点、换行）；自动为预算的 1/16（1024 中的 64）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="268" />
+        <location filename="../app/gui/control_panel.cpp" line="272" />
         <source>SepLLM: recent window in tokens; auto is 1/4 of the budget (256 of 1024).</source>
         <translation>SepLLM：最近窗口的词元数；自动为预算的 1/4（1024 中的 256）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="290" />
+        <location filename="../app/gui/control_panel.cpp" line="294" />
         <source>Choose a model folder</source>
         <translation>选择模型文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="300" />
+        <location filename="../app/gui/control_panel.cpp" line="304" />
         <source>Not a usable model</source>
         <translation>不是可用的模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="318" />
+        <location filename="../app/gui/control_panel.cpp" line="322" />
         <source>Largest number of tokens the model may choose per run (forced gist tokens do not count).</source>
         <translation>每次运行模型最多可选择的词元数（强制插入的要点词元不计入）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="326" />
+        <location filename="../app/gui/control_panel.cpp" line="330" />
         <source>greedy</source>
         <translation>贪心</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="327" />
+        <location filename="../app/gui/control_panel.cpp" line="331" />
         <source>Sampling temperature; 0 (greedy) always takes the most likely token, as the paper's runs do.</source>
         <translation>采样温度；0（贪心）总是选取最可能的词元，与论文的运行方式相同。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="338" />
+        <location filename="../app/gui/control_panel.cpp" line="342" />
         <source>Nucleus sampling: sample only from the most likely tokens whose probabilities add up to p (used when the temperature is above 0).</source>
         <translation>核采样：只从概率之和达到 p 的最可能词元中采样（温度大于 0 时使用）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="345" />
+        <location filename="../app/gui/control_panel.cpp" line="349" />
         <source>Random seed of the sampler: the same seed gives the same run (used when the temperature is above 0).</source>
         <translation>采样器的随机种子：相同的种子得到相同的运行（温度大于 0 时使用）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="352" />
+        <location filename="../app/gui/control_panel.cpp" line="356" />
         <source>Auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="353" />
+        <location filename="../app/gui/control_panel.cpp" line="357" />
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="354" />
+        <location filename="../app/gui/control_panel.cpp" line="358" />
         <source>CUDA</source>
         <translation>CUDA</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="355" />
+        <location filename="../app/gui/control_panel.cpp" line="359" />
         <source>Auto uses CUDA when a usable GPU is found and falls back to the CPU otherwise; the status bar says which one runs and why.</source>
         <translation>“自动”在找到可用 GPU 时使用 CUDA，否则退回 CPU；状态栏会显示实际使用的后端及原因。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="361" />
+        <location filename="../app/gui/control_panel.cpp" line="365" />
         <source>Record the attention weights of each step's last query row for the Attention weights view: off, the average over layers, one layer, or every layer and head (then chosen in the tab after the run). Costs some speed.</source>
         <translation>为“注意力权重”视图记录每一步最后一个查询行的注意力权重：关闭、各层平均、某一层，或每一层和每个头（运行后在该标签页中选择）。会降低一些速度。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="364" />
-        <location filename="../app/gui/control_panel.cpp" line="481" />
+        <location filename="../app/gui/control_panel.cpp" line="368" />
+        <location filename="../app/gui/control_panel.cpp" line="485" />
         <source>Off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="365" />
-        <location filename="../app/gui/control_panel.cpp" line="482" />
+        <location filename="../app/gui/control_panel.cpp" line="369" />
+        <location filename="../app/gui/control_panel.cpp" line="486" />
         <source>Average of layers</source>
         <translation>各层平均</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="371" />
+        <location filename="../app/gui/control_panel.cpp" line="375" />
         <source>Max tokens</source>
         <translation>最大词元数</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="374" />
+        <location filename="../app/gui/control_panel.cpp" line="378" />
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="376" />
+        <location filename="../app/gui/control_panel.cpp" line="380" />
         <source>Top-p</source>
         <translation>Top-p</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="378" />
+        <location filename="../app/gui/control_panel.cpp" line="382" />
         <source>Seed</source>
         <translation>种子</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="381" />
+        <location filename="../app/gui/control_panel.cpp" line="385" />
         <source>Backend</source>
         <translation>后端</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="384" />
+        <location filename="../app/gui/control_panel.cpp" line="388" />
         <source>Attention probe</source>
         <translation>注意力探针</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="395" />
+        <location filename="../app/gui/control_panel.cpp" line="399" />
         <source>this build has no CUDA backend</source>
         <translation>此版本没有 CUDA 后端</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="400" />
+        <location filename="../app/gui/control_panel.cpp" line="404" />
         <source>CUDA cannot be used here: %1.</source>
         <translation>此处无法使用 CUDA：%1。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="409" />
+        <location filename="../app/gui/control_panel.cpp" line="413" />
         <source>Examples…</source>
         <translation>示例…</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="412" />
+        <location filename="../app/gui/control_panel.cpp" line="416" />
         <source>No examples found</source>
         <translation>未找到示例</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="456" />
+        <location filename="../app/gui/control_panel.cpp" line="460" />
         <source>The left pane needs a model.</source>
         <translation>左侧窗格需要一个模型。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="483" />
+        <location filename="../app/gui/control_panel.cpp" line="487" />
         <source>Layer %1</source>
         <translation>第 %1 层</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="485" />
+        <location filename="../app/gui/control_panel.cpp" line="489" />
         <source>Every layer and head (choose after the run)</source>
         <translation>每一层和每个头（运行后选择）</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="510" />
+        <location filename="../app/gui/control_panel.cpp" line="514" />
         <source>Records all %1 layers × %2 heads, so the Attention weights tab can show any layer and head after the run (about %3 MiB for %4 tokens).</source>
         <translation>记录全部 %1 层 × %2 个头，这样运行后“注意力权重”标签页可以显示任意层和头（%4 个词元约 %3 MiB）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="516" />
+        <location filename="../app/gui/control_panel.cpp" line="520" />
         <source>%1 layers × %2 heads over %3 tokens would take about %4 MiB, more than the 1024 MiB the window allows: lower Max tokens, or record one layer.</source>
         <translation>%1 层 × %2 个头、%3 个词元约需 %4 MiB，超过窗口允许的 1024 MiB：请降低最大词元数，或只记录一层。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="574" />
+        <location filename="../app/gui/control_panel.cpp" line="578" />
         <source>Needs the bundled model %1, which is not in resources/models.</source>
         <translation>需要内置模型 %1，但它不在 resources/models 中。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="607" />
+        <location filename="../app/gui/control_panel.cpp" line="611" />
         <source>For your own problems choose a real model (Browse…, e.g. SmolLM2 or a .gguf file): &lt;b&gt;%1&lt;/b&gt; was trained only on %2.</source>
         <translation>对于你自己的问题，请选择真正的模型（“浏览…”，例如 SmolLM2 或 .gguf 文件）：&lt;b&gt;%1&lt;/b&gt; 只在以下问题上训练过：%2。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="611" />
+        <location filename="../app/gui/control_panel.cpp" line="615" />
         <source>Small demo models learn only the problems they were trained on; other problems give repeated or meaningless text.</source>
         <translation>小型演示模型只学会了训练过的问题；其他问题会得到重复或无意义的文本。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="667" />
+        <location filename="../app/gui/control_panel.cpp" line="671" />
         <source>auto (%1)</source>
         <translation>自动（%1）</translation>
     </message>

@@ -5,6 +5,8 @@ import sys
 import xml.etree.ElementTree as ET
 
 ZH = {
+ 'LightThinker++ vs vanilla': 'LightThinker++ 对比原始模型',
+ 'Explicit memory (summaries, expanded again when a detail is needed) against the full context, on problems that refer back to earlier steps.': '显式记忆（摘要，需要细节时再次展开）对比完整上下文，题目中会回头引用前面的步骤。',
  'H2O (global): keeps the recent tokens and one set of most attended older tokens shared by every layer and head, and drops the other older tokens.': 'H2O（全局）：保留最近的词元和一组所有层、所有头共用的最受关注的较早词元，并丢弃其余较早的词元。',
  "Which layer's attention to draw, among those the run recorded (Attention probe, above the panes: one layer, the average, or every layer and head).": '绘制哪一层的注意力，从本次运行记录的层中选择（窗格上方的“注意力探针”：某一层、平均值，或每一层和每个头）。',
  'Head:': '头：',

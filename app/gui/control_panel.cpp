@@ -96,6 +96,10 @@ const ComparisonPreset presets[] = {
      QT_TRANSLATE_NOOP("gistscope::gui::ControlPanel", "Learned compression against keeping only separators and a recent "
                                                      "window, SepLLM running on the vanilla model within the budget."),
      "demo-lightthinker", "lightthinker", "demo-vanilla", "sepllm"},
+    {QT_TRANSLATE_NOOP("gistscope::gui::ControlPanel", "LightThinker++ vs vanilla"),
+     QT_TRANSLATE_NOOP("gistscope::gui::ControlPanel", "Explicit memory (summaries, expanded again when a detail is needed) "
+                                                     "against the full context, on problems that refer back to earlier steps."),
+     "demo-lightthinker-pp", "lightthinker-pp", "demo-vanilla-pp", "vanilla"},
 };
 
 QString elide(const QString& s, int n) {

@@ -436,8 +436,8 @@ private slots:
             QSKIP("the demo models are not in resources/models");
         ControlPanel* c = window_->controls();
         QComboBox* picker = c->presetBox();
-        QCOMPARE(ControlPanel::presetCount(), 5);
-        QCOMPARE(picker->count(), 6);  // "Custom" and the five
+        QCOMPARE(ControlPanel::presetCount(), 6);
+        QCOMPARE(picker->count(), 7);  // "Custom" and the six
         struct Want {
             const char* name;
             const char* left_model;
@@ -449,13 +449,14 @@ private slots:
                               {"Thought vs token level", "demo-lightthinker", "lightthinker", "demo-lightthinker-token", "lightthinker-token"},
                               {"LightThinker vs AnLLM", "demo-lightthinker", "lightthinker", "demo-anllm", "anllm"},
                               {"LightThinker vs H2O", "demo-lightthinker", "lightthinker", "demo-vanilla", "h2o"},
-                              {"LightThinker vs SepLLM", "demo-lightthinker", "lightthinker", "demo-vanilla", "sepllm"}};
+                              {"LightThinker vs SepLLM", "demo-lightthinker", "lightthinker", "demo-vanilla", "sepllm"},
+                              {"LightThinker++ vs vanilla", "demo-lightthinker-pp", "lightthinker-pp", "demo-vanilla-pp", "vanilla"}};
         // Start from something else, so each preset has to change both panes.
         QVERIFY(window_->setModelDir(0, demo_model(QStringLiteral("demo-anllm"))));
         QVERIFY(window_->setModelDir(1, demo_model(QStringLiteral("demo-anllm"))));
         QCOMPARE(c->currentPreset(), -1);
         QCOMPARE(picker->currentText(), QStringLiteral("Custom"));
-        for (int i = 0; i < 5; ++i) {
+        for (int i = 0; i < 6; ++i) {
             const int index = picker->findText(QLatin1String(wants[i].name));
             QVERIFY2(index > 0, wants[i].name);
             QVERIFY(!picker->itemData(index, Qt::ToolTipRole).toString().isEmpty());
