@@ -471,6 +471,7 @@ private slots:
             QCOMPARE(picker->currentText(), QLatin1String(wants[i].name));
         }
         // A hand change that leaves the preset shows "Custom"; going back names it again.
+        QVERIFY(c->applyPreset(0));
         window_->setMethod(1, QStringLiteral("h2o"));
         QCOMPARE(picker->currentText(), QStringLiteral("LightThinker vs H2O"));
         window_->setMethod(1, QStringLiteral("vanilla"));
