@@ -35,8 +35,8 @@ SEED=${SEED:-1}
 VANILLA_STEPS=${VANILLA_STEPS:-1400}
 FT_STEPS=${FT_STEPS:-500}        # second vanilla phase (same compute as the lightthinker fine-tune)
 LT_STEPS=${LT_STEPS:-500}
-ANLLM_STEPS=${ANLLM_STEPS:-800}
-TOKEN_STEPS=${TOKEN_STEPS:-800}
+ANLLM_STEPS=${ANLLM_STEPS:-500}
+TOKEN_STEPS=${TOKEN_STEPS:-400}
 JOBS=${JOBS:-1}
 
 mkdir -p data runs
