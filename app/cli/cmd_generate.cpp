@@ -100,10 +100,13 @@ int cmd_generate(int argc, char** argv) {
     } else {
         const auto& m = end.metrics;
         std::printf("\n");
+        // LightThinker++ compresses nothing: its [memory] line below counts what it did.
+        const std::string compressions =
+            header.method == "lightthinker-pp" ? "" : std::to_string(m.compressions) + " compressions, ";
         std::fprintf(stderr,
-                     "[%s] %d generated tokens, %d compressions, peak %d tokens, dependency %lld, %.1f tokens/s, "
+                     "[%s] %d generated tokens, %speak %d tokens, dependency %lld, %.1f tokens/s, "
                      "stop: %s, answer: %s\n",
-                     header.method.c_str(), m.generated_tokens, m.compressions, m.peak_tokens,
+                     header.method.c_str(), m.generated_tokens, compressions.c_str(), m.peak_tokens,
                      static_cast<long long>(m.dependency), m.tokens_per_second, m.stop_reason.c_str(),
                      end.answer ? end.answer->c_str() : "(none)");
         if (m.memory.any()) std::fprintf(stderr, "[memory] %s\n", memory_metrics_text(m.memory).c_str());
