@@ -111,18 +111,28 @@ inline std::vector<int32_t> apples_script() {
 }
 
 // The engine's run of `script` on the extended demo model, recorded as a trace would be.
-inline Trace scripted_memory_trace(const std::vector<int32_t>& script = apples_script()) {
-    ExtendedDemo demo;
-    auto backend = make_cpu_backend(demo.model, 1);
+// What a scripted LightThinker++ run on `backend` (the extended demo model) is given.
+inline RunSetup scripted_setup(Backend& backend) {
     RunSetup setup;
-    setup.backend = backend.get();
+    setup.backend = &backend;
     setup.tokenizer = &tokenizer();
     setup.prompt_ids = prompt();
     setup.eos_ids = {*tokenizer().token_id("<|im_end|>")};
+    return setup;
+}
+inline SessionParams scripted_params(const std::vector<int32_t>& script) {
     SessionParams params;
     params.policy.method = "lightthinker-pp";
     params.script = script;
     params.max_new_tokens = 1000;
+    return params;
+}
+
+inline Trace scripted_memory_trace(const std::vector<int32_t>& script = apples_script()) {
+    ExtendedDemo demo;
+    auto backend = make_cpu_backend(demo.model, 1);
+    const RunSetup setup = scripted_setup(*backend);
+    const SessionParams params = scripted_params(script);
     Trace trace;
     trace.header.model = "demo-vanilla (scripted LightThinker++ actions)";
     trace.header.method = "lightthinker-pp";

@@ -259,13 +259,8 @@ private slots:
         auto run = [](const std::vector<int32_t>& script, bool expand) {
             ExtendedDemo demo;
             auto backend = make_cpu_backend(demo.model, 1);
-            RunSetup setup;
-            setup.backend = backend.get();
-            setup.tokenizer = &tokenizer();
-            setup.prompt_ids = prompt();
-            SessionParams params;
-            params.policy.method = "lightthinker-pp";
-            params.script = script;
+            const RunSetup setup = scripted_setup(*backend);
+            SessionParams params = scripted_params(script);
             params.memory_expand = expand;
             std::vector<MemoryEvent> ev;
             const EndEvent end = run_session(setup, params, [&](const Event& e) {
@@ -304,15 +299,8 @@ private slots:
         auto backend = make_cpu_backend(demo.model, 1);
         auto fresh = make_cpu_backend(demo.model, 1);
         const std::vector<int32_t> script = apples_script();
-        RunSetup setup;
-        setup.backend = backend.get();
-        setup.tokenizer = &tokenizer();
-        setup.prompt_ids = prompt();
-        setup.eos_ids = {*tokenizer().token_id("<|im_end|>")};
-        SessionParams params;
-        params.policy.method = "lightthinker-pp";
-        params.script = script;
-        params.max_new_tokens = 1000;
+        const RunSetup setup = scripted_setup(*backend);
+        SessionParams params = scripted_params(script);
 
         // An independent controller fed the same script: what the context must be after each step.
         MemoryController expected(MemoryGrammar::builtin(), tokenizer(), prompt());

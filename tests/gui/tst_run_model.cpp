@@ -285,11 +285,8 @@ private slots:
     void attentionLayerAndHeadAfterTheRun() {
         memtest::ExtendedDemo demo;
         auto backend = make_cpu_backend(demo.model, 1);
-        RunSetup setup;
-        setup.backend = backend.get();
-        setup.tokenizer = &memtest::tokenizer();
-        setup.prompt_ids = memtest::prompt();
-        SessionParams params;
+        const RunSetup setup = memtest::scripted_setup(*backend);
+        SessionParams params;  // vanilla
         params.script = memtest::encode("Day 1: she buys 8 apples.");
         params.attention = AttentionProbeRequest::Mode::heads;
         TraceHeader h;
