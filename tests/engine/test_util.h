@@ -8,6 +8,15 @@
 #include <string>
 #include <vector>
 
+// Built with AddressSanitizer (GCC says so with a macro, clang with __has_feature).
+#if defined(__SANITIZE_ADDRESS__)
+#define GISTSCOPE_TEST_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define GISTSCOPE_TEST_ASAN 1
+#endif
+#endif
+
 namespace testutil {
 
 inline std::filesystem::path fixtures() { return GISTSCOPE_FIXTURES_DIR; }

@@ -511,7 +511,7 @@ private slots:
     }
 
     void thread_start_failure_is_an_error_not_a_hang() {
-#if defined(__SANITIZE_ADDRESS__)
+#ifdef GISTSCOPE_TEST_ASAN
         QSKIP("ASan needs far more address space than the limit this test sets");
 #endif
         // Under an address-space limit only some threads can start: the pool stops those and the

@@ -10,6 +10,7 @@
 #include <atomic>
 #include <cmath>
 #include <cstring>
+#include <immintrin.h>
 #include <random>
 #include <vector>
 
@@ -33,11 +34,15 @@ std::vector<quant::Isa> fast_isas() {
     return out;
 }
 
-uint16_t to_f16_bits(float x) {
-    const _Float16 h = static_cast<_Float16>(x);
-    uint16_t bits;
-    std::memcpy(&bits, &h, 2);
-    return bits;
+// F16C's conversion (part of the x86-64-v3 baseline) rounds to nearest even, as gguf-py's numpy
+// float16 does; unlike _Float16 it also exists in Debian's clang 14 (the sanitized build).
+uint16_t to_f16_bits(float x) { return uint16_t(_cvtss_sh(x, _MM_FROUND_TO_NEAREST_INT)); }
+
+float bf16_value(uint16_t h) {
+    const uint32_t u = uint32_t(h) << 16;
+    float f;
+    std::memcpy(&f, &u, 4);
+    return f;
 }
 
 uint16_t kmath_bf16(float x) {  // round to nearest even
@@ -105,8 +110,9 @@ double min_term_bound(DType t, const uint8_t* w_row, const quant::QuantizedActiv
     double bound = 0.0;
     const size_t bb = dtype_block_bytes(t);
     for (int64_t b = 0; b < a.n / 32; ++b) {
-        _Float16 m;
-        std::memcpy(&m, w_row + size_t(b) * bb + 2, 2);
+        uint16_t m_bits;
+        std::memcpy(&m_bits, w_row + size_t(b) * bb + 2, 2);
+        const float m = _cvtsh_ss(m_bits);
         const size_t k = size_t(row * (a.n / 32) + b);
         bound += std::fabs(double(m)) * a.d[k] * std::abs(a.sums[k]) * (1.0 / 1024) * 1.01;
     }
@@ -307,6 +313,7 @@ private slots:
     void float_matmul_equals_double_reference() {
         // F32 / F16 / BF16 weights keep float32 accuracy (no rounding of the activations), on the
         // AVX2 path and, where the CPU has it, the AVX-512 one; 13 outputs: not a whole tile.
+        // (cpu::matmul's BF16 prefill on AVX-512 BF16 rounds the activations: checked below.)
         QFETCH(int, rows);
         QFETCH(int, n_in);
         const int64_t n_out = 13;
@@ -326,8 +333,10 @@ private slots:
             std::vector<float> wd(wf.size());
             for (int64_t o = 0; o < n_out; ++o) cpu::row_to_float(wd.data() + o * n_in, view, o);
             std::vector<std::vector<float>> results;
-            results.emplace_back(size_t(rows * n_out));
-            cpu::matmul(results.back().data(), x.data(), rows, view, nullptr, pool());
+            if (!(t == DType::bf16 && rows > 1 && cpu::bf16_prefill_rounds_activations())) {
+                results.emplace_back(size_t(rows * n_out));
+                cpu::matmul(results.back().data(), x.data(), rows, view, nullptr, pool());
+            }
             if (quant::isa_available(quant::Isa::avx512)) {
                 results.emplace_back(size_t(rows * n_out));
                 cpu::matmul_float_avx512(results.back().data(), x.data(), rows, view, nullptr, pool());
@@ -346,6 +355,51 @@ private slots:
         }
     }
 
+
+    void bf16_dot_prefill_equals_rounded_reference_data() { float_matmul_equals_double_reference_data(); }
+    void bf16_dot_prefill_equals_rounded_reference() {
+        // The BF16 prefill of AVX-512 BF16 (vdpbf16ps): exactly the product of the BF16 weights
+        // with the activations rounded to BF16 (nearest even), float32 sums; 13 outputs, rows
+        // that are not a multiple of 32 elements (100) and 1 to 17 activation rows.
+        if (!cpu::bf16_dot_available()) QSKIP("this CPU has no AVX512_BF16");
+        QFETCH(int, rows);
+        QFETCH(int, n_in);
+        const int64_t n_out = 13;
+        std::mt19937 rng(uint32_t(rows * 7919 + n_in));
+        const auto x = random_floats(size_t(rows) * size_t(n_in), rng);
+        const auto wf = random_floats(size_t(n_out * n_in), rng);
+        std::vector<uint16_t> w(wf.size());
+        for (size_t i = 0; i < wf.size(); ++i) w[i] = kmath_bf16(wf[i]);
+        TensorView view{DType::bf16, {n_out, n_in}, w.data(), w.size() * 2};
+        std::vector<float> bias(static_cast<size_t>(n_out));
+        for (auto& b : bias) b = random_floats(1, rng)[0];
+        std::vector<float> got(size_t(rows * n_out));
+        cpu::matmul_bf16_dot(got.data(), x.data(), rows, view, bias.data(), pool());
+        if (rows > 1 && cpu::bf16_prefill_rounds_activations()) {
+            std::vector<float> via_matmul(got.size());
+            cpu::matmul(via_matmul.data(), x.data(), rows, view, bias.data(), pool());
+            QCOMPARE(via_matmul, got);  // what a prefill takes
+        }
+        for (int r = 0; r < rows; ++r)
+            for (int64_t o = 0; o < n_out; ++o) {
+                double want = bias[size_t(o)], mag = std::fabs(bias[size_t(o)]);
+                for (int i = 0; i < n_in; ++i) {
+                    const double p = double(bf16_value(w[size_t(o * n_in + i)])) *
+                                     double(bf16_value(kmath_bf16(x[size_t(r * n_in + i)])));
+                    want += p;
+                    mag += std::fabs(p);
+                }
+                QVERIFY2(std::fabs(got[size_t(r * n_out + o)] - want) <= 1e-6 * mag,
+                         qPrintable(QString("row %1 out %2: %3 vs %4").arg(r).arg(o).arg(got[size_t(r * n_out + o)]).arg(want)));
+            }
+        // The rounding itself: nearest even, as kmath's BF16 conversion; zeros past the row.
+        const int64_t stride = (n_in + 31) / 32 * 32 + 32;
+        std::vector<uint16_t> xb(size_t(rows * stride), 0xffff);
+        cpu::round_rows_to_bf16(xb.data(), stride, x.data(), rows, n_in);
+        for (int r = 0; r < rows; ++r)
+            for (int64_t i = 0; i < stride; ++i)
+                QCOMPARE(xb[size_t(r * stride + i)], i < n_in ? kmath_bf16(x[size_t(r * n_in + i)]) : uint16_t(0));
+    }
     void thread_pool_covers_each_index_once() {
         // A fresh pool's workers must know the share count from the start: each index of
         // parallel_for runs exactly once (a worker that read the pool's size while later workers

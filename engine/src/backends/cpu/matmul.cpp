@@ -6,7 +6,11 @@
 
 #include <immintrin.h>
 
+#include <cpuid.h>
+
 #include <algorithm>
+#include <cstdlib>
+#include <cstring>
 
 #include "../kernel_math.h"
 #include "gistscope/error.h"
@@ -154,9 +158,31 @@ void matmul_quantized(float* out, const float* x, int rows, const TensorView& w,
 
 }  // namespace
 
+bool bf16_dot_available() {
+    static const bool has = [] {
+        if (quant::best_isa() != quant::Isa::avx512) return false;  // F/BW/VL and the OS's ZMM state
+        unsigned a = 0, b = 0, c = 0, d = 0;
+        // clang 14's __builtin_cpu_supports does not know avx512bf16: leaf 7, sub-leaf 1, EAX bit 5
+        return __get_cpuid_count(7, 1, &a, &b, &c, &d) && (a & (1u << 5));
+    }();
+    return has;
+}
+
+bool bf16_prefill_rounds_activations() {
+    static const bool on = [] {
+        const char* env = std::getenv("GISTSCOPE_BF16_PREFILL");
+        return bf16_dot_available() && !(env && std::strcmp(env, "float32") == 0);
+    }();
+    return on;
+}
+
 void matmul(float* out, const float* x, int rows, const TensorView& w, const float* bias, ThreadPool& pool) {
     const int64_t n_out = w.shape[0], n_in = w.shape[1];
     if (dtype_is_quantized(w.dtype)) return matmul_quantized(out, x, rows, w, bias, pool);
+    // BF16 prefill: twice the multiply-adds per instruction, the activations rounded to BF16
+    // (decode stays float32: it waits on memory, not on arithmetic)
+    if (w.dtype == DType::bf16 && rows >= 2 && bf16_prefill_rounds_activations())
+        return matmul_bf16_dot(out, x, rows, w, bias, pool);
     // the same float32 arithmetic on 512-bit registers where the CPU has them
     static const bool avx512 = quant::best_isa() == quant::Isa::avx512;
     if (avx512 && (w.dtype == DType::f32 || w.dtype == DType::f16 || w.dtype == DType::bf16))

@@ -4,20 +4,11 @@
 // never rounded. Twice the elements per instruction, and 32 registers for a 4 x 6 prefill tile.
 #include <immintrin.h>
 
+#include "hsum512.h"
 #include "matmul_avx512.h"
 
 namespace gistscope::cpu {
 namespace {
-
-// Sum of the 16 lanes (GCC 12's _mm512_reduce_add_ps trips -Wuninitialized).
-inline float hsum(__m512 v) {
-    const __m256 h = _mm256_add_ps(_mm512_castps512_ps256(v),
-                                   _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1)));
-    __m128 lo = _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
-    lo = _mm_add_ps(lo, _mm_movehl_ps(lo, lo));
-    lo = _mm_add_ss(lo, _mm_movehdup_ps(lo));
-    return _mm_cvtss_f32(lo);
-}
 
 template <DType D>
 inline __m512 load16(const void* base, int64_t i) {
@@ -57,7 +48,7 @@ float dot_row(const void* w, int64_t w_off, const float* x, int64_t n) {
     }
     for (; i + 16 <= n; i += 16) a0 = _mm512_fmadd_ps(load16<D>(w, w_off + i), _mm512_loadu_ps(x + i), a0);
     if (i < n) a1 = _mm512_fmadd_ps(load_tail<D>(w, w_off + i, int(n - i)), load_x_tail(x, i, int(n - i)), a1);
-    return hsum(_mm512_add_ps(_mm512_add_ps(a0, a1), _mm512_add_ps(a2, a3)));
+    return hsum512(_mm512_add_ps(_mm512_add_ps(a0, a1), _mm512_add_ps(a2, a3)));
 }
 
 constexpr int kTileW = 4, kTileX = 6;
@@ -88,7 +79,7 @@ void dot_tile(const void* w, int64_t w_off, int64_t stride, const float* x, int6
         }
     }
     for (int t = 0; t < TW; ++t)
-        for (int j = 0; j < TX; ++j) res[t * TX + j] = hsum(acc[t][j]);
+        for (int j = 0; j < TX; ++j) res[t * TX + j] = hsum512(acc[t][j]);
 }
 
 template <DType D, int TX = kTileX>
