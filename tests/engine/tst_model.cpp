@@ -44,11 +44,11 @@ private slots:
         }
         qInfo("%s: max |logit - transformers fp32 compute| = %.3g%s", qPrintable(name), worst,
               worst_native > 0 ? qPrintable(QString(", vs transformers in the stored dtype = %1").arg(worst_native, 0, 'g', 3)) : "");
-        if (model->weight_dtype == DType::bf16 && cpu::bf16_prefill_rounds_activations()) {
-            // The BF16 prefill rounds the activations to BF16 (matmul_bf16dot.cpp): it must stay
+        if (model->weight_dtype == DType::bf16 && cpu::bf16_matmul_rounds_activations()) {
+            // The BF16 matmul rounds the activations to BF16 (matmul_bf16dot.cpp): it must stay
             // closer to the exact product than transformers' own BF16 inference, which rounds
             // every intermediate. (ctest's tst_model_float32 runs the float32 product: 1e-4.)
-            qInfo("  BF16 prefill rounds the activations; transformers' BF16 run is %.3g from its fp32 one", transformers_bf16);
+            qInfo("  the BF16 matmul rounds the activations; transformers' BF16 run is %.3g from its fp32 one", transformers_bf16);
             QVERIFY(transformers_bf16 > 0);
             QVERIFY2(worst < transformers_bf16,
                      qPrintable(QString("max abs difference %1 >= transformers' BF16 %2").arg(worst).arg(transformers_bf16)));

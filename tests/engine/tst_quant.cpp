@@ -228,8 +228,10 @@ private slots:
         QFETCH(int, rows);
         QFETCH(int, n_out);
         std::mt19937 rng(uint32_t(rows * 100 + n_out));
-        const int64_t n = 512;
+        // 544: 17 blocks of 32, an odd count (the AVX-512 kernels take blocks in pairs)
+        for (const int64_t n : {int64_t(512), int64_t(544)})
         for (DType t : kBlockTypes) {
+            if (n % quant::activation_block(t) != 0) continue;
             const auto w = random_weights(t, n_out, n, rng);
             const auto wf = dequantized(t, w, n_out, n);
             const auto x = random_floats(size_t(rows * n), rng);
@@ -313,7 +315,7 @@ private slots:
     void float_matmul_equals_double_reference() {
         // F32 / F16 / BF16 weights keep float32 accuracy (no rounding of the activations), on the
         // AVX2 path and, where the CPU has it, the AVX-512 one; 13 outputs: not a whole tile.
-        // (cpu::matmul's BF16 prefill on AVX-512 BF16 rounds the activations: checked below.)
+        // (cpu::matmul's BF16 product on AVX-512 BF16 rounds the activations: checked below.)
         QFETCH(int, rows);
         QFETCH(int, n_in);
         const int64_t n_out = 13;
@@ -333,7 +335,7 @@ private slots:
             std::vector<float> wd(wf.size());
             for (int64_t o = 0; o < n_out; ++o) cpu::row_to_float(wd.data() + o * n_in, view, o);
             std::vector<std::vector<float>> results;
-            if (!(t == DType::bf16 && rows > 1 && cpu::bf16_prefill_rounds_activations())) {
+            if (!(t == DType::bf16 && cpu::bf16_matmul_rounds_activations())) {
                 results.emplace_back(size_t(rows * n_out));
                 cpu::matmul(results.back().data(), x.data(), rows, view, nullptr, pool());
             }
@@ -356,9 +358,9 @@ private slots:
     }
 
 
-    void bf16_dot_prefill_equals_rounded_reference_data() { float_matmul_equals_double_reference_data(); }
-    void bf16_dot_prefill_equals_rounded_reference() {
-        // The BF16 prefill of AVX-512 BF16 (vdpbf16ps): exactly the product of the BF16 weights
+    void bf16_dot_matmul_equals_rounded_reference_data() { float_matmul_equals_double_reference_data(); }
+    void bf16_dot_matmul_equals_rounded_reference() {
+        // The BF16 matmul of AVX-512 BF16 (vdpbf16ps), decode and prefill: exactly the product of the BF16 weights
         // with the activations rounded to BF16 (nearest even), float32 sums; 13 outputs, rows
         // that are not a multiple of 32 elements (100) and 1 to 17 activation rows.
         if (!cpu::bf16_dot_available()) QSKIP("this CPU has no AVX512_BF16");
@@ -375,10 +377,10 @@ private slots:
         for (auto& b : bias) b = random_floats(1, rng)[0];
         std::vector<float> got(size_t(rows * n_out));
         cpu::matmul_bf16_dot(got.data(), x.data(), rows, view, bias.data(), pool());
-        if (rows > 1 && cpu::bf16_prefill_rounds_activations()) {
+        if (cpu::bf16_matmul_rounds_activations()) {
             std::vector<float> via_matmul(got.size());
             cpu::matmul(via_matmul.data(), x.data(), rows, view, bias.data(), pool());
-            QCOMPARE(via_matmul, got);  // what a prefill takes
+            QCOMPARE(via_matmul, got);  // what a forward takes
         }
         for (int r = 0; r < rows; ++r)
             for (int64_t o = 0; o < n_out; ++o) {

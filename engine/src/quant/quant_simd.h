@@ -16,6 +16,7 @@
 
 #if defined(__AVX512VNNI__) && defined(__AVX512VL__) && defined(__AVX512BW__)
 #define GS_QUANT_AVX512 1
+#include "../backends/cpu/hsum512.h"
 #endif
 
 namespace gistscope::quant {
@@ -184,6 +185,100 @@ void tile32(const uint8_t* const* w, const ActRow* x, int64_t nb, float* res) {
         }
 }
 
+#ifdef GS_QUANT_AVX512
+// ---- 32-element signed types, two blocks per 512-bit register (AVX-512) ---------------------
+// Q8_0, Q4_0 and Q5_0 on 512-bit registers, bytes 0-31 one block and 32-63 the next: each
+// instruction does two blocks' work. The weights are taken unsigned, u = w + kOffset, so no
+// abs / sign pair is needed per (weight row, activation row); each lane's sum starts from
+// -kOffset times the sum of its four activation bytes (one vpdpbusd per activation row, shared
+// by every weight row), which makes every int32 lane exactly the 256-bit kernel's lane: the same
+// integers, the same float steps, only the final sum's order differs.
+
+// 16 bytes of nibbles of each of two blocks -> (b0 low, b0 high, b1 low, b1 high) nibbles.
+inline __m512i nibbles_pair(const uint8_t* qs0, const uint8_t* qs1) {
+    const __m512i both = _mm512_inserti64x4(
+        _mm512_castsi256_si512(_mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(qs0)))),
+        _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(qs1))), 1);
+    const long long k4 = 0x0004000400040004;  // the 16-bit lanes of the high-nibble quarters: shift by 4
+    const __m512i shift = _mm512_set_epi64(k4, k4, 0, 0, k4, k4, 0, 0);
+    return _mm512_and_si512(_mm512_srlv_epi16(both, shift), _mm512_set1_epi8(0x0F));
+}
+
+// Two f16 scales -> lanes 0-7 the first, 8-15 the second.
+inline __m512 scale_pair(uint16_t d0, uint16_t d1) {
+    const __m128 two = _mm_cvtph_ps(_mm_cvtsi32_si128(int(uint32_t(d0) | (uint32_t(d1) << 16))));
+    return _mm512_permutexvar_ps(_mm512_set_epi32(1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0), _mm512_castps128_ps512(two));
+}
+
+struct Q8_0P {
+    using Block = BlockQ8_0;
+    static constexpr int kOffset = 128;
+    static __m512i values(const Block& b0, const Block& b1) {
+        const __m512i w = _mm512_inserti64x4(_mm512_castsi256_si512(load256(b0.qs)), load256(b1.qs), 1);
+        return _mm512_xor_si512(w, _mm512_set1_epi8(char(0x80)));  // w + 128 as unsigned bytes
+    }
+};
+struct Q4_0P {
+    using Block = BlockQ4_0;
+    static constexpr int kOffset = 8;
+    static __m512i values(const Block& b0, const Block& b1) { return nibbles_pair(b0.qs, b1.qs); }
+};
+struct Q5_0P {
+    using Block = BlockQ5_0;
+    static constexpr int kOffset = 16;
+    static __m512i values(const Block& b0, const Block& b1) {
+        const uint64_t bits = uint64_t(load_u32(b0.qh)) | (uint64_t(load_u32(b1.qh)) << 32);
+        return _mm512_or_si512(nibbles_pair(b0.qs, b1.qs), _mm512_maskz_mov_epi8(__mmask64(bits), _mm512_set1_epi8(0x10)));
+    }
+};
+
+// TW weight rows x TX activation rows over the block pairs of nb blocks (an odd last block goes
+// through tile32); res: (TW, TX).
+template <typename P, typename T, int TW, int TX>
+void tile32_pairs(const uint8_t* const* w, const ActRow* x, int64_t nb, float* res) {
+    using Block = typename P::Block;
+    __m512 acc[TW][TX];
+    for (auto& row : acc)
+        for (auto& a : row) a = _mm512_setzero_ps();
+    const __m512i offset = _mm512_set1_epi8(char(P::kOffset));
+    const __m512i lane_pick = _mm512_set_epi32(1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0);
+    int64_t b = 0;
+    for (; b + 2 <= nb; b += 2) {
+        __m512i u[TW];
+        __m512 dw[TW];
+#pragma GCC unroll 8
+        for (int i = 0; i < TW; ++i) {
+            const Block* blk = reinterpret_cast<const Block*>(w[i]) + b;
+            u[i] = P::values(blk[0], blk[1]);
+            dw[i] = scale_pair(blk[0].d, blk[1].d);
+        }
+#pragma GCC unroll 8
+        for (int j = 0; j < TX; ++j) {
+            const __m512i xv = _mm512_loadu_si512(x[j].qs + 32 * b);
+            const __m512 dx = _mm512_permutexvar_ps(
+                lane_pick, _mm512_castps128_ps512(_mm_castpd_ps(_mm_load_sd(reinterpret_cast<const double*>(x[j].d + b)))));
+            // -kOffset * (the sum of each lane's four activation bytes)
+            const __m512i start = _mm512_sub_epi32(_mm512_setzero_si512(), _mm512_dpbusd_epi32(_mm512_setzero_si512(), offset, xv));
+#pragma GCC unroll 8
+            for (int i = 0; i < TW; ++i) {
+                const __m512i lanes = _mm512_dpbusd_epi32(start, u[i], xv);
+                acc[i][j] = _mm512_fmadd_ps(_mm512_mul_ps(_mm512_cvtepi32_ps(lanes), dx), dw[i], acc[i][j]);
+            }
+        }
+    }
+    float tail[TW * TX] = {};
+    if (b < nb) {
+        const uint8_t* wt[TW];
+        ActRow xt[TX];
+        for (int i = 0; i < TW; ++i) wt[i] = w[i] + size_t(b) * sizeof(Block);
+        for (int j = 0; j < TX; ++j) xt[j] = ActRow{x[j].qs + 32 * b, x[j].d + b, x[j].s + b, x[j].sums + b};
+        tile32<T, TW, TX>(wt, xt, nb - b, tail);
+    }
+    cpu::hsum_all_512(&acc[0][0], TW * TX, res);
+    for (int k = 0; k < TW * TX; ++k) res[k] += tail[k];
+}
+#endif
+
 // ---- K super-block types ------------------------------------------------------------------
 // Per super-block a State (scales, mins) is decoded once per weight row; group(g) gives the 32
 // values of elements 32g .. 32g + 31 (unsigned) and their int16 scales (lanes 0-7: elements
@@ -333,6 +428,11 @@ void tile(const uint8_t* const* w, const ActRow* x, int64_t n, float* res) {
         using Block = std::conditional_t<D == DType::q4_k, BlockQ4_K, std::conditional_t<D == DType::q5_k, BlockQ5_K, BlockQ6_K>>;
         tile_k<T, Block, TW, TX>(w, x, n / 256, res);
     } else {
+#ifdef GS_QUANT_AVX512
+        if constexpr (D == DType::q8_0) return tile32_pairs<Q8_0P, T, TW, TX>(w, x, n / 32, res);
+        if constexpr (D == DType::q4_0) return tile32_pairs<Q4_0P, T, TW, TX>(w, x, n / 32, res);
+        if constexpr (D == DType::q5_0) return tile32_pairs<Q5_0P, T, TW, TX>(w, x, n / 32, res);
+#endif
         tile32<T, TW, TX>(w, x, n / 32, res);
     }
 }

@@ -78,8 +78,7 @@ void dot_tile(const void* w, int64_t w_off, int64_t stride, const float* x, int6
             for (int j = 0; j < TX; ++j) acc[t][j] = _mm512_fmadd_ps(wv, load_x_tail(x + j * n, i, count), acc[t][j]);
         }
     }
-    for (int t = 0; t < TW; ++t)
-        for (int j = 0; j < TX; ++j) res[t * TX + j] = hsum512(acc[t][j]);
+    hsum_all_512(&acc[0][0], TW * TX, res);
 }
 
 template <DType D, int TX = kTileX>

@@ -1,4 +1,4 @@
-// The BF16 prefill product on AVX-512 BF16's vdpbf16ps: the activations are rounded to BF16
+// The BF16 matmul on AVX-512 BF16's vdpbf16ps, prefill and decode: the activations are rounded to BF16
 // (nearest even) once per call, then every instruction multiplies 32 BF16 pairs exactly and adds
 // them, two by two, into 16 float32 lanes. That is twice the multiply-adds of a float32 FMA per
 // instruction, and the weights go into the registers as they are stored, with no widening.
@@ -50,8 +50,7 @@ void dot_tile(const uint16_t* const* w, const uint16_t* x, int64_t stride, int64
         for (int t = 0; t < TW; ++t) wv[t] = load_w_tail(w[t], k, n);
         step(k, wv);
     }
-    for (int t = 0; t < TW; ++t)
-        for (int j = 0; j < TX; ++j) res[t * TX + j] = hsum512(acc[t][j]);
+    hsum_all_512(&acc[0][0], TW * TX, res);
 }
 
 template <int TX = kTileX>
@@ -97,6 +96,27 @@ void matmul_bf16_dot(float* out, const float* x, int rows, const TensorView& w, 
     xb.resize(size_t(rows) * size_t(stride));
     round_rows_to_bf16(xb.data(), stride, x, rows, n_in);
     const auto* wd = static_cast<const uint16_t*>(w.data);
+    if (rows == 1) {
+        // Decode: the weight rows one after the other (one stream for the prefetchers), four
+        // accumulators so that consecutive steps do not wait on one another.
+        pool.parallel_for(n_out, [&](int64_t o0, int64_t o1, int) {
+            for (int64_t o = o0; o < o1; ++o) {
+                const uint16_t* row = wd + o * n_in;
+                __m512 a[4] = {_mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps()};
+                int64_t k = 0;
+                for (; k + 128 <= n_in; k += 128)
+#pragma GCC unroll 4
+                    for (int u = 0; u < 4; ++u)
+                        a[u] = _mm512_dpbf16_ps(a[u], __m512bh(_mm512_loadu_si512(row + k + 32 * u)),
+                                                __m512bh(_mm512_loadu_si512(xb.data() + k + 32 * u)));
+                for (; k + 32 <= n_in; k += 32)
+                    a[0] = _mm512_dpbf16_ps(a[0], __m512bh(_mm512_loadu_si512(row + k)), __m512bh(_mm512_loadu_si512(xb.data() + k)));
+                if (k < n_in) a[1] = _mm512_dpbf16_ps(a[1], load_w_tail(row, k, n_in), __m512bh(_mm512_loadu_si512(xb.data() + k)));
+                out[o] = hsum512(_mm512_add_ps(_mm512_add_ps(a[0], a[1]), _mm512_add_ps(a[2], a[3]))) + (bias ? bias[o] : 0.0f);
+            }
+        });
+        return;
+    }
     // Weight panels of 256 KiB stay in L2 while every tile of activation rows passes over them.
     const int64_t panel = std::max<int64_t>(kTileW, (int64_t(256) << 10) / (2 * n_in) / kTileW * kTileW);
     pool.parallel_for(n_out, [&](int64_t o0, int64_t o1, int) {
