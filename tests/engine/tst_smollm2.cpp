@@ -59,6 +59,14 @@ std::unique_ptr<Model> dequantized_copy(const Model& q) {
 
 }  // namespace
 
+// Under AddressSanitizer (tests/fuzz/run_sanitized.sh) every check runs on its first few cases
+// only: the point there is memory safety on a real model, and the whole set takes over 5 minutes.
+#ifdef GISTSCOPE_TEST_ASAN
+constexpr size_t kCases = 3;
+#else
+constexpr size_t kCases = 1000000;
+#endif
+
 class TestSmolLM2 : public QObject {
     Q_OBJECT
     fs::path path_;
@@ -107,6 +115,7 @@ private slots:
         int identical = 0, cases = 0;
         double worst_margin = 0;
         for (const auto& c : ref["cases"]) {
+            if (size_t(cases) == kCases) break;
             const auto prompt = c["prompt"].get<std::vector<int32_t>>();
             const auto want = c["output"].get<std::vector<int32_t>>();
             const auto got = greedy(*backend_, prompt, int(want.size()), vocab);
@@ -132,7 +141,7 @@ private slots:
         }
         qInfo("%d/%d greedy continuations of %d tokens identical to llama.cpp; largest gap at a first difference %.4f",
               identical, cases, 64, worst_margin);
-        QVERIFY(cases >= 20);
+        QVERIFY(cases >= int(std::min<size_t>(20, kCases)));
     }
 
     // Per-position top-1 against llama.cpp: as it runs by default (F16 K/V, flash attention) and with
@@ -148,7 +157,9 @@ private:
         const auto ref = testutil::read_json(fixtures() / file);
         const int vocab = model_->config.vocab_size;
         Agreement a;
+        size_t done = 0;
         for (const auto& s : ref["sequences"]) {
+            if (done++ == kCases) break;
             const auto ids = s["ids"].get<std::vector<int32_t>>();
             const auto logits = run_logits(backend, ids);
             for (size_t p = 0; p < ids.size(); ++p, ++a.positions) {
@@ -173,7 +184,7 @@ private slots:
     void per_position_top1_agrees_with_llamacpp() {
         const Agreement f16 = agreement_with("positions_llamacpp.json", *backend_);
         const Agreement f32 = agreement_with("positions_llamacpp_f32kv.json", *backend_);
-        QVERIFY(f32.positions > 500);
+        QVERIFY(f32.positions > (kCases < 20 ? 50 : 500));
         QVERIFY2(f32.clear_agree >= 0.99 * f32.clear, "top-1 differs from llama.cpp (F32 K/V) outside near-ties");
         QVERIFY2(f16.clear_agree >= 0.99 * f16.clear, "top-1 differs from llama.cpp (defaults) outside near-ties");
         QVERIFY2(f32.agree >= 0.95 * f32.positions, "top-1 agreement with llama.cpp below 95%");
@@ -188,7 +199,9 @@ private slots:
         const int vocab = f32->config.vocab_size;
         int positions = 0, agree = 0;
         double worst = 0;
+        size_t done = 0;
         for (const auto& s : ref["sequences"]) {
+            if (done++ == kCases) break;
             const auto ids = s["ids"].get<std::vector<int32_t>>();
             const auto logits = run_logits(*backend, ids);
             for (size_t p = 0; p < ids.size(); ++p, ++positions) {

@@ -42,26 +42,33 @@ void ThreadPool::parallel_for(int64_t n, const std::function<void(int64_t, int64
     }
     job_ = &fn;
     job_n_ = n;
+    job_chunks_ = std::min<int64_t>(n, int64_t(parts) * kChunksPerThread);
+    next_chunk_.store(0, std::memory_order_relaxed);
     pending_.store(parts - 1, std::memory_order_relaxed);
-    generation_.fetch_add(1, std::memory_order_release);  // publishes job_, job_n_, pending_
+    generation_.fetch_add(1, std::memory_order_release);  // publishes the job and the counters
     generation_.notify_all();
-    fn(0, n / parts, 0);
+    run_chunks(0);
     // Spin a little (the others usually finish within microseconds), then sleep.
     for (int spin = 0; spin < 4000 && pending_.load(std::memory_order_acquire) > 0; ++spin) _mm_pause();
     for (int left = pending_.load(std::memory_order_acquire); left > 0; left = pending_.load(std::memory_order_acquire))
         pending_.wait(left, std::memory_order_acquire);
 }
 
+void ThreadPool::run_chunks(int worker) {
+    const int64_t n = job_n_, chunks = job_chunks_;
+    for (int64_t c = next_chunk_.fetch_add(1, std::memory_order_relaxed); c < chunks;
+         c = next_chunk_.fetch_add(1, std::memory_order_relaxed))
+        (*job_)(n * c / chunks, n * (c + 1) / chunks, worker);
+}
+
 void ThreadPool::worker_loop(int index) {
     int seen = 0;
-    const int parts = size();
     while (true) {
         for (int spin = 0; spin < 4000 && generation_.load(std::memory_order_acquire) == seen; ++spin) _mm_pause();
         while (generation_.load(std::memory_order_acquire) == seen) generation_.wait(seen, std::memory_order_acquire);
         seen = generation_.load(std::memory_order_acquire);
         if (stopping_) return;
-        const int64_t n = job_n_;
-        (*job_)(n * index / parts, n * (index + 1) / parts, index);
+        run_chunks(index);
         if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) pending_.notify_one();
     }
 }
