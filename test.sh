@@ -12,7 +12,7 @@ gistscope_build "${cuda_args[@]}"
 gistscope_fetch_models
 export QT_QPA_PLATFORM=offscreen
 ctest --test-dir build --output-on-failure -j 2 "$@"
-# The libFuzzer targets (tests/fuzz), briefly, and the engine suites under ASan + UBSan, when clang
+# The libFuzzer targets (tests/fuzz), briefly, and the whole suite under ASan + UBSan, when clang
 # is installed (packaging/deps.sh installs it).
 if command -v clang++ >/dev/null && [ "${GISTSCOPE_FUZZ_SECONDS:-5}" != 0 ]; then
   tests/fuzz/run_fuzzers.sh "${GISTSCOPE_FUZZ_SECONDS:-5}"
