@@ -24,7 +24,8 @@ bool json_out_requested(const Args& a) { return a.flag("json"); }
 int cmd_generate(int argc, char** argv) {
     CommandHelp help{"generate", "--model DIR (--prompt S | --prompt-file F) [options]",
                      "One run of a method on a prompt: the text streams to stdout, a summary to stderr.",
-                     {{"model", "DIR", "checkpoint folder (config.json, safetensors, tokenizer) or a .gguf file"},
+                     {{"model", "DIR", "checkpoint folder (config.json, safetensors, tokenizer), a .gguf file, or a LoRA adapter folder with base.json"},
+                      adapter_option_help(),
                       {"prompt", "S", "the prompt text"},
                       {"prompt-file", "F", "read the prompt from a UTF-8 file"},
                       {"chat", "", "wrap the prompt in the model's chat template"},
@@ -39,6 +40,7 @@ int cmd_generate(int argc, char** argv) {
     std::optional<CompConfig> comp;
     if (auto lt = args.get("lightthinker-config")) comp = comp_config_from_option(*lt);
     LoadedModel lm = load_model(args.require("model"), comp);
+    if (auto dir = args.get("adapter")) lm.model->attach_adapter(*dir);
 
     const auto prompt = args.get("prompt");
     const auto prompt_file = args.get("prompt-file");

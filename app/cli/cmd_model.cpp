@@ -82,9 +82,11 @@ double measure_read_bandwidth(int threads) {
 
 int cmd_info(int argc, char** argv) {
     Args args(argc, argv, 2,
-              CommandHelp{"info", "--model DIR [--json]", "A checkpoint's shape, size and method.",
-                          {{"model", "DIR", "checkpoint folder"}, {"json", "", "print as JSON"}}});
-    auto m = Model::load(args.require("model"));
+              CommandHelp{"info", "--model DIR [--adapter DIR] [--json]", "A checkpoint's shape, size and method.",
+                          {{"model", "DIR", "checkpoint folder, .gguf file or LoRA adapter folder with base.json"},
+                           adapter_option_help(),
+                           {"json", "", "print as JSON"}}});
+    auto m = load_model_with_adapter(args);
     const auto& c = m->config;
     const size_t kv_per_token = size_t(2) * c.num_layers * c.num_kv_heads * c.head_dim * sizeof(float);
     nlohmann::json j = {
@@ -117,6 +119,13 @@ int cmd_info(int argc, char** argv) {
         j["compression_level"] = m->comp->level == CompressionLevel::token ? "token"
                                  : m->comp->level == CompressionLevel::thought ? "thought" : "none";
     }
+    if (const auto& a = m->adapter) {
+        nlohmann::json modules = nlohmann::json::array();
+        for (const auto& t : a->target_modules) modules.push_back(t);
+        j["adapter"] = {{"dir", a->dir.string()}, {"rank", a->rank}, {"alpha", a->alpha}, {"rslora", a->rslora},
+                        {"scale", a->scale}, {"target_modules", modules},
+                        {"base_model_name_or_path", a->base_model_name_or_path}};
+    }
     if (args.flag("json")) {
         std::printf("%s\n", j.dump(2).c_str());
         return 0;
@@ -138,6 +147,13 @@ int cmd_info(int argc, char** argv) {
                 double(m->weights.total_bytes() + 4096 * kv_per_token) / (1 << 20));
     if (m->comp)
         std::printf("  method         %s, %d cache tokens per compression\n", m->comp->method.c_str(), m->comp->n_token);
+    if (const auto& a = m->adapter) {
+        std::string modules;
+        for (const auto& t : a->target_modules) modules += (modules.empty() ? "" : ", ") + t;
+        std::printf("  adapter        %s\n", a->dir.string().c_str());
+        std::printf("                 LoRA rank %d, alpha %g, scale %g (%s), on %s\n", a->rank, a->alpha, a->scale,
+                    a->rslora ? "alpha / sqrt(r), rsLoRA" : "alpha / r", modules.c_str());
+    }
     return 0;
 }
 
@@ -169,14 +185,15 @@ int cmd_logits(int argc, char** argv) {
               CommandHelp{"logits", "--model DIR --tokens 1,2,3 --out FILE",
                           "Raw logits of every position of a token list, as float32 rows (tokens x vocab).",
                           {{"model", "DIR", "checkpoint folder"},
+                           adapter_option_help(),
                            {"tokens", "IDS", "comma-separated token ids"},
                            {"out", "FILE", "where to write the float32 rows"},
                            {"threads", "N", "CPU threads, 1..1024 (default: all cores; 1 for tiny models)"}}});
-    const std::string model_dir = args.require("model");
+    args.require("model");
     const auto ids = parse_token_list(args.require("tokens"));
     const std::string out_path = args.require("out");
     require_output_path(out_path);  // before the model is loaded
-    auto m = Model::load(model_dir);
+    auto m = load_model_with_adapter(args);
     if (int(ids.size()) > m->config.max_position_embeddings)
         throw Error("--tokens: " + std::to_string(ids.size()) + " tokens exceed the model's context of " +
                     std::to_string(m->config.max_position_embeddings));

@@ -6,6 +6,7 @@
 
 #include "args.h"
 #include "gistscope/backend_select.h"
+#include "gistscope/model.h"
 #include "gistscope/policy.h"
 #include "gistscope/session.h"
 
@@ -78,6 +79,17 @@ inline SessionParams session_params_from(const Args& a, const std::string& defau
         }
     }
     return p;
+}
+
+inline OptionHelp adapter_option_help() {
+    return {"adapter", "DIR", "a PEFT LoRA adapter folder (adapter_config.json, adapter_model.safetensors) applied on --model (CPU backend)"};
+}
+
+// --model, with --adapter attached when given.
+inline std::unique_ptr<Model> load_model_with_adapter(const Args& a) {
+    auto m = Model::load(a.require("model"));
+    if (auto dir = a.get("adapter")) m->attach_adapter(*dir);
+    return m;
 }
 
 // --threads N: 1..1024, 0 or absent for the backend's default.

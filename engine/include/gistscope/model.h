@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "gistscope/lora.h"
 #include "gistscope/memory.h"
 
 namespace gistscope {
@@ -155,8 +156,15 @@ struct Model {
 
     // Loads config.json and the safetensors of a directory, or a .gguf file; checks every tensor
     // the forward needs is there with the right shape. Reads gistscope.json (or lightthinker.json)
-    // when present in the directory.
+    // when present in the directory. A PEFT adapter folder (adapter_config.json +
+    // adapter_model.safetensors) with a base.json {"base": PATH, "sha256": optional hex} loads
+    // that base (PATH relative to the adapter folder) with the adapter attached; `dir` is then
+    // the base's.
     static std::unique_ptr<Model> load(const std::filesystem::path& path);
+    // The LoRA adapter the CPU backend applies over `weights`; null without one.
+    std::shared_ptr<const LoraAdapter> adapter;
+    // Loads a PEFT adapter folder checked against this model; Error when one is attached already.
+    void attach_adapter(const std::filesystem::path& adapter_dir);
     bool from_gguf = false;           // `dir` is a .gguf file
     size_t parameter_count() const;
     // "BF16", or for a GGUF file with mixed types the projections' types by share of bytes,

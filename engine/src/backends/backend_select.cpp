@@ -254,7 +254,14 @@ GpuSelftest gpu_selftest(int device) {
     return r;
 }
 
+// The CUDA plugin does not apply LoRA pairs: a model with an adapter would run as its bare base
+// there, with no sign of it but different text.
+std::string adapter_refusal(const Model& model) {
+    return "the model has the LoRA adapter " + model.adapter->dir.string() + ", which only the CPU backend applies";
+}
+
 std::unique_ptr<Backend> make_cuda_backend(const Model& model, int device, int kv_slots, bool graphs) {
+    if (model.adapter) throw Error("CUDA backend unavailable: " + adapter_refusal(model) + "; use --backend cpu");
     const Plugin& p = plugin();
     if (!p.error.empty()) throw Error("CUDA backend unavailable: " + p.error);
     std::string error;
@@ -267,7 +274,10 @@ BackendSelection select_backend(const Model& model, BackendChoice choice, int cp
     static std::mutex mutex;  // the plugin and the selftest cache are process-wide
     std::lock_guard<std::mutex> lock(mutex);
     std::string reason;
-    if (choice != BackendChoice::cpu) {
+    if (choice != BackendChoice::cpu && model.adapter) {
+        reason = adapter_refusal(model);
+        if (choice == BackendChoice::cuda) throw Error("CUDA backend unavailable: " + reason + "; use --backend cpu");
+    } else if (choice != BackendChoice::cpu) {
         const GpuProbe probe = probe_gpu();
         if (!probe.usable) {
             reason = probe.reason;

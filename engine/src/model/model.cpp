@@ -2,6 +2,7 @@
 // pass reads checked for presence and shape up front, so a bad checkpoint fails at load with one
 // message instead of somewhere inside a forward.
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <filesystem>
 
@@ -10,11 +11,71 @@
 #include "gistscope/gguf.h"
 #include "gistscope/file_io.h"
 #include "gistscope/model.h"
+#include "util/checked_json.h"
+#include "util/sha256.h"
 
 namespace gistscope {
 
+namespace {
+
+// An adapter folder's base.json: {"base": "path/to/model.gguf-or-folder", "sha256": "hex"}. The
+// path is relative to the adapter folder so that the two can move together.
+std::unique_ptr<Model> load_adapter_folder(const std::filesystem::path& dir) {
+    const auto base_json = dir / "base.json";
+    const std::string file = base_json.string();
+    if (!path_exists(base_json))
+        throw Error(dir.string() + ": a LoRA adapter folder (adapter_config.json) without base.json, expected base.json "
+                    "{\"base\": \"path/to/model.gguf-or-folder\"} naming its base, or give the base with --model and "
+                    "this folder with --adapter");
+    const nlohmann::json j = checked::parse(read_input_file(base_json, "a base.json naming the adapter's base"), file);
+    if (!j.is_object()) throw Error(file + ": expected a JSON object with \"base\"");
+    const std::filesystem::path named(checked::string(checked::field(j, "base", file), file + ": base"));
+    if (named.empty()) throw Error(file + ": base is empty, expected the path of a .gguf file or a checkpoint folder");
+    const auto base_path = named.is_absolute() ? named : (dir / named).lexically_normal();
+    if (path_exists(base_path / "adapter_config.json"))
+        throw Error(file + ": base " + base_path.string() + " is itself an adapter folder, expected a .gguf file or a "
+                    "checkpoint folder");
+    if (j.contains("sha256") && !j["sha256"].is_null()) {
+        std::string want = checked::string(j["sha256"], file + ": sha256");
+        for (char& ch : want) ch = char(std::tolower(static_cast<unsigned char>(ch)));
+        if (want.size() != 64 || want.find_first_not_of("0123456789abcdef") != std::string::npos)
+            throw Error(file + ": sha256 is '" + want + "', expected 64 hex digits");
+        std::error_code ec;
+        const auto hashed = std::filesystem::is_directory(base_path, ec) ? base_path / "model.safetensors" : base_path;
+        if (!path_exists(hashed))
+            throw Error(file + ": sha256 is given but " + hashed.string() +
+                        " does not exist; the checksum is of a .gguf file or of a folder's single model.safetensors");
+        const std::string have = sha256_file_hex(hashed);
+        if (have != want)
+            throw Error(file + ": sha256 is " + want + " but " + hashed.string() + " has " + have +
+                        " (a different base than the adapter was made for)");
+    }
+    auto m = Model::load(base_path);
+    m->attach_adapter(dir);
+    // An adapter trained for LightThinker brings its own method; it wins over the base's.
+    for (const char* name : {"gistscope.json", "lightthinker.json"})
+        if (path_exists(dir / name)) {
+            m->comp = comp_config_load(dir / name);
+            break;
+        }
+    return m;
+}
+
+}  // namespace
+
+void Model::attach_adapter(const std::filesystem::path& adapter_dir) {
+    if (adapter)
+        throw Error(adapter_dir.string() + ": the model already has the adapter " + adapter->dir.string() +
+                    ", expected at most one adapter");
+    adapter = std::make_shared<const LoraAdapter>(LoraAdapter::load(adapter_dir, config));
+}
+
 std::unique_ptr<Model> Model::load(const std::filesystem::path& path) {
     namespace fs = std::filesystem;
+    {
+        std::error_code ec;
+        if (fs::is_directory(path, ec) && path_exists(path / "adapter_config.json")) return load_adapter_folder(path);
+    }
     auto m = std::make_unique<Model>();
     m->dir = path;
     std::error_code ec;

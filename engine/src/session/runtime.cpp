@@ -77,7 +77,8 @@ std::vector<int32_t> LoadedModel::chat_prompt_ids(const std::string& question) c
 LoadedModel load_model(const std::filesystem::path& dir, const std::optional<CompConfig>& comp_override) {
     LoadedModel lm;
     lm.model = Model::load(dir);
-    lm.tokenizer = Tokenizer::load(dir);
+    // The model's own path: for a LoRA adapter folder that is its base, which has the tokenizer.
+    lm.tokenizer = Tokenizer::load(lm.model->dir);
     lm.comp = comp_override ? comp_override : lm.model->comp;
     const int vocab = lm.model->config.vocab_size;
     if (!lm.comp) {
@@ -88,7 +89,7 @@ LoadedModel load_model(const std::filesystem::path& dir, const std::optional<Com
         if (lm.tokenizer->size() + missing == vocab && missing > 0) lm.comp = builtin;  // a released LightThinker checkpoint
     }
     if (lm.comp) lm.tokenizer->add_special_tokens(lm.comp->special_tokens());
-    lm.chat_tokens = chat_special_tokens_find(dir);
+    lm.chat_tokens = chat_special_tokens_find(lm.model->dir);
     if (lm.model->from_gguf) {  // no tokenizer_config.json: the tokens of the GGUF's ids
         auto text_of = [&](int id) -> std::optional<std::string> {
             if (id < 0 || id >= lm.tokenizer->size()) return std::nullopt;

@@ -3,6 +3,7 @@
 // attention over each row's visible slots -> o_proj -> residual -> RMSNorm -> SwiGLU -> residual;
 // final norm and the LM head. Float32 activations, weights read in their stored dtype.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -117,15 +118,32 @@ std::vector<float> to_float(const TensorView& t) {
     return out;
 }
 
+// A LoRA pair as two float32 matrices the matmul kernels take: a (rank, in), b (out, rank).
+struct LoraViews {
+    TensorView a, b;
+    bool on = false;
+};
+
+LoraViews lora_views(const LoraPair& p) {
+    LoraViews v;
+    if (p.rank == 0) return v;
+    v.a = {DType::f32, {p.rank, p.in}, p.a.data(), p.a.size() * sizeof(float)};
+    v.b = {DType::f32, {p.out, p.rank}, p.b.data(), p.b.size() * sizeof(float)};
+    v.on = true;
+    return v;
+}
+
 struct LayerWeights {
     const TensorView *q, *k, *v, *o, *gate, *up, *down;
+    std::array<LoraViews, kLoraModuleCount> lora;  // by LoraModule; .on false where not adapted
+    const LoraViews& lora_of(LoraModule m) const { return lora[size_t(m)]; }
     std::vector<float> q_bias, k_bias, v_bias;  // empty without attention bias
     std::vector<float> input_norm, post_norm;
 };
 
 class CpuBackend final : public Backend {
 public:
-    CpuBackend(const Model& model, int threads) : config_(model.config) {
+    CpuBackend(const Model& model, int threads) : config_(model.config), adapter_(model.adapter) {
         // Default: all cores, except for models so small (the bundled demos) that a decode step is
         // shorter than waking a second thread is worth.
         const bool tiny = model.weights.total_bytes() < (size_t(64) << 20);
@@ -160,6 +178,8 @@ public:
             }
             L.input_norm = to_float(w.get(layer_tensor_name(l, "input_layernorm.weight"), {H}));
             L.post_norm = to_float(w.get(layer_tensor_name(l, "post_attention_layernorm.weight"), {H}));
+            if (adapter_)
+                for (int i = 0; i < kLoraModuleCount; ++i) L.lora[size_t(i)] = lora_views(adapter_->pair(l, LoraModule(i)));
             layers_.push_back(std::move(L));
         }
         inv_freq_ = rope_inv_freq_table(c);
@@ -197,7 +217,26 @@ private:
         }
     }
 
+    // y = W x (+ bias), then y += B (A x) when the projection has a LoRA pair (scale is in B).
+    // Applied at run time, not merged into W: the bases are mostly quantized GGUF weights that
+    // stay in the file mapping, and a merge would need a float copy of every adapted projection
+    // (4x the bytes of Q8_0) or a requantization that changes the base's own rounding. The two
+    // extra rank-r products cost 2 r (in + out) flops per row, about 1% of a 1.5k x 1.5k
+    // projection's 2 in out at r = 8.
+    void project(float* out, const float* x, int T, const TensorView& w, const float* bias, const LoraViews& lora,
+                 std::vector<float>& low, std::vector<float>& delta) {
+        cpu::matmul(out, x, T, w, bias, *pool_);
+        if (!lora.on) return;
+        const int64_t rank = lora.a.shape[0], n_out = lora.b.shape[0];
+        low.resize(size_t(T) * size_t(rank));      // (T, rank) A x
+        delta.resize(size_t(T) * size_t(n_out));   // (T, out) B (A x)
+        cpu::matmul(low.data(), x, T, lora.a, nullptr, *pool_);
+        cpu::matmul(delta.data(), low.data(), T, lora.b, nullptr, *pool_);
+        for (size_t i = 0; i < delta.size(); ++i) out[i] += delta[i];
+    }
+
     ModelConfig config_;
+    std::shared_ptr<const LoraAdapter> adapter_;  // null without one; holds the pairs' memory
     int threads_ = 1;
     std::unique_ptr<cpu::ThreadPool> pool_;
     const TensorView* embed_ = nullptr;
@@ -245,6 +284,7 @@ void CpuBackend::forward(const ForwardInput& in, KvCache& cache, ForwardOutput& 
     std::vector<float> att(size_t(T) * q_dim);    // (T, nh * hd) attention output
     std::vector<float> proj(size_t(T) * H);       // (T, H)
     std::vector<float> gate(size_t(T) * I), up(size_t(T) * I);  // (T, I)
+    std::vector<float> low, delta;                // LoRA: (T, rank) and (T, out), sized by project()
 
     const bool all_heads = in.probe.mode == AttentionProbeRequest::Mode::heads;
     const bool probe_on = in.probe.mode != AttentionProbeRequest::Mode::off && !all_heads;
@@ -264,9 +304,9 @@ void CpuBackend::forward(const ForwardInput& in, KvCache& cache, ForwardOutput& 
     for (int l = 0; l < c.num_layers; ++l) {
         const LayerWeights& L = layers_[size_t(l)];
         for (int t = 0; t < T; ++t) rmsnorm(xn.data() + size_t(t) * H, x.data() + size_t(t) * H, L.input_norm);
-        cpu::matmul(q.data(), xn.data(), T, *L.q, L.q_bias.empty() ? nullptr : L.q_bias.data(), *pool_);
-        cpu::matmul(kb.data(), xn.data(), T, *L.k, L.k_bias.empty() ? nullptr : L.k_bias.data(), *pool_);
-        cpu::matmul(vb.data(), xn.data(), T, *L.v, L.v_bias.empty() ? nullptr : L.v_bias.data(), *pool_);
+        project(q.data(), xn.data(), T, *L.q, L.q_bias.empty() ? nullptr : L.q_bias.data(), L.lora_of(LoraModule::q_proj), low, delta);
+        project(kb.data(), xn.data(), T, *L.k, L.k_bias.empty() ? nullptr : L.k_bias.data(), L.lora_of(LoraModule::k_proj), low, delta);
+        project(vb.data(), xn.data(), T, *L.v, L.v_bias.empty() ? nullptr : L.v_bias.data(), L.lora_of(LoraModule::v_proj), low, delta);
         for (int t = 0; t < T; ++t) {
             const int pos = in.infos[size_t(t)].position;
             apply_rope(q.data() + size_t(t) * q_dim, nh, pos);
@@ -312,14 +352,14 @@ void CpuBackend::forward(const ForwardInput& in, KvCache& cache, ForwardOutput& 
                     }
             }
         });
-        cpu::matmul(proj.data(), att.data(), T, *L.o, nullptr, *pool_);
+        project(proj.data(), att.data(), T, *L.o, nullptr, L.lora_of(LoraModule::o_proj), low, delta);
         for (size_t i = 0; i < x.size(); ++i) x[i] += proj[i];
 
         for (int t = 0; t < T; ++t) rmsnorm(xn.data() + size_t(t) * H, x.data() + size_t(t) * H, L.post_norm);
-        cpu::matmul(gate.data(), xn.data(), T, *L.gate, nullptr, *pool_);
-        cpu::matmul(up.data(), xn.data(), T, *L.up, nullptr, *pool_);
+        project(gate.data(), xn.data(), T, *L.gate, nullptr, L.lora_of(LoraModule::gate_proj), low, delta);
+        project(up.data(), xn.data(), T, *L.up, nullptr, L.lora_of(LoraModule::up_proj), low, delta);
         for (size_t i = 0; i < gate.size(); ++i) gate[i] = kmath::silu(gate[i]) * up[i];
-        cpu::matmul(proj.data(), gate.data(), T, *L.down, nullptr, *pool_);
+        project(proj.data(), gate.data(), T, *L.down, nullptr, L.lora_of(LoraModule::down_proj), low, delta);
         for (size_t i = 0; i < x.size(); ++i) x[i] += proj[i];
     }
 

@@ -1,0 +1,224 @@
+// LoraAdapter::load: PEFT's adapter_config.json and adapter_model.safetensors, with every field the
+// forward depends on checked, and every tensor checked against the base's shapes, so that an
+// adapter for another model fails at load with one message naming the file and the field.
+#include "gistscope/lora.h"
+
+#include <cmath>
+
+#include "backends/kernel_math.h"
+#include "gistscope/error.h"
+#include "gistscope/file_io.h"
+#include "gistscope/model.h"
+#include "util/checked_json.h"
+
+namespace gistscope {
+
+const char* lora_module_name(LoraModule module) {
+    switch (module) {
+        case LoraModule::q_proj: return "q_proj";
+        case LoraModule::k_proj: return "k_proj";
+        case LoraModule::v_proj: return "v_proj";
+        case LoraModule::o_proj: return "o_proj";
+        case LoraModule::gate_proj: return "gate_proj";
+        case LoraModule::up_proj: return "up_proj";
+        case LoraModule::down_proj: return "down_proj";
+    }
+    return "?";
+}
+
+namespace {
+
+bool module_from_name(const std::string& name, LoraModule& module) {
+    for (int i = 0; i < kLoraModuleCount; ++i)
+        if (name == lora_module_name(LoraModule(i))) {
+            module = LoraModule(i);
+            return true;
+        }
+    return false;
+}
+
+// PEFT's sub-module of a layer: self_attn.q_proj, mlp.down_proj, ...
+const char* module_parent(LoraModule module) { return int(module) <= int(LoraModule::o_proj) ? "self_attn" : "mlp"; }
+
+// (out, in) of a projection of the base.
+std::pair<int64_t, int64_t> projection_shape(const ModelConfig& c, LoraModule module) {
+    const int64_t H = c.hidden_size, I = c.intermediate_size;
+    const int64_t q_dim = int64_t(c.num_heads) * c.head_dim, kv_dim = int64_t(c.num_kv_heads) * c.head_dim;
+    switch (module) {
+        case LoraModule::q_proj: return {q_dim, H};
+        case LoraModule::k_proj:
+        case LoraModule::v_proj: return {kv_dim, H};
+        case LoraModule::o_proj: return {H, q_dim};
+        case LoraModule::gate_proj:
+        case LoraModule::up_proj: return {I, H};
+        case LoraModule::down_proj: return {H, I};
+    }
+    return {0, 0};
+}
+
+std::vector<float> tensor_to_float(const TensorView& t) {
+    std::vector<float> out(size_t(t.numel()));
+    for (size_t i = 0; i < out.size(); ++i) {
+        if (t.dtype == DType::f32) out[i] = static_cast<const float*>(t.data)[i];
+        else if (t.dtype == DType::bf16) out[i] = kmath::bf16_to_float(static_cast<const uint16_t*>(t.data)[i]);
+        else out[i] = kmath::f16_to_float(static_cast<const uint16_t*>(t.data)[i]);
+    }
+    return out;
+}
+
+std::string dims(const std::vector<int64_t>& shape) {
+    std::string s;
+    for (size_t i = 0; i < shape.size(); ++i) s += (i ? "x" : "") + std::to_string(shape[i]);
+    return s.empty() ? "a scalar" : s;
+}
+
+// The keys of adapter_config.json that change what the adapter computes and that GistScope does
+// not implement: refused rather than ignored, as ignoring them would give different logits.
+void refuse_unsupported(const nlohmann::json& j, const std::string& file) {
+    if (j.contains("peft_type") && !j["peft_type"].is_null() &&
+        checked::string(j["peft_type"], file + ": peft_type") != "LORA")
+        throw Error(file + ": peft_type is '" + j["peft_type"].get<std::string>() + "', expected LORA");
+    if (checked::boolean_or(j, "fan_in_fan_out", false, file + ": fan_in_fan_out"))
+        throw Error(file + ": fan_in_fan_out is true (weights stored (in, out), as GPT-2's Conv1D), expected false "
+                    "for Qwen2 / Llama projections");
+    const std::string bias = checked::string_or(j, "bias", "none", file + ": bias");
+    if (bias != "none")
+        throw Error(file + ": bias is '" + bias + "', expected \"none\" (GistScope does not apply trained biases)");
+    if (checked::boolean_or(j, "use_dora", false, file + ": use_dora"))
+        throw Error(file + ": use_dora is true, expected false (DoRA is not supported)");
+    if (j.contains("modules_to_save") && !j["modules_to_save"].is_null() &&
+        !(j["modules_to_save"].is_array() && j["modules_to_save"].empty()))
+        throw Error(file + ": modules_to_save is " + checked::shown(j["modules_to_save"]) +
+                    ", expected null: fully trained modules (embedding rows, LM head) are not supported yet");
+    if (j.contains("layer_replication") && !j["layer_replication"].is_null())
+        throw Error(file + ": layer_replication is " + checked::shown(j["layer_replication"]) +
+                    ", expected null (an adapter that repeats the base's layers is not supported)");
+    for (const char* key : {"rank_pattern", "alpha_pattern"})
+        if (j.contains(key) && !j[key].is_null() && !(j[key].is_object() && j[key].empty()))
+            throw Error(file + ": " + key + " is " + checked::shown(j[key]) +
+                        ", expected {}: per-module ranks and alphas are not supported, one r and lora_alpha for all");
+}
+
+}  // namespace
+
+LoraAdapter LoraAdapter::load(const std::filesystem::path& dir, const ModelConfig& base) {
+    require_input_dir(dir, "a PEFT adapter folder (adapter_config.json, adapter_model.safetensors)");
+    const auto config_path = dir / "adapter_config.json";
+    const auto weights_path = dir / "adapter_model.safetensors";
+    const std::string cfile = config_path.string();
+    const nlohmann::json j =
+        checked::parse(read_input_file(config_path, "a PEFT adapter_config.json"), cfile);
+    if (!j.is_object()) throw Error(cfile + ": expected a JSON object");
+    refuse_unsupported(j, cfile);
+
+    LoraAdapter a;
+    a.dir = dir;
+    a.rank = int(checked::integer(checked::field(j, "r", cfile), 1, 1 << 16, cfile + ": r"));
+    a.alpha = checked::number(checked::field(j, "lora_alpha", cfile), cfile + ": lora_alpha");
+    a.rslora = checked::boolean_or(j, "use_rslora", false, cfile + ": use_rslora");
+    // PEFT's LoraLayer.update_layer: scaling = lora_alpha / sqrt(r) with rsLoRA, else lora_alpha / r.
+    a.scale = a.rslora ? a.alpha / std::sqrt(double(a.rank)) : a.alpha / double(a.rank);
+    a.base_model_name_or_path = checked::string_or(j, "base_model_name_or_path", "", cfile + ": base_model_name_or_path");
+
+    const auto& targets = checked::field(j, "target_modules", cfile);
+    if (targets.is_string())
+        throw Error(cfile + ": target_modules is the pattern " + checked::shown(targets) +
+                    ", expected a list of module names (q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj); "
+                    "regular expressions and \"all-linear\" are not supported");
+    if (!targets.is_array() || targets.empty())
+        throw Error(cfile + ": target_modules is " + checked::shown(targets) + ", expected a non-empty list of module names");
+    bool targeted[kLoraModuleCount] = {};
+    for (const auto& t : targets) {
+        const std::string& name = checked::string(t, cfile + ": target_modules");
+        LoraModule m;
+        if (!module_from_name(name, m))
+            throw Error(cfile + ": target_modules has '" + name +
+                        "', expected q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj or down_proj");
+        targeted[int(m)] = true;
+    }
+    // In the layer's order, not the file's (PEFT writes them from a Python set).
+    for (int i = 0; i < kLoraModuleCount; ++i)
+        if (targeted[i]) a.target_modules.push_back(lora_module_name(LoraModule(i)));
+
+    const std::string wfile = weights_path.string();
+    require_input_file(weights_path, "the adapter's weights (adapter_model.safetensors)");
+    const WeightStore store = WeightStore::open_file(weights_path);
+    a.layers.resize(size_t(base.num_layers));
+    static const std::string prefix = "base_model.model.model.layers.";
+    for (const auto& [key, t] : store.tensors()) {
+        const std::string where = wfile + ": tensor '" + key + "'";
+        if (key.find("embed_tokens") != std::string::npos || key.find("lm_head") != std::string::npos ||
+            key.find("lora_embedding") != std::string::npos)
+            throw Error(where + ": trained embedding / LM head rows (added tokens) are not supported yet, expected "
+                        "only lora_A / lora_B of the layers' projections");
+        // base_model.model.model.layers.{i}.{self_attn|mlp}.{module}.lora_{A|B}.weight
+        if (key.rfind(prefix, 0) != 0)
+            throw Error(where + ": not a LoRA tensor of a layer, expected base_model.model.model.layers.N.<module>.lora_A.weight");
+        const size_t dot = key.find('.', prefix.size());
+        const std::string index = key.substr(prefix.size(), dot == std::string::npos ? std::string::npos : dot - prefix.size());
+        if (index.empty() || index.size() > 6 || index.find_first_not_of("0123456789") != std::string::npos)
+            throw Error(where + ": '" + index + "' is not a layer index");
+        const int layer = std::stoi(index);
+        if (layer >= base.num_layers)
+            throw Error(where + ": layer " + index + " is past the base's " + std::to_string(base.num_layers) +
+                        " layers (an adapter for another model?)");
+        const std::string rest = dot == std::string::npos ? "" : key.substr(dot + 1);  // self_attn.q_proj.lora_A.weight
+        LoraModule m = LoraModule::q_proj;
+        bool known = false, is_a = false;
+        for (int i = 0; i < kLoraModuleCount && !known; ++i) {
+            const std::string stem = std::string(module_parent(LoraModule(i))) + "." + lora_module_name(LoraModule(i)) + ".lora_";
+            if (rest == stem + "A.weight" || rest == stem + "B.weight") {
+                known = true;
+                m = LoraModule(i);
+                is_a = rest == stem + "A.weight";
+            }
+        }
+        if (!known)
+            throw Error(where + ": '" + rest + "' is not a LoRA weight GistScope applies, expected "
+                        "<self_attn|mlp>.<q|k|v|o|gate|up|down>_proj.lora_A.weight or lora_B.weight (no biases, no DoRA)");
+        const char* mname = lora_module_name(m);
+        const std::string what = wfile + ": " + mname + " of layer " + index;
+        if (!targeted[int(m)])
+            throw Error(what + ": has weights but " + cfile + " does not list " + mname + " in target_modules");
+        const auto [out, in] = projection_shape(base, m);
+        LoraPair& p = a.layers[size_t(layer)][size_t(m)];
+        if (t.shape.size() != 2)
+            throw Error(what + ": " + (is_a ? "lora_A" : "lora_B") + " is " + dims(t.shape) + ", expected a matrix");
+        if (is_a) {
+            if (t.shape[0] != a.rank)
+                throw Error(what + ": lora_A is " + dims(t.shape) + " but r is " + std::to_string(a.rank) + " in " + cfile +
+                            " (mixed ranks are not supported)");
+            if (t.shape[1] != in)
+                throw Error(what + ": lora_A is " + dims(t.shape) + " but the base's " + mname + " has " +
+                            std::to_string(in) + " inputs (an adapter for another model?)");
+            p.a = tensor_to_float(t);
+        } else {
+            if (t.shape[1] != a.rank)
+                throw Error(what + ": lora_B is " + dims(t.shape) + " but r is " + std::to_string(a.rank) + " in " + cfile +
+                            " (mixed ranks are not supported)");
+            if (t.shape[0] != out)
+                throw Error(what + ": lora_B is " + dims(t.shape) + " but the base's " + mname + " has " +
+                            std::to_string(out) + " outputs (an adapter for another model?)");
+            p.b = tensor_to_float(t);
+            // Folded in once here instead of a pass over every output per token.
+            for (float& v : p.b) v = float(double(v) * a.scale);
+        }
+        p.rank = a.rank;
+        p.in = int(in);
+        p.out = int(out);
+    }
+    int pairs = 0;
+    for (int l = 0; l < base.num_layers; ++l)
+        for (int i = 0; i < kLoraModuleCount; ++i) {
+            const LoraPair& p = a.layers[size_t(l)][size_t(i)];
+            if (p.rank == 0) continue;
+            if (p.a.empty() || p.b.empty())
+                throw Error(wfile + ": " + lora_module_name(LoraModule(i)) + " of layer " + std::to_string(l) + " has " +
+                            (p.a.empty() ? "lora_B but no lora_A" : "lora_A but no lora_B") + ", expected both");
+            ++pairs;
+        }
+    if (pairs == 0) throw Error(wfile + ": no lora_A / lora_B tensors, expected at least one adapted projection");
+    return a;
+}
+
+}  // namespace gistscope
