@@ -22,7 +22,7 @@ bool json_out_requested(const Args& a) { return a.flag("json"); }
 }  // namespace
 
 int cmd_generate(int argc, char** argv) {
-    CommandHelp help{"generate", "--model DIR (--prompt S | --prompt-file F) [options]",
+    CommandHelp help{"generate", "--model DIR [--adapter DIR] (--prompt S | --prompt-file F) [options]",
                      "One run of a method on a prompt: the text streams to stdout, a summary to stderr.",
                      {{"model", "DIR", "checkpoint folder (config.json, safetensors, tokenizer), a .gguf file, or a LoRA adapter folder with base.json"},
                       adapter_option_help(),

@@ -182,7 +182,7 @@ std::vector<int32_t> parse_token_list(const std::string& s) {
 
 int cmd_logits(int argc, char** argv) {
     Args args(argc, argv, 2,
-              CommandHelp{"logits", "--model DIR --tokens 1,2,3 --out FILE",
+              CommandHelp{"logits", "--model DIR [--adapter DIR] --tokens 1,2,3 --out FILE",
                           "Raw logits of every position of a token list, as float32 rows (tokens x vocab).",
                           {{"model", "DIR", "checkpoint folder"},
                            adapter_option_help(),
@@ -222,12 +222,13 @@ int cmd_bench(int argc, char** argv) {
               CommandHelp{"bench", "--model DIR [options]",
                           "Prefill and decode speed, memory bandwidth, KV eviction and H2O costs on the CPU.",
                           {{"model", "DIR", "checkpoint folder"},
+                           adapter_option_help(),
                            {"prompt-tokens", "N", "prefill length, 1..100000 (default 128)"},
                            {"decode-tokens", "N", "decode steps, 2..100000 (default 64)"},
                            {"threads", "N", "CPU threads, 1..1024 (default: all cores)"},
                            {"kv-context", "N", "cache size for the eviction timings, 64..1048576 (default 4096)"},
                            {"json", "", "print as JSON"}}});
-    auto m = Model::load(args.require("model"));
+    auto m = load_model_with_adapter(args);
     const int threads = threads_option(args) > 0 ? threads_option(args) : int(std::max(1u, std::thread::hardware_concurrency()));
     const int prompt_tokens = int(args.get_int("prompt-tokens", 128, 1, 100000));
     const int decode_tokens = int(args.get_int("decode-tokens", 64, 2, 100000));

@@ -31,11 +31,11 @@ struct CommandEntry {
 // Every subcommand, in the order the usage lists them.
 const CommandEntry commands[] = {
     {"tokenize", gistscope::cli::cmd_tokenize, "--tokenizer PATH (--text S | --text-file F) [--lightthinker-config F|qwen|llama] [--jsonl]"},
-    {"info", gistscope::cli::cmd_info, "--model DIR|FILE.gguf [--json]"},
+    {"info", gistscope::cli::cmd_info, "--model DIR|FILE.gguf [--adapter DIR] [--json]"},
     {"models", gistscope::cli::cmd_models, "[--add DIR|FILE]... [--no-bundled] [--json]   (every model found, what it can run)"},
     {"generate", gistscope::cli::cmd_generate,
-     "--model DIR (--prompt S | --prompt-file F) [--method M] [--chat] [--max-new-tokens N] [--trace FILE] [--json]"},
-    {"logits", gistscope::cli::cmd_logits, "--model DIR --tokens 1,2,3 --out FILE"},
+     "--model DIR [--adapter DIR] (--prompt S | --prompt-file F) [--method M] [--chat] [--max-new-tokens N] [--trace FILE] [--json]"},
+    {"logits", gistscope::cli::cmd_logits, "--model DIR [--adapter DIR] --tokens 1,2,3 --out FILE"},
     {"bench", gistscope::cli::cmd_bench, "--model DIR [--prompt-tokens N] [--decode-tokens N] [--threads N] [--json]"},
     {"replay", gistscope::cli::cmd_replay, "TRACE [--json]"},
     {"eval", gistscope::cli::cmd_eval, "--model M --dataset F --out RESULTS [--method X] [--limit N] [--shard K/N]"},
