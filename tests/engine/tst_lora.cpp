@@ -11,6 +11,7 @@
 #include "gistscope/backend_select.h"
 #include "gistscope/error.h"
 #include "gistscope/model.h"
+#include "gistscope/model_discovery.h"
 #include "forward_util.h"
 #include "process_util.h"
 #include "test_util.h"
@@ -209,6 +210,17 @@ private slots:
         const BackendSelection s = select_backend(*model, BackendChoice::auto_, 1);
         QCOMPARE(QString::fromStdString(s.info.name), QString("cpu"));
         QVERIFY2(s.info.note.find("LoRA adapter") != std::string::npos, s.info.note.c_str());
+    }
+
+    // The model lists (CLI `models`, the window) offer an adapter folder that names its base.
+    void an_adapter_folder_is_found_as_a_model() {
+        QVERIFY(looks_like_model(lora_dir("llama-f32")));
+        QCOMPARE(QString::fromStdString(describe_model(lora_dir("llama-f32")).format), QString("lora"));
+        QTemporaryDir tmp;
+        const fs::path dir = tmp.path().toStdString();
+        copy_adapter(dir);
+        fs::remove(dir / "base.json");  // without its base it is not a model
+        QVERIFY(!looks_like_model(dir));
     }
 
     void sha256_of_the_standard_vectors() {

@@ -4,6 +4,7 @@
 // mapped (quantized for GGUF), which is why the adapter is not merged into them.
 #pragma once
 #include <array>
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>

@@ -22,7 +22,7 @@ struct DiscoveredModel {
     std::filesystem::path path;  // the checkpoint folder or the .gguf file
     std::string name;            // folder name, "org/name" for the hub cache, file name for GGUF
     std::string source;          // as the ModelLocation it was found in
-    std::string format;          // "gguf" or "safetensors"
+    std::string format;          // "gguf", "safetensors" or "lora" (an adapter folder with base.json)
     std::string architecture;    // "LlamaForCausalLM", "Qwen2ForCausalLM"
     int64_t parameters = 0;
     int layers = 0, heads = 0;   // decoder layers and query heads per layer
@@ -52,8 +52,8 @@ std::vector<DiscoveredModel> discover_models(const std::vector<ModelLocation>& l
 // tokenizer to find which methods it can run. Never throws: failures go into `error`.
 DiscoveredModel describe_model(const std::filesystem::path& path, const std::string& source = "added");
 
-// True when `path` looks like a model (a .gguf file, or a folder with a config.json) without
-// loading it.
+// True when `path` looks like a model (a .gguf file, a folder with a config.json, or a LoRA
+// adapter folder with adapter_config.json and base.json) without loading it.
 bool looks_like_model(const std::filesystem::path& path);
 
 }  // namespace gistscope

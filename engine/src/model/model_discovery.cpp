@@ -112,7 +112,9 @@ std::vector<ModelLocation> default_model_locations(const fs::path& bundled_dir, 
 bool looks_like_model(const fs::path& path) {
     std::error_code ec;
     if (fs::is_regular_file(path, ec)) return is_gguf_name(path) || GgufFile::looks_like_gguf(path);
-    return fs::is_directory(path, ec) && fs::exists(path / "config.json", ec);
+    if (!fs::is_directory(path, ec)) return false;
+    // A LoRA adapter folder that names its base (base.json) runs as a model of its own.
+    return fs::exists(path / "config.json", ec) || (fs::exists(path / "adapter_config.json", ec) && fs::exists(path / "base.json", ec));
 }
 
 DiscoveredModel describe_model(const fs::path& path, const std::string& source) {
@@ -121,7 +123,7 @@ DiscoveredModel describe_model(const fs::path& path, const std::string& source) 
     d.source = source;
     d.name = path.filename().string();
     std::error_code ec;
-    d.format = fs::is_directory(path, ec) ? "safetensors" : "gguf";
+    d.format = !fs::is_directory(path, ec) ? "gguf" : fs::exists(path / "adapter_config.json", ec) ? "lora" : "safetensors";
     try {
         if (d.format == "gguf" && d.name.find("-of-0") != std::string::npos)
             throw Error(path.string() + ": a split GGUF file; merge the parts with llama-gguf-split --merge first");
