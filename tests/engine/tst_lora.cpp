@@ -3,6 +3,7 @@
 // base and on a GGUF copy of it; and one clear message for each kind of adapter it cannot apply.
 #include <QTemporaryDir>
 #include <QtTest>
+#include <immintrin.h>
 #include <cstring>
 #include <functional>
 
@@ -30,15 +31,22 @@ double max_abs_diff(const std::vector<float>& a, const std::vector<float>& b) {
     return worst;
 }
 
-// A float32 safetensors file from (name -> (shape, values)).
+// A safetensors file from (name -> (shape, values)), stored as F32 or (f16: true) F16.
 using TensorMap = std::map<std::string, std::pair<std::vector<int64_t>, std::vector<float>>>;
-void write_safetensors(const fs::path& path, const TensorMap& tensors) {
+void write_safetensors(const fs::path& path, const TensorMap& tensors, bool f16 = false) {
     nlohmann::json header = nlohmann::json::object();
     std::string data;
     for (const auto& [name, t] : tensors) {
         const size_t begin = data.size();
-        data.append(reinterpret_cast<const char*>(t.second.data()), t.second.size() * sizeof(float));
-        header[name] = {{"dtype", "F32"}, {"shape", t.first}, {"data_offsets", {begin, data.size()}}};
+        if (f16) {
+            for (float v : t.second) {
+                const uint16_t h = _cvtss_sh(v, _MM_FROUND_TO_NEAREST_INT);
+                data.append(reinterpret_cast<const char*>(&h), 2);
+            }
+        } else {
+            data.append(reinterpret_cast<const char*>(t.second.data()), t.second.size() * sizeof(float));
+        }
+        header[name] = {{"dtype", f16 ? "F16" : "F32"}, {"shape", t.first}, {"data_offsets", {begin, data.size()}}};
     }
     const std::string h = header.dump();
     const uint64_t n = h.size();
@@ -197,6 +205,29 @@ private slots:
         qInfo("Q8_0 base: the adapter's change %.3g, differs from the float32 base's change by %.3g", change, mismatch);
         QVERIFY(change > 0.1);
         QVERIFY(mismatch < 0.1 * change);
+    }
+
+    // An F16 adapter is read as its float32 values: the same logits as an F32 file holding the
+    // F16-rounded numbers.
+    void an_f16_adapter_reads_as_its_values() {
+        TensorMap t = read_adapter(lora_dir("llama-f32"));
+        for (auto& [name, v] : t)
+            for (float& x : v.second) x = _cvtsh_ss(_cvtss_sh(x, _MM_FROUND_TO_NEAREST_INT));
+        QTemporaryDir f16_dir, f32_dir;
+        for (const auto* d : {&f16_dir, &f32_dir})
+            fs::copy_file(lora_dir("llama-f32") / "adapter_config.json", fs::path(d->path().toStdString()) / "adapter_config.json");
+        write_safetensors(fs::path(f16_dir.path().toStdString()) / "adapter_model.safetensors", t, true);
+        write_safetensors(fs::path(f32_dir.path().toStdString()) / "adapter_model.safetensors", t, false);
+        auto a = Model::load(base_dir("llama-f32")), b = Model::load(base_dir("llama-f32"));
+        a->attach_adapter(f16_dir.path().toStdString());
+        b->attach_adapter(f32_dir.path().toStdString());
+        auto ba = make_cpu_backend(*a, 1), bb = make_cpu_backend(*b, 1);
+        const auto ref = testutil::read_json(lora_dir("llama-f32") / "reference.json");
+        const auto ids = ref["sequences"][1]["tokens"].get<std::vector<int32_t>>();
+        const auto la = testutil::run_logits(*ba, ids);
+        QCOMPARE(max_abs_diff(la, testutil::run_logits(*bb, ids)), 0.0);
+        // and still near PEFT's (F16 rounding of the adapter only)
+        QVERIFY(max_abs_diff(la, testutil::read_f32(lora_dir("llama-f32") / "logits_1.f32")) < 1e-2);
     }
 
     void the_cuda_backend_refuses_an_adapter() {
