@@ -184,25 +184,19 @@ LoraAdapter LoraAdapter::load(const std::filesystem::path& dir, const ModelConfi
         LoraPair& p = a.layers[size_t(layer)][size_t(m)];
         if (t.shape.size() != 2)
             throw Error(what + ": " + (is_a ? "lora_A" : "lora_B") + " is " + dims(t.shape) + ", expected a matrix");
-        if (is_a) {
-            if (t.shape[0] != a.rank)
-                throw Error(what + ": lora_A is " + dims(t.shape) + " but r is " + std::to_string(a.rank) + " in " + cfile +
-                            " (mixed ranks are not supported)");
-            if (t.shape[1] != in)
-                throw Error(what + ": lora_A is " + dims(t.shape) + " but the base's " + mname + " has " +
-                            std::to_string(in) + " inputs (an adapter for another model?)");
-            p.a = tensor_to_float(t);
-        } else {
-            if (t.shape[1] != a.rank)
-                throw Error(what + ": lora_B is " + dims(t.shape) + " but r is " + std::to_string(a.rank) + " in " + cfile +
-                            " (mixed ranks are not supported)");
-            if (t.shape[0] != out)
-                throw Error(what + ": lora_B is " + dims(t.shape) + " but the base's " + mname + " has " +
-                            std::to_string(out) + " outputs (an adapter for another model?)");
-            p.b = tensor_to_float(t);
-            // Folded in once here instead of a pass over every output per token.
+        // lora_A is (r, in), lora_B is (out, r).
+        const char* tname = is_a ? "lora_A" : "lora_B";
+        const int64_t rank_dim = t.shape[is_a ? 0 : 1], base_dim = t.shape[is_a ? 1 : 0], base_want = is_a ? in : out;
+        if (rank_dim != a.rank)
+            throw Error(what + ": " + tname + " is " + dims(t.shape) + " but r is " + std::to_string(a.rank) + " in " +
+                        cfile + " (mixed ranks are not supported)");
+        if (base_dim != base_want)
+            throw Error(what + ": " + tname + " is " + dims(t.shape) + " but the base's " + mname + " has " +
+                        std::to_string(base_want) + (is_a ? " inputs" : " outputs") + " (an adapter for another model?)");
+        (is_a ? p.a : p.b) = tensor_to_float(t);
+        // The scale folded into B once here instead of a pass over every output per token.
+        if (!is_a)
             for (float& v : p.b) v = float(double(v) * a.scale);
-        }
         p.rank = a.rank;
         p.in = int(in);
         p.out = int(out);
