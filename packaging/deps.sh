@@ -7,7 +7,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/fetch_models.sh"
 GISTSCOPE_DEBIAN_PACKAGES=(
   build-essential cmake ninja-build pkg-config
   qt6-base-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libqt6svg6
-  libqcustomplot-dev libsentencepiece-dev nlohmann-json3-dev libpcre2-dev libutf8proc-dev
+  libqcustomplot-dev libsentencepiece-dev nlohmann-json3-dev libpcre2-dev libutf8proc-dev nettle-dev
   libgl1-mesa-dev xvfb xauth fonts-noto-cjk
   python3-pip unzip
   slurm-wlm munge  # tst_slurm_eval: a one-node cluster on localhost (packaging/slurm/)

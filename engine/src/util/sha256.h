@@ -1,4 +1,4 @@
-// sha256.h (internal): SHA-256 (FIPS 180-4) of a file, to check that a LoRA adapter is applied on
+// sha256.h (internal): SHA-256 (nettle) of a file, to check that a LoRA adapter is applied on
 // the exact base it was trained on (base.json's "sha256").
 #pragma once
 #include <filesystem>
