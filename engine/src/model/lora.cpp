@@ -3,6 +3,7 @@
 // adapter for another model fails at load with one message naming the file and the field.
 #include "gistscope/lora.h"
 
+#include <cstring>
 #include <cmath>
 
 #include "backends/kernel_math.h"
@@ -56,12 +57,19 @@ std::pair<int64_t, int64_t> projection_shape(const ModelConfig& c, LoraModule mo
     return {0, 0};
 }
 
+// A safetensors file's data starts right after its JSON header, at any byte offset: the elements
+// are read with memcpy, never through a float / uint16_t pointer that may be misaligned.
 std::vector<float> tensor_to_float(const TensorView& t) {
     std::vector<float> out(size_t(t.numel()));
+    const auto* bytes = static_cast<const unsigned char*>(t.data);
+    if (t.dtype == DType::f32) {
+        std::memcpy(out.data(), bytes, out.size() * sizeof(float));
+        return out;
+    }
     for (size_t i = 0; i < out.size(); ++i) {
-        if (t.dtype == DType::f32) out[i] = static_cast<const float*>(t.data)[i];
-        else if (t.dtype == DType::bf16) out[i] = kmath::bf16_to_float(static_cast<const uint16_t*>(t.data)[i]);
-        else out[i] = kmath::f16_to_float(static_cast<const uint16_t*>(t.data)[i]);
+        uint16_t h;
+        std::memcpy(&h, bytes + 2 * i, 2);
+        out[i] = t.dtype == DType::bf16 ? kmath::bf16_to_float(h) : kmath::f16_to_float(h);
     }
     return out;
 }
