@@ -26,9 +26,14 @@ namespace {
 // Tiles: weight rows x activation rows of a prefill step (32 registers).
 constexpr int kTileW32 = 4, kTileX32 = 4;
 constexpr int kTileWK = 2, kTileXK = 4;
+// Q6_K's values take twice the unpacking of Q4_K's (low and high bits, two scales per group):
+// more activation rows share each unpacked group (8 rows: 136-140 GFLOP/s against 73-75 with 4,
+// bench_quant --types Q6_K --cpu-time; Q4_K / Q5_K gain nothing measurable from 8).
+constexpr int kTileXQ6K = 8;
 #else
 constexpr int kTileW32 = 2, kTileX32 = 4;
 constexpr int kTileWK = 2, kTileXK = 2;
+constexpr int kTileXQ6K = 2;
 #endif
 // Decode walks the weight rows one after the other: one long sequential stream is what the
 // hardware prefetchers follow best (4 rows side by side measured 1.6-1.8x slower).
@@ -463,7 +468,7 @@ template <DType D>
 void gemm_typed(float* out, int64_t out_stride, const void* w, int64_t o_begin, int64_t o_end, const ActRow* rows,
                 int n_rows, int64_t n) {
     constexpr int TW = is_k(D) ? kTileWK : kTileW32;
-    constexpr int TX = is_k(D) ? kTileXK : kTileX32;
+    constexpr int TX = D == DType::q6_k ? kTileXQ6K : is_k(D) ? kTileXK : kTileX32;
     const size_t row_bytes = dtype_row_bytes(D, n);
     const auto* base = static_cast<const uint8_t*>(w);
     if (n_rows == 1) {
