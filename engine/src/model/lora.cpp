@@ -3,13 +3,12 @@
 // adapter for another model fails at load with one message naming the file and the field.
 #include "gistscope/lora.h"
 
-#include <cstring>
 #include <cmath>
 
-#include "backends/kernel_math.h"
 #include "gistscope/error.h"
 #include "gistscope/file_io.h"
 #include "gistscope/model.h"
+#include "gistscope/quant.h"
 #include "util/checked_json.h"
 
 namespace gistscope {
@@ -55,23 +54,6 @@ std::pair<int64_t, int64_t> projection_shape(const ModelConfig& c, LoraModule mo
         case LoraModule::down_proj: return {H, I};
     }
     return {0, 0};
-}
-
-// A safetensors file's data starts right after its JSON header, at any byte offset: the elements
-// are read with memcpy, never through a float / uint16_t pointer that may be misaligned.
-std::vector<float> tensor_to_float(const TensorView& t) {
-    std::vector<float> out(size_t(t.numel()));
-    const auto* bytes = static_cast<const unsigned char*>(t.data);
-    if (t.dtype == DType::f32) {
-        std::memcpy(out.data(), bytes, out.size() * sizeof(float));
-        return out;
-    }
-    for (size_t i = 0; i < out.size(); ++i) {
-        uint16_t h;
-        std::memcpy(&h, bytes + 2 * i, 2);
-        out[i] = t.dtype == DType::bf16 ? kmath::bf16_to_float(h) : kmath::f16_to_float(h);
-    }
-    return out;
 }
 
 std::string dims(const std::vector<int64_t>& shape) {
@@ -201,7 +183,9 @@ LoraAdapter LoraAdapter::load(const std::filesystem::path& dir, const ModelConfi
         if (base_dim != base_want)
             throw Error(what + ": " + tname + " is " + dims(t.shape) + " but the base's " + mname + " has " +
                         std::to_string(base_want) + (is_a ? " inputs" : " outputs") + " (an adapter for another model?)");
-        (is_a ? p.a : p.b) = tensor_to_float(t);
+        std::vector<float>& values = is_a ? p.a : p.b;
+        values.resize(size_t(t.numel()));
+        quant::dequantize_row(t.dtype, t.data, values.data(), t.numel());
         // The scale folded into B once here instead of a pass over every output per token.
         if (!is_a)
             for (float& v : p.b) v = float(double(v) * a.scale);

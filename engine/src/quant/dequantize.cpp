@@ -98,13 +98,20 @@ void dequantize_row(DType dtype, const void* src, float* dst, int64_t n) {
         throw Error(std::string("dequantize: ") + std::to_string(n) + " elements is not a whole number of " +
                     dtype_name(dtype) + " blocks of " + std::to_string(be));
     const int64_t nb = n / be;
+    // A safetensors file's data starts right after its JSON header, at any byte: the 16-bit
+    // values are read with memcpy, never through a uint16_t pointer that may be misaligned.
+    const auto half_at = [src](int64_t i) {
+        uint16_t h;
+        std::memcpy(&h, static_cast<const unsigned char*>(src) + 2 * i, 2);
+        return h;
+    };
     switch (dtype) {
         case DType::f32: std::memcpy(dst, src, size_t(n) * 4); break;
         case DType::f16:
-            for (int64_t i = 0; i < n; ++i) dst[i] = f16(static_cast<const uint16_t*>(src)[i]);
+            for (int64_t i = 0; i < n; ++i) dst[i] = f16(half_at(i));
             break;
         case DType::bf16:
-            for (int64_t i = 0; i < n; ++i) dst[i] = kmath::bf16_to_float(static_cast<const uint16_t*>(src)[i]);
+            for (int64_t i = 0; i < n; ++i) dst[i] = kmath::bf16_to_float(half_at(i));
             break;
         case DType::q8_0: dequant_q8_0(static_cast<const BlockQ8_0*>(src), dst, nb); break;
         case DType::q4_0: dequant_q4_0(static_cast<const BlockQ4_0*>(src), dst, nb); break;
