@@ -7,8 +7,8 @@ from common import N_CACHE, TOKEN_N_CACHE, TOKEN_STEP, prompt_text
 IGNORE = -100
 
 
-def build_example(method, item, tok):
-    """Return (ids, labels, blocks).
+def build_example(method, item, tok, n_cache=N_CACHE):
+    """Return (ids, labels, blocks). n_cache: cache tokens per thought (lightthinker).
 
     blocks: list of dicts describing compressed spans, used by build_mask:
       s, e   : the span [s, e) that later tokens may not see (thought + "\\n" + SPL,
@@ -26,7 +26,7 @@ def build_example(method, item, tok):
         ids += out
         labels += out
     elif method == "lightthinker":
-        n = N_CACHE
+        n = n_cache
         for th in item["thoughts"]:
             t = tok.encode(th) + [tok.nl, tok.spl]
             s = len(ids)

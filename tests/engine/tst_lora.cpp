@@ -107,6 +107,7 @@ private slots:
         QTest::addColumn<QString>("name");
         QTest::newRow("llama-f32 (F32 adapter, alpha / r)") << QString("llama-f32");
         QTest::newRow("qwen2-f32 (BF16 adapter, rsLoRA)") << QString("qwen2-f32");
+        QTest::newRow("qwen2-tied-tokens (trainable token rows: 2 retrained, 4 added)") << QString("qwen2-tied-tokens");
     }
     void logits_match_peft() {
         QFETCH(QString, name);
@@ -119,9 +120,14 @@ private slots:
         QCOMPARE(model->adapter->rslora, ref["use_rslora"].get<bool>());
         QVERIFY(std::abs(model->adapter->scale - ref["scale"].get<double>()) < 1e-12);
         QCOMPARE(int(model->adapter->target_modules.size()), 7);
+        // Added tokens extend the vocabulary: the logits have a column for each.
+        QCOMPARE(model->config.vocab_size, ref["vocab"].get<int>());
+        if (ref.contains("trainable_token_indices"))
+            QCOMPARE(model->adapter->token_ids, ref["trainable_token_indices"].get<std::vector<int32_t>>());
         auto backend = make_cpu_backend(*model, 1);
         auto bare = Model::load(base_dir(ref["base"].get<std::string>()));
         auto bare_backend = make_cpu_backend(*bare, 1);
+        const bool extends = model->config.vocab_size > bare->config.vocab_size;
         double worst = 0, change = 0;
         for (const auto& seq : ref["sequences"]) {
             const auto ids = seq["tokens"].get<std::vector<int32_t>>();
@@ -129,12 +135,19 @@ private slots:
             const auto got = testutil::run_logits(*backend, ids);
             QCOMPARE(got.size(), want.size());
             worst = std::max(worst, max_abs_diff(got, want));
-            change = std::max(change, max_abs_diff(testutil::run_logits(*bare_backend, ids), want));
+            // The base alone has no column (and no row) for an added token: nothing to compare.
+            if (!extends) change = std::max(change, max_abs_diff(testutil::run_logits(*bare_backend, ids), want));
         }
-        qInfo("%s: max |logit - PEFT| = %.3g; the base alone is %.3g from PEFT", qPrintable(name), worst, change);
-        QVERIFY2(worst <= 1e-4, qPrintable(QString("max abs difference %1 > 1e-4").arg(worst)));
+        if (extends) qInfo("%s: max |logit - PEFT| = %.3g (the vocabulary extended to %d)", qPrintable(name), worst, model->config.vocab_size);
+        else qInfo("%s: max |logit - PEFT| = %.3g; the base alone is %.3g from PEFT", qPrintable(name), worst, change);
+        // A BF16 base's product rounds the activations to BF16 (as llama.cpp does) unless
+        // GISTSCOPE_BF16_MATMUL=float32 (ctest's tst_lora_float32), which must give PEFT's float32 logits.
+        const char* product = std::getenv("GISTSCOPE_BF16_MATMUL");
+        const bool rounded = model->weight_dtype == DType::bf16 && !(product && std::string(product) == "float32");
+        const double tolerance = rounded ? 3e-2 : 1e-4;
+        QVERIFY2(worst <= tolerance, qPrintable(QString("max abs difference %1 > %2").arg(worst).arg(tolerance)));
         // The adapter must matter, or the comparison above would pass without applying it.
-        QVERIFY2(change > 0.1, qPrintable(QString("the adapter moves the logits by only %1").arg(change)));
+        QVERIFY2(extends || change > 0.1, qPrintable(QString("the adapter moves the logits by only %1").arg(change)));
     }
 
     void greedy_matches_peft_data() { logits_match_peft_data(); }
@@ -319,7 +332,14 @@ private slots:
             << QString("wrong-b") << QString("q_proj of layer 1: lora_B is 128x8 but the base's q_proj has 64 outputs");
         QTest::newRow("layer past the base") << QString("layer") << QString("layer 3 is past the base's 3 layers");
         QTest::newRow("unknown module") << QString("unknown-module") << QString("'self_attn.c_attn.lora_A.weight' is not a LoRA weight");
-        QTest::newRow("embedding rows") << QString("embedding") << QString("embedding / LM head rows (added tokens) are not supported");
+        QTest::newRow("LoRA on the embedding") << QString("embedding") << QString("LoRA on the embedding is not supported");
+        QTest::newRow("token rows without ids") << QString("rows-no-ids") << QString("has no trainable_token_indices");
+        QTest::newRow("added ids with a gap") << QString("ids-gap") << QString("adds id 333 but not 332");
+        QTest::newRow("added token, untied LM head without its row") << QString("no-head-row") << QString("has no LM head row for it");
+        QTest::newRow("token rows of the wrong width") << QString("rows-width") << QString("is 1x32, expected 1x64");
+        QTest::newRow("token id twice") << QString("ids-twice") << QString("trainable_token_indices lists 5 twice");
+        QTest::newRow("token rows of another layer") << QString("ids-layer") << QString("names the layer 'lm_head'");
+        QTest::newRow("ids without rows") << QString("ids-no-rows") << QString("there are no rows for them");
         QTest::newRow("lora_A without lora_B") << QString("half") << QString("v_proj of layer 2 has lora_A but no lora_B");
         QTest::newRow("untargeted module") << QString("untargeted") << QString("does not list o_proj in target_modules");
         QTest::newRow("adapter of another model") << QString("other-model") << QString("down_proj of layer 0: lora_A is 8x128 but the base's down_proj has 176 inputs");
@@ -342,6 +362,8 @@ private slots:
         const std::string layer = "base_model.model.model.layers.";
         bool through_base_json = false;
         std::string base = "llama-f32";
+        const std::string rows_key = "base_model.model.model.embed_tokens.token_adapter.trainable_tokens_delta";
+        auto set_ids = [&](std::vector<int> ids) { edit_json(config, [&](auto& j) { j["trainable_token_indices"] = ids; }); };
         if (k == "no-config") fs::remove(config);
         else if (k == "no-weights") fs::remove(weights);
         else if (k == "regex") edit_json(config, [](auto& j) { j["target_modules"] = ".*(q|v)_proj"; });
@@ -356,6 +378,13 @@ private slots:
         else if (k == "unknown-module") t[layer + "0.self_attn.c_attn.lora_A.weight"] = t[layer + "0.self_attn.q_proj.lora_A.weight"];
         else if (k == "embedding") t["base_model.model.model.embed_tokens.lora_embedding_A"] = {{8, 331}, std::vector<float>(8 * 331)};
         else if (k == "half") t.erase(layer + "2.self_attn.v_proj.lora_B.weight");
+        else if (k == "rows-no-ids") t[rows_key] = {{2, 64}, std::vector<float>(2 * 64, 0.5f)};
+        else if (k == "ids-gap") set_ids({331, 333}), t[rows_key] = {{2, 64}, std::vector<float>(2 * 64, 0.5f)};
+        else if (k == "no-head-row") set_ids({331}), t[rows_key] = {{1, 64}, std::vector<float>(64, 0.5f)};
+        else if (k == "rows-width") set_ids({5}), t[rows_key] = {{1, 32}, std::vector<float>(32, 0.5f)};
+        else if (k == "ids-twice") set_ids({5, 5});
+        else if (k == "ids-layer") edit_json(config, [](auto& j) { j["trainable_token_indices"] = {{"lm_head", {5}}}; });
+        else if (k == "ids-no-rows") set_ids({5});
         else if (k == "untargeted") edit_json(config, [](auto& j) {
             j["target_modules"] = {"q_proj", "k_proj", "v_proj", "gate_proj", "up_proj", "down_proj"};
         });
@@ -363,7 +392,8 @@ private slots:
         else if (k == "no-base-json") fs::remove(dir / "base.json"), through_base_json = true;
         else if (k == "base-missing") edit_json(dir / "base.json", [](auto& j) { j["base"] = "does-not-exist"; }), through_base_json = true;
         else if (k == "sha256") edit_json(dir / "base.json", [](auto& j) { j["sha256"] = std::string(64, '0'); }), through_base_json = true;
-        if (k == "wrong-b" || k == "layer" || k == "unknown-module" || k == "embedding" || k == "half")
+        if (k == "wrong-b" || k == "layer" || k == "unknown-module" || k == "embedding" || k == "half" || k == "rows-no-ids" ||
+            k == "ids-gap" || k == "no-head-row" || k == "rows-width")
             write_safetensors(weights, t);
         const std::string err = error_of([&] {
             if (through_base_json) {

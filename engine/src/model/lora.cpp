@@ -3,6 +3,7 @@
 // adapter for another model fails at load with one message naming the file and the field.
 #include "gistscope/lora.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "gistscope/error.h"
@@ -79,7 +80,7 @@ void refuse_unsupported(const nlohmann::json& j, const std::string& file) {
     if (j.contains("modules_to_save") && !j["modules_to_save"].is_null() &&
         !(j["modules_to_save"].is_array() && j["modules_to_save"].empty()))
         throw Error(file + ": modules_to_save is " + checked::shown(j["modules_to_save"]) +
-                    ", expected null: fully trained modules (embedding rows, LM head) are not supported yet");
+                    ", expected null: whole trained modules are not supported (token rows go in trainable_token_indices)");
     if (j.contains("layer_replication") && !j["layer_replication"].is_null())
         throw Error(file + ": layer_replication is " + checked::shown(j["layer_replication"]) +
                     ", expected null (an adapter that repeats the base's layers is not supported)");
@@ -87,6 +88,32 @@ void refuse_unsupported(const nlohmann::json& j, const std::string& file) {
         if (j.contains(key) && !j[key].is_null() && !(j[key].is_object() && j[key].empty()))
             throw Error(file + ": " + key + " is " + checked::shown(j[key]) +
                         ", expected {}: per-module ranks and alphas are not supported, one r and lora_alpha for all");
+}
+
+// trainable_token_indices: a list of ids, or {"embed_tokens": [ids]} (PEFT's two forms).
+std::vector<int32_t> trainable_token_ids(const nlohmann::json& j, const std::string& file) {
+    if (!j.contains("trainable_token_indices") || j["trainable_token_indices"].is_null()) return {};
+    const nlohmann::json* list = &j["trainable_token_indices"];
+    if (list->is_object()) {
+        for (const auto& [name, v] : list->items())
+            if (name != "embed_tokens")
+                throw Error(file + ": trainable_token_indices names the layer '" + name +
+                            "', expected only embed_tokens (the embedding, tied or not to the LM head)");
+        if (!list->contains("embed_tokens")) return {};
+        list = &(*list)["embed_tokens"];
+    }
+    if (!list->is_array())
+        throw Error(file + ": trainable_token_indices is " + checked::shown(*list) + ", expected a list of token ids");
+    std::vector<int32_t> ids;
+    std::vector<bool> seen;
+    for (const auto& v : *list) {
+        const auto id = int32_t(checked::integer(v, 0, (1 << 24) - 1, file + ": trainable_token_indices"));
+        if (size_t(id) >= seen.size()) seen.resize(size_t(id) + 1, false);
+        if (seen[size_t(id)]) throw Error(file + ": trainable_token_indices lists " + std::to_string(id) + " twice");
+        seen[size_t(id)] = true;
+        ids.push_back(id);
+    }
+    return ids;
 }
 
 }  // namespace
@@ -130,17 +157,39 @@ LoraAdapter LoraAdapter::load(const std::filesystem::path& dir, const ModelConfi
     for (int i = 0; i < kLoraModuleCount; ++i)
         if (targeted[i]) a.target_modules.push_back(lora_module_name(LoraModule(i)));
 
+    a.token_ids = trainable_token_ids(j, cfile);
+    a.base_vocab = a.vocab_size = base.vocab_size;
+    a.hidden_ = base.hidden_size;
+
     const std::string wfile = weights_path.string();
     require_input_file(weights_path, "the adapter's weights (adapter_model.safetensors)");
     const WeightStore store = WeightStore::open_file(weights_path);
     a.layers.resize(size_t(base.num_layers));
     static const std::string prefix = "base_model.model.model.layers.";
+    static const std::string embed_key = "base_model.model.model.embed_tokens.token_adapter.trainable_tokens_delta";
+    static const std::string head_key = "base_model.model.lm_head.token_adapter.trainable_tokens_delta";
     for (const auto& [key, t] : store.tensors()) {
         const std::string where = wfile + ": tensor '" + key + "'";
+        if (key == embed_key || key == head_key) {
+            const bool head = key == head_key;
+            if (a.token_ids.empty())
+                throw Error(where + ": token rows but " + cfile + " has no trainable_token_indices, expected the ids they belong to");
+            if (head && base.tie_word_embeddings)
+                throw Error(where + ": LM head rows, but the base ties its LM head to the embedding, expected only the "
+                            "embedding's rows (" + embed_key + ")");
+            const std::vector<int64_t> want = {int64_t(a.token_ids.size()), int64_t(base.hidden_size)};
+            if (t.shape != want)
+                throw Error(where + " is " + dims(t.shape) + ", expected " + dims(want) + " (" +
+                            std::to_string(a.token_ids.size()) + " trainable_token_indices x the base's hidden size)");
+            std::vector<float>& rows = head ? a.lm_head_rows : a.embed_rows;
+            rows.resize(size_t(t.numel()));
+            quant::dequantize_row(t.dtype, t.data, rows.data(), t.numel());
+            continue;
+        }
         if (key.find("embed_tokens") != std::string::npos || key.find("lm_head") != std::string::npos ||
             key.find("lora_embedding") != std::string::npos)
-            throw Error(where + ": trained embedding / LM head rows (added tokens) are not supported yet, expected "
-                        "only lora_A / lora_B of the layers' projections");
+            throw Error(where + ": not a tensor GistScope applies, expected lora_A / lora_B of the layers' projections "
+                        "and PEFT's trainable token rows (" + embed_key + "); LoRA on the embedding is not supported");
         // base_model.model.model.layers.{i}.{self_attn|mlp}.{module}.lora_{A|B}.weight
         if (key.rfind(prefix, 0) != 0)
             throw Error(where + ": not a LoRA tensor of a layer, expected base_model.model.model.layers.N.<module>.lora_A.weight");
@@ -204,7 +253,41 @@ LoraAdapter LoraAdapter::load(const std::filesystem::path& dir, const ModelConfi
             ++pairs;
         }
     if (pairs == 0) throw Error(wfile + ": no lora_A / lora_B tensors, expected at least one adapted projection");
+    check_token_rows(a, base, cfile, wfile);
     return a;
+}
+
+const float* LoraAdapter::row_of(int32_t id, const std::vector<float>& rows) const {
+    if (rows.empty() || id < 0 || size_t(id) >= row_index_.size()) return nullptr;
+    const int32_t k = row_index_[size_t(id)];
+    return k < 0 ? nullptr : rows.data() + size_t(k) * size_t(hidden_);
+}
+
+void LoraAdapter::check_token_rows(LoraAdapter& a, const ModelConfig& base, const std::string& cfile, const std::string& wfile) {
+    if (a.token_ids.empty()) return;
+    if (a.embed_rows.empty())
+        throw Error(wfile + ": " + cfile + " lists " + std::to_string(a.token_ids.size()) +
+                    " trainable_token_indices but there are no rows for them, expected the tensor "
+                    "base_model.model.model.embed_tokens.token_adapter.trainable_tokens_delta");
+    // Added ids extend the vocabulary: every id from the base's size up to the largest must be
+    // there, else those rows would be whatever the resize left in them when it was trained.
+    std::vector<int32_t> added;
+    for (int32_t id : a.token_ids)
+        if (id >= base.vocab_size) added.push_back(id);
+    std::sort(added.begin(), added.end());
+    for (size_t k = 0; k < added.size(); ++k)
+        if (added[k] != base.vocab_size + int32_t(k))
+            throw Error(cfile + ": trainable_token_indices adds id " + std::to_string(added[k]) + " but not " +
+                        std::to_string(base.vocab_size + int32_t(k)) + ", expected the added tokens to follow the base's " +
+                        std::to_string(base.vocab_size) + " ids without a gap");
+    a.vocab_size = base.vocab_size + int(added.size());
+    if (base.tie_word_embeddings) a.lm_head_rows = a.embed_rows;  // PEFT ties the LM head's to the embedding's
+    else if (a.lm_head_rows.empty() && !added.empty())
+        throw Error(wfile + ": the adapter adds token " + std::to_string(added.front()) + " to the embedding but has no LM head "
+                    "row for it and the base's LM head is not tied, expected base_model.model.lm_head.token_adapter."
+                    "trainable_tokens_delta");
+    a.row_index_.assign(size_t(a.vocab_size), -1);
+    for (size_t k = 0; k < a.token_ids.size(); ++k) a.row_index_[size_t(a.token_ids[k])] = int32_t(k);
 }
 
 }  // namespace gistscope

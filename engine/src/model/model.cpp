@@ -68,6 +68,8 @@ void Model::attach_adapter(const std::filesystem::path& adapter_dir) {
         throw Error(adapter_dir.string() + ": the model already has the adapter " + adapter->dir.string() +
                     ", expected at most one adapter");
     adapter = std::make_shared<const LoraAdapter>(LoraAdapter::load(adapter_dir, config));
+    // Added tokens (LightThinker's) extend the vocabulary; the base's weights keep their rows.
+    config.vocab_size = adapter->vocab_size;
 }
 
 std::unique_ptr<Model> Model::load(const std::filesystem::path& path) {

@@ -156,7 +156,8 @@ public:
                         " but this machine has " + memory::human(total) + " of memory; use a smaller or quantized model");
         pool_ = std::make_unique<cpu::ThreadPool>(threads_);
         const auto& c = config_;
-        const int64_t H = c.hidden_size, I = c.intermediate_size, V = c.vocab_size;
+        const int64_t H = c.hidden_size, I = c.intermediate_size;
+        const int64_t V = adapter_ ? adapter_->base_vocab : c.vocab_size;  // the rows in the weights
         const int64_t q_dim = int64_t(c.num_heads) * c.head_dim, kv_dim = int64_t(c.num_kv_heads) * c.head_dim;
         const auto& w = model.weights;
         embed_ = &w.get("model.embed_tokens.weight", {V, H});
@@ -299,7 +300,13 @@ void CpuBackend::forward(const ForwardInput& in, KvCache& cache, ForwardOutput& 
     const uint8_t* head_valid = cache.head_validity();
     const size_t head_stride = size_t(cache.head_columns());
 
-    for (int t = 0; t < T; ++t) cpu::row_to_float(x.data() + size_t(t) * H, *embed_, in.tokens[size_t(t)]);
+    for (int t = 0; t < T; ++t) {
+        const int32_t id = in.tokens[size_t(t)];
+        if (const float* row = adapter_ ? adapter_->embed_row(id) : nullptr)
+            std::copy(row, row + H, x.data() + size_t(t) * H);  // an adapter's added or retrained token
+        else
+            cpu::row_to_float(x.data() + size_t(t) * H, *embed_, id);
+    }
 
     const float scale = 1.0f / std::sqrt(float(hd));
     for (int l = 0; l < c.num_layers; ++l) {
@@ -368,7 +375,25 @@ void CpuBackend::forward(const ForwardInput& in, KvCache& cache, ForwardOutput& 
     const int rows = T - first;
     for (int t = first; t < T; ++t) rmsnorm(xn.data() + size_t(t - first) * H, x.data() + size_t(t) * H, final_norm_);
     out.logits.resize(size_t(rows) * size_t(c.vocab_size));
-    cpu::matmul(out.logits.data(), xn.data(), rows, *lm_head_, nullptr, *pool_);
+    if (!adapter_ || adapter_->token_ids.empty()) {
+        cpu::matmul(out.logits.data(), xn.data(), rows, *lm_head_, nullptr, *pool_);
+        return;
+    }
+    // The base's LM head gives its base_vocab columns; the adapter's rows replace or extend them.
+    const size_t Vb = size_t(adapter_->base_vocab), V = size_t(c.vocab_size);
+    std::vector<float> base_logits(size_t(rows) * Vb);
+    cpu::matmul(base_logits.data(), xn.data(), rows, *lm_head_, nullptr, *pool_);
+    for (int r = 0; r < rows; ++r) {
+        float* dst = out.logits.data() + size_t(r) * V;
+        std::copy(base_logits.begin() + ptrdiff_t(size_t(r) * Vb), base_logits.begin() + ptrdiff_t(size_t(r + 1) * Vb), dst);
+        const float* h = xn.data() + size_t(r) * H;
+        for (int32_t id : adapter_->token_ids)
+            if (const float* w = adapter_->lm_head_row(id)) {
+                float acc = 0.0f;
+                for (int i = 0; i < H; ++i) acc += w[i] * h[i];
+                dst[id] = acc;
+            }
+    }
 }
 
 }  // namespace
