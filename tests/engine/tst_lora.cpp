@@ -298,6 +298,26 @@ private slots:
     }
 
     // The model lists (CLI `models`, the window) offer an adapter folder that names its base.
+    // A bundled adapter names its base by file name only; the base is then the one in the user's
+    // model folder (where ./run.sh puts SmolLM2), checksum and all.
+    void a_bare_base_name_is_found_in_the_user_model_folder() {
+        QTemporaryDir adapter, models;
+        const fs::path dir = adapter.path().toStdString(), user = models.path().toStdString();
+        copy_adapter(dir);
+        fs::copy(base_dir("llama-f32"), user / "llama-f32", fs::copy_options::recursive);
+        edit_json(dir / "base.json", [](auto& j) { j["base"] = "llama-f32"; });
+        const QByteArray saved = qgetenv("GISTSCOPE_MODELS_DIR");
+        qputenv("GISTSCOPE_MODELS_DIR", QByteArray::fromStdString(user.string()));
+        auto model = Model::load(dir);
+        QVERIFY(model->adapter);
+        QCOMPARE(QString::fromStdString(model->dir.string()), QString::fromStdString((user / "llama-f32").string()));
+        fs::remove_all(user / "llama-f32");
+        const std::string err = error_of([&] { Model::load(dir); });
+        if (saved.isNull()) qunsetenv("GISTSCOPE_MODELS_DIR");
+        else qputenv("GISTSCOPE_MODELS_DIR", saved);
+        QVERIFY2(err.find("neither beside the adapter") != std::string::npos && err.find(user.string()) != std::string::npos, err.c_str());
+    }
+
     void an_adapter_folder_is_found_as_a_model() {
         QVERIFY(looks_like_model(lora_dir("llama-f32")));
         QCOMPARE(QString::fromStdString(describe_model(lora_dir("llama-f32")).format), QString("lora"));

@@ -11,6 +11,7 @@
 #include "gistscope/gguf.h"
 #include "gistscope/file_io.h"
 #include "gistscope/model.h"
+#include "gistscope/model_discovery.h"
 #include "util/checked_json.h"
 #include "util/sha256.h"
 
@@ -31,7 +32,17 @@ std::unique_ptr<Model> load_adapter_folder(const std::filesystem::path& dir) {
     if (!j.is_object()) throw Error(file + ": expected a JSON object with \"base\"");
     const std::filesystem::path named(checked::string(checked::field(j, "base", file), file + ": base"));
     if (named.empty()) throw Error(file + ": base is empty, expected the path of a .gguf file or a checkpoint folder");
-    const auto base_path = named.is_absolute() ? named : (dir / named).lexically_normal();
+    auto base_path = named.is_absolute() ? named : (dir / named).lexically_normal();
+    // A bare file name that is not beside the adapter is looked for in the user's model folder,
+    // where ./run.sh puts the real models it fetches: a bundled adapter names its base that way.
+    if (!path_exists(base_path) && !named.is_absolute() && named == named.filename()) {
+        const auto user = default_user_model_dir() / named;
+        if (!path_exists(user))
+            throw Error(file + ": the base " + named.string() + " is neither beside the adapter (" + base_path.string() +
+                        ") nor in the model folder " + default_user_model_dir().string() +
+                        " (./run.sh fetches SmolLM2-135M-Instruct there; GISTSCOPE_MODELS_DIR moves it)");
+        base_path = user;
+    }
     if (path_exists(base_path / "adapter_config.json"))
         throw Error(file + ": base " + base_path.string() + " is itself an adapter folder, expected a .gguf file or a "
                     "checkpoint folder");
