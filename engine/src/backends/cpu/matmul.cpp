@@ -142,8 +142,34 @@ void matmul_typed(float* out, const float* x, int rows, const void* w, int64_t n
 
 // Block-quantized weights: the activations are quantized once (8 bits, as llama.cpp does), then
 // each worker runs the integer kernels over its share of the output rows.
+// GISTSCOPE_QUANT_MATMUL=float32: each weight row dequantized and multiplied with the float32
+// activations, as transformers does on a dequantized copy. The default quantizes the activations
+// to 8 bits as llama.cpp does (on SmolLM2 Q4_1 that moves logits by up to about 2 from the
+// dequantized copy's); this slower product is how the engine is checked against PyTorch exactly.
+bool quant_matmul_float32() {
+    static const bool on = [] {
+        const char* env = std::getenv("GISTSCOPE_QUANT_MATMUL");
+        return env && std::strcmp(env, "float32") == 0;
+    }();
+    return on;
+}
+
+void matmul_quantized_float(float* out, const float* x, int rows, const TensorView& w, const float* bias, ThreadPool& pool) {
+    const int64_t n_out = w.shape[0], n_in = w.shape[1];
+    const size_t row_bytes = dtype_row_bytes(w.dtype, n_in);
+    pool.parallel_for(n_out, [&](int64_t o0, int64_t o1, int) {
+        std::vector<float> row(static_cast<size_t>(n_in));
+        for (int64_t o = o0; o < o1; ++o) {
+            quant::dequantize_row(w.dtype, static_cast<const uint8_t*>(w.data) + size_t(o) * row_bytes, row.data(), n_in);
+            for (int r = 0; r < rows; ++r)
+                out[r * n_out + o] = dot(row.data(), x + size_t(r) * size_t(n_in), int(n_in)) + (bias ? bias[o] : 0.0f);
+        }
+    });
+}
+
 void matmul_quantized(float* out, const float* x, int rows, const TensorView& w, const float* bias, ThreadPool& pool) {
     const int64_t n_out = w.shape[0], n_in = w.shape[1];
+    if (quant_matmul_float32()) return matmul_quantized_float(out, x, rows, w, bias, pool);
     thread_local quant::QuantizedActivations caller_act;  // (rows, n_in), reused across calls
     // the workers must see the caller's buffer, not their own thread_local one
     quant::QuantizedActivations& act = caller_act;

@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""The engine with a SmolLM2 LoRA adapter against PEFT, logit for logit (issue 15).
+
+  crosscheck_lora.py ADAPTER_DIR --base DEQUANT_DIR --gguf SmolLM2-135M-Instruct.Q4_1.gguf
+                     [--data demo-test.jsonl] [--items 5] [--cli build/bin/gistscope-cli]
+
+For each item: the chat prompt, the first thought, <|splitter|>, the cache tokens and <|continue|>
+(so that every kind of added token is read), through PEFT (the dequantized float32 copy resized to
+the adapter's vocabulary + PeftModel.from_pretrained, float32, eager attention) and through
+`gistscope-cli logits` on the dequantized copy and on the GGUF itself, both with --adapter. Prints
+the largest |logit difference| and how many positions agree on the argmax, per base.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+import torch
+
+here = os.path.dirname(os.path.abspath(__file__))
+root = os.path.dirname(here)
+sys.path.insert(0, here)
+from common import load_jsonl  # noqa: E402
+from train_lora import HFTok, added_tokens, prompt_text  # noqa: E402
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("adapter")
+    ap.add_argument("--base", required=True)
+    ap.add_argument("--gguf", required=True)
+    ap.add_argument("--data", default=os.path.join(root, "resources", "datasets", "demo-test.jsonl"))
+    ap.add_argument("--items", type=int, default=5)
+    ap.add_argument("--cli", default=os.path.join(root, "build", "bin", "gistscope-cli"))
+    a = ap.parse_args()
+    torch.set_num_threads(1)
+
+    gs = json.load(open(os.path.join(a.adapter, "gistscope.json")))
+    n_cache = gs["output"]["n_token"]
+    tok = HFTok(a.base, added_tokens(gs["method"], n_cache))
+    from peft import PeftModel
+    from transformers import LlamaForCausalLM
+    model = LlamaForCausalLM.from_pretrained(a.base, torch_dtype=torch.float32, attn_implementation="eager")
+    model.resize_token_embeddings(tok.vocab_size, mean_resizing=False)
+    model = PeftModel.from_pretrained(model, a.adapter).eval()
+
+    tmp = tempfile.mkdtemp()
+    worst = {"safetensors": 0.0, "gguf": 0.0}
+    agree = {"safetensors": 0, "gguf": 0}
+    total = 0
+    for k, it in enumerate(load_jsonl(a.data)[: a.items]):
+        ids = tok.encode(prompt_text(it["question"])) + tok.encode(it["thoughts"][0]) + [tok.nl, tok.spl]
+        ids += tok.cache[:n_cache] + [tok.cont]
+        with torch.no_grad():
+            want = model(input_ids=torch.tensor([ids])).logits[0].float().numpy()
+        total += len(ids)
+        for name, base in (("safetensors", a.base), ("gguf", a.gguf)):
+            out = os.path.join(tmp, f"{name}-{k}.f32")
+            subprocess.run([a.cli, "logits", "--model", base, "--adapter", a.adapter, "--tokens", ",".join(map(str, ids)),
+                            "--out", out, "--threads", "1"], check=True, stdout=subprocess.DEVNULL)
+            got = np.fromfile(out, dtype="<f4").reshape(want.shape)
+            worst[name] = max(worst[name], float(np.abs(got - want).max()))
+            agree[name] += int((got.argmax(-1) == want.argmax(-1)).sum())
+    for name in worst:
+        print(f"{name} base: max |logit - PEFT| = {worst[name]:.3g}; argmax agrees at {agree[name]} of {total} positions")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
