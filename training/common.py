@@ -54,6 +54,9 @@ class Tok:
     def encode(self, text):
         return self.sp.encode(text)
 
+    def piece_id(self, piece):
+        return self.sp.piece_to_id(piece)
+
     def decode(self, ids):
         # decode piece by piece so user-defined symbols come back verbatim
         return "".join(self.sp.id_to_piece(i) for i in ids).replace("\u2581", " ")

@@ -35,6 +35,8 @@ def main():
     ap.add_argument("--data", default=os.path.join(root, "resources", "datasets", "demo-test.jsonl"))
     ap.add_argument("--items", type=int, default=5)
     ap.add_argument("--cli", default=os.path.join(root, "build", "bin", "gistscope-cli"))
+    ap.add_argument("--greedy", type=int, default=0, help="also compare greedy LightThinker decodes on N items")
+    ap.add_argument("--max-new", type=int, default=1200)
     a = ap.parse_args()
     torch.set_num_threads(1)
 
@@ -66,7 +68,46 @@ def main():
             agree[name] += int((got.argmax(-1) == want.argmax(-1)).sum())
     for name in worst:
         print(f"{name} base: max |logit - PEFT| = {worst[name]:.3g}; argmax agrees at {agree[name]} of {total} positions")
+    if a.greedy:
+        return greedy_check(a, model, tok, gs, tmp)
     return 0
+
+
+def greedy_check(a, peft_model, tok, gs, tmp):
+    """The engine's greedy LightThinker decode (compression, eviction) against reference_decoder.py's
+    on the adapter merged into its float32 base, item by item, on the dequantized copy and on the
+    GGUF (with the product the environment selects: GISTSCOPE_QUANT_MATMUL=float32 for PyTorch's)."""
+    from reference_decoder import Model, generate
+    merged = peft_model.merge_and_unload()
+    cfg = json.load(open(os.path.join(a.base, "config.json")))
+    cfg["vocab_size"] = tok.vocab_size
+    ref = Model(weights=merged.state_dict(), cfg=cfg, gs=gs, tok=tok)
+    items = load_jsonl(a.data)[: a.greedy]
+    same = {"safetensors": 0, "gguf": 0}
+    for k, it in enumerate(items):
+        r = generate(ref, it["question"], max_new=a.max_new)
+        for name, base in (("safetensors", a.base), ("gguf", a.gguf)):
+            trace = os.path.join(tmp, f"g-{name}-{k}.jsonl")
+            # the adapter folder's base.json names the GGUF; the dequantized copy takes it with --adapter
+            model_args = ["--model", a.adapter] if name == "gguf" else ["--model", base, "--adapter", a.adapter]
+            subprocess.run([a.cli, "generate", *model_args, "--prompt", it["question"], "--chat", "--max-new-tokens",
+                            str(a.max_new), "--backend", "cpu", "--threads", "1", "--json", "--trace", trace],
+                           check=True, stdout=subprocess.DEVNULL)
+            ids = []
+            for line in open(trace).read().splitlines()[1:]:
+                e = json.loads(line)
+                if e["type"] == "token" and e["step"] > 0 and not e.get("forced", False):
+                    ids.append(e["id"])
+            ok = ids == r["ids"]
+            same[name] += ok
+            if not ok:
+                at = next((i for i, (x, y) in enumerate(zip(ids, r["ids"])) if x != y), min(len(ids), len(r["ids"])))
+                print(f"  item {k} ({name}): first difference at generated token {at} "
+                      f"(reference {len(r['ids'])} tokens, engine {len(ids)})")
+        print(f"item {k}: {len(r['ids'])} tokens, {r['n_comp']} compressions", flush=True)
+    for name in same:
+        print(f"greedy on the {name} base: {same[name]} of {len(items)} items token-identical to the reference decoder")
+    return 0 if all(v == len(items) for v in same.values()) else 1
 
 
 if __name__ == "__main__":

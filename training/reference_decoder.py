@@ -35,14 +35,20 @@ NEG = torch.finfo(torch.float32).min
 
 
 class Model:
-    def __init__(self, model_dir):
-        from safetensors.torch import load_file
-        with open(os.path.join(model_dir, "config.json")) as f:
-            self.cfg = json.load(f)
-        with open(os.path.join(model_dir, "gistscope.json")) as f:
-            self.gs = json.load(f)
-        w = load_file(os.path.join(model_dir, "model.safetensors"))
-        self.w = {k: v.float() for k, v in w.items()}
+    def __init__(self, model_dir=None, weights=None, cfg=None, gs=None, tok=None):
+        """A demo model folder, or (weights, cfg, gs, tok) given directly: a Qwen2 or Llama state
+        dict (biases where it has them), its config.json and gistscope.json as dicts, and a
+        tokenizer with encode / decode / piece_id and bos, eos, spl, cont (train_lora.HFTok: a
+        SmolLM2 adapter merged into its base, crosscheck_lora.py)."""
+        if model_dir is not None:
+            from safetensors.torch import load_file
+            with open(os.path.join(model_dir, "config.json")) as f:
+                cfg = json.load(f)
+            with open(os.path.join(model_dir, "gistscope.json")) as f:
+                gs = json.load(f)
+            weights = load_file(os.path.join(model_dir, "model.safetensors"))
+        self.cfg, self.gs = cfg, gs
+        self.w = {k: v.float() for k, v in weights.items()}
         c = self.cfg
         self.n_layers = c["num_hidden_layers"]
         self.H = c["num_attention_heads"]
@@ -53,7 +59,7 @@ class Model:
         self.inv_freq = 1.0 / (theta ** (torch.arange(0, self.hd, 2, dtype=torch.int64).float() / self.hd))
         if "lm_head.weight" not in self.w:
             self.w["lm_head.weight"] = self.w["model.embed_tokens.weight"]
-        self.tok = Tok(model_dir)
+        self.tok = tok or Tok(model_dir)
         self.reset()
 
     def reset(self, h2o=None):
@@ -142,9 +148,9 @@ class Model:
         for i in range(self.n_layers):
             p = f"model.layers.{i}."
             h = self.rms(x, p + "input_layernorm.weight")
-            q = h @ w[p + "self_attn.q_proj.weight"].T + w[p + "self_attn.q_proj.bias"]
-            k = h @ w[p + "self_attn.k_proj.weight"].T + w[p + "self_attn.k_proj.bias"]
-            v = h @ w[p + "self_attn.v_proj.weight"].T + w[p + "self_attn.v_proj.bias"]
+            q = h @ w[p + "self_attn.q_proj.weight"].T + w.get(p + "self_attn.q_proj.bias", 0.0)  # Qwen2 has
+            k = h @ w[p + "self_attn.k_proj.weight"].T + w.get(p + "self_attn.k_proj.bias", 0.0)  # biases,
+            v = h @ w[p + "self_attn.v_proj.weight"].T + w.get(p + "self_attn.v_proj.bias", 0.0)  # Llama not
             q = self.rope(q.view(m, self.H, self.hd).transpose(0, 1), pos_t)
             k = self.rope(k.view(m, self.KVH, self.hd).transpose(0, 1), pos_t)
             v = v.view(m, self.KVH, self.hd).transpose(0, 1)
@@ -196,7 +202,7 @@ def generate(model, question, max_new=1200, system=None, trace=None, method=None
     method = method or gs["method"]
     n = gs["output"]["n_token"]
     S = gs["output"]["step"]
-    C = [tok.sp.piece_to_id(gs["output"]["token_name"].replace("{t_id}", str(t))) for t in range(n)]
+    C = [tok.piece_id(gs["output"]["token_name"].replace("{t_id}", str(t))) for t in range(n)]
     anchor = C[0] if method == "anllm" else None
     model.reset(h2o if method == "h2o" else None)
     prompt = tok.encode(prompt_text(question, system or gs["system_prompt"]))
@@ -266,7 +272,7 @@ def dependency(method, out_ids, P, tok, n, S):
         Lo = len(out_ids)
         return P * Lo + Lo * (Lo + 1) // 2
     keep = 1 if method == "anllm" else n + 1
-    trig = tok.sp.piece_to_id("<|o_0|>") if method == "anllm" else tok.spl
+    trig = tok.piece_id("<|o_0|>") if method == "anllm" else tok.spl
     dep, cur, cache = 0, 0, 0
     for t in out_ids:
         cur += 1
@@ -303,7 +309,7 @@ def carried(text):
 
 def thoughts_of(method, ids, tok):
     """Lengths (tokens) of the model's thoughts, split at its own trigger token."""
-    trig = {"lightthinker": tok.spl, "anllm": tok.sp.piece_to_id("<|o_0|>")}.get(method, tok.nn)
+    trig = {"lightthinker": tok.spl, "anllm": tok.piece_id("<|o_0|>")}.get(method, tok.nn)
     lens, cur = [], 0
     for t in ids:
         cur += 1

@@ -81,6 +81,9 @@ class HFTok:
     def encode(self, text):
         return self.tk.encode(text, add_special_tokens=False).ids
 
+    def piece_id(self, piece):
+        return self.tk.token_to_id(piece)
+
     def decode(self, ids):
         return self.tk.decode(ids, skip_special_tokens=False)
 

@@ -39,8 +39,9 @@ int cmd_generate(int argc, char** argv) {
     if (auto path = args.get("trace")) require_output_path(*path);  // before the model is loaded
     std::optional<CompConfig> comp;
     if (auto lt = args.get("lightthinker-config")) comp = comp_config_from_option(*lt);
-    LoadedModel lm = load_model(args.require("model"), comp);
-    if (auto dir = args.get("adapter")) lm.model->attach_adapter(*dir);
+    std::optional<std::filesystem::path> adapter;
+    if (auto dir = args.get("adapter")) adapter = *dir;
+    LoadedModel lm = load_model(args.require("model"), comp, adapter);
 
     const auto prompt = args.get("prompt");
     const auto prompt_file = args.get("prompt-file");

@@ -164,6 +164,7 @@ struct Model {
     // The LoRA adapter the CPU backend applies over `weights`; null without one.
     std::shared_ptr<const LoraAdapter> adapter;
     // Loads a PEFT adapter folder checked against this model; Error when one is attached already.
+    // Its added tokens extend config.vocab_size; its gistscope.json, if any, replaces `comp`.
     void attach_adapter(const std::filesystem::path& adapter_dir);
     bool from_gguf = false;           // `dir` is a .gguf file
     size_t parameter_count() const;

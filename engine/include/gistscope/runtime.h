@@ -39,7 +39,10 @@ struct LoadedModel {
 // Loads DIR. `comp_override` (a comp-config) wins over DIR/gistscope.json. Without either, a
 // released LightThinker checkpoint is recognised by its vocabulary size (base tokenizer + 17 Qwen /
 // 15 Llama tokens) and gets the built-in comp-config. The comp-config's tokens are added to the
-// tokenizer in spec order; the tokenizer must then fit the model's embedding rows.
-LoadedModel load_model(const std::filesystem::path& dir, const std::optional<CompConfig>& comp_override = std::nullopt);
+// tokenizer in spec order; the tokenizer must then fit the model's embedding rows. `adapter` (a
+// PEFT LoRA folder) is attached to DIR first; its gistscope.json, if any, wins over DIR's (as for
+// an adapter folder loaded through its base.json) and its added tokens count as embedding rows.
+LoadedModel load_model(const std::filesystem::path& dir, const std::optional<CompConfig>& comp_override = std::nullopt,
+                       const std::optional<std::filesystem::path>& adapter = std::nullopt);
 
 }  // namespace gistscope

@@ -63,12 +63,6 @@ std::unique_ptr<Model> load_adapter_folder(const std::filesystem::path& dir) {
     }
     auto m = Model::load(base_path);
     m->attach_adapter(dir);
-    // An adapter trained for LightThinker brings its own method; it wins over the base's.
-    for (const char* name : {"gistscope.json", "lightthinker.json"})
-        if (path_exists(dir / name)) {
-            m->comp = comp_config_load(dir / name);
-            break;
-        }
     return m;
 }
 
@@ -81,6 +75,12 @@ void Model::attach_adapter(const std::filesystem::path& adapter_dir) {
     adapter = std::make_shared<const LoraAdapter>(LoraAdapter::load(adapter_dir, config));
     // Added tokens (LightThinker's) extend the vocabulary; the base's weights keep their rows.
     config.vocab_size = adapter->vocab_size;
+    // An adapter trained for LightThinker brings its own method; it wins over the base's.
+    for (const char* name : {"gistscope.json", "lightthinker.json"})
+        if (path_exists(adapter_dir / name)) {
+            comp = comp_config_load(adapter_dir / name);
+            break;
+        }
 }
 
 std::unique_ptr<Model> Model::load(const std::filesystem::path& path) {

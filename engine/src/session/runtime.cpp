@@ -74,9 +74,11 @@ std::vector<int32_t> LoadedModel::chat_prompt_ids(const std::string& question) c
     return tokenizer->encode(template_chat_prompt(tmpl, chat_tokens, "", question), false);
 }
 
-LoadedModel load_model(const std::filesystem::path& dir, const std::optional<CompConfig>& comp_override) {
+LoadedModel load_model(const std::filesystem::path& dir, const std::optional<CompConfig>& comp_override,
+                       const std::optional<std::filesystem::path>& adapter) {
     LoadedModel lm;
     lm.model = Model::load(dir);
+    if (adapter) lm.model->attach_adapter(*adapter);
     // The model's own path: for a LoRA adapter folder that is its base, which has the tokenizer.
     lm.tokenizer = Tokenizer::load(lm.model->dir);
     lm.comp = comp_override ? comp_override : lm.model->comp;
