@@ -24,6 +24,19 @@ here = os.path.dirname(os.path.abspath(__file__))
 root = os.path.dirname(here)
 
 
+def engine_ids(trace_path):
+    """A `generate --trace` file's model-chosen ids (forced gist / continue tokens left out, the
+    final EOS kept, as reference_decoder.py lists them) and its end metrics."""
+    ids, end = [], {}
+    for line in open(trace_path).read().splitlines()[1:]:
+        e = json.loads(line)
+        if e["type"] == "token" and e["step"] > 0 and not e.get("forced", False):
+            ids.append(e["id"])
+        elif e["type"] == "end":
+            end = e["metrics"]
+    return ids, end
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("model_dir")
@@ -43,8 +56,7 @@ def main():
     subprocess.run([sys.executable, os.path.join(here, "reference_decoder.py"), a.model_dir, "--data", a.data,
                     "--limit", str(a.limit), "--max-new", str(a.max_new), "--json", ref_out], check=True,
                    stdout=subprocess.DEVNULL)
-    # The engine, item by item through `generate --trace`: the model-chosen ids (forced gist /
-    # continue tokens left out, the final EOS kept, as the reference lists them) and the metrics.
+    # The engine, item by item through `generate --trace`.
     items = [json.loads(l) for l in open(a.data) if l.strip()][: a.limit]
     with open(cpp_out, "w") as fo:
         for k, it in enumerate(items):
@@ -52,13 +64,7 @@ def main():
             subprocess.run([a.cli, "generate", "--model", a.model_dir, "--prompt", it["question"], "--chat",
                             "--method", method, "--max-new-tokens", str(a.max_new), "--backend", "cpu",
                             "--threads", "1", "--json", "--trace", trace], check=True, stdout=subprocess.DEVNULL)
-            ids, end = [], {}
-            for line in open(trace).read().splitlines()[1:]:
-                e = json.loads(line)
-                if e["type"] == "token" and e["step"] > 0 and not e.get("forced", False):
-                    ids.append(e["id"])
-                elif e["type"] == "end":
-                    end = e["metrics"]
+            ids, end = engine_ids(trace)
             fo.write(json.dumps({"idx": k, "ids": ids, "dependency": end.get("dependency")}) + "\n")
     ref = [json.loads(l) for l in open(ref_out)]
     cpp = [json.loads(l) for l in open(cpp_out)]

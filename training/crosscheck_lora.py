@@ -23,8 +23,9 @@ import torch
 here = os.path.dirname(os.path.abspath(__file__))
 root = os.path.dirname(here)
 sys.path.insert(0, here)
-from common import load_jsonl  # noqa: E402
-from train_lora import HFTok, added_tokens, prompt_text  # noqa: E402
+from common import load_jsonl, prompt_text  # noqa: E402
+from crosscheck_engine import engine_ids  # noqa: E402
+from train_lora import HFTok, added_tokens  # noqa: E402
 
 
 def main():
@@ -93,11 +94,7 @@ def greedy_check(a, peft_model, tok, gs, tmp):
             subprocess.run([a.cli, "generate", *model_args, "--prompt", it["question"], "--chat", "--max-new-tokens",
                             str(a.max_new), "--backend", "cpu", "--threads", "1", "--json", "--trace", trace],
                            check=True, stdout=subprocess.DEVNULL)
-            ids = []
-            for line in open(trace).read().splitlines()[1:]:
-                e = json.loads(line)
-                if e["type"] == "token" and e["step"] > 0 and not e.get("forced", False):
-                    ids.append(e["id"])
+            ids, _ = engine_ids(trace)
             ok = ids == r["ids"]
             same[name] += ok
             if not ok:

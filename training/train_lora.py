@@ -34,7 +34,8 @@ import time
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import BOS, EOS, SYSTEM_PROMPT, TEMPLATE_COMPLETE, load_jsonl  # noqa: E402
+import common  # noqa: E402
+from common import BOS, EOS, load_jsonl  # noqa: E402
 from seqs import IGNORE, build_example  # noqa: E402
 from train import batch_indices, lr_at, make_batch  # noqa: E402
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures"))
@@ -88,16 +89,12 @@ class HFTok:
         return self.tk.decode(ids, skip_special_tokens=False)
 
 
-def prompt_text(question):
-    return BOS + TEMPLATE_COMPLETE.format(system=SYSTEM_PROMPT, question=question)
-
-
 def gistscope_json(method, n_cache):
-    n = n_cache if method == "lightthinker" else 0
-    return {"format": "gistscope-model", "version": 1, "method": method, "bos_token": BOS, "eos_token": EOS,
-            "system_prompt": SYSTEM_PROMPT, "template": {"model": "qwen", "complete": TEMPLATE_COMPLETE},
-            "output": {"level": "sentence", "step": 1, "n_token": n, "token_name": "<|o_{t_id}|>"},
-            "question_prefix": ""}
+    """The demo models' comp-config (ChatML, their system prompt) with this model's cache tokens."""
+    j = common.gistscope_json(method)
+    if method == "lightthinker":
+        j["output"]["n_token"] = n_cache
+    return j
 
 
 def export(model, args, out_dir, meta):
@@ -152,7 +149,7 @@ def main():
     t0 = time.time()
     examples = []
     for it in items:
-        x, y, b = build_example(args.method, dict(it, question=it["question"]), _PromptTok(tok), args.n_cache)
+        x, y, b = build_example(args.method, it, tok, args.n_cache)
         examples.append((torch.tensor(x, dtype=torch.int32), torch.tensor(y, dtype=torch.int32), b))
     lengths = [len(e[0]) for e in examples]
     print(f"{len(examples)} examples, mean len {sum(lengths)/len(lengths):.1f}, max {max(lengths)}, "
@@ -234,17 +231,6 @@ def main():
     if not os.path.exists(st) or json.load(open(st))["step"] != step:
         export(model, args, os.path.join(args.run, "export"), meta())
     print("done", flush=True)
-
-
-class _PromptTok:
-    """seqs.build_example's tokenizer interface, with the ChatML prompt of this model."""
-
-    def __init__(self, tok):
-        self.t = tok
-        self.nl, self.spl, self.cont, self.cache, self.eos = tok.nl, tok.spl, tok.cont, tok.cache, tok.eos
-
-    def encode(self, text):
-        return self.t.encode(text)
 
 
 if __name__ == "__main__":

@@ -61,7 +61,7 @@ struct LoraAdapter {
 
 private:
     const float* row_of(int32_t id, const std::vector<float>& rows) const;
-    static void check_token_rows(LoraAdapter& a, const ModelConfig& base, const std::string& cfile, const std::string& wfile);
+    void check_token_rows(const ModelConfig& base, const std::string& cfile, const std::string& wfile);
     int hidden_ = 0;
     std::vector<int32_t> row_index_;  // (vocab_size): row of each id in *_rows, or -1
 };

@@ -253,7 +253,7 @@ LoraAdapter LoraAdapter::load(const std::filesystem::path& dir, const ModelConfi
             ++pairs;
         }
     if (pairs == 0) throw Error(wfile + ": no lora_A / lora_B tensors, expected at least one adapted projection");
-    check_token_rows(a, base, cfile, wfile);
+    a.check_token_rows(base, cfile, wfile);
     return a;
 }
 
@@ -263,16 +263,16 @@ const float* LoraAdapter::row_of(int32_t id, const std::vector<float>& rows) con
     return k < 0 ? nullptr : rows.data() + size_t(k) * size_t(hidden_);
 }
 
-void LoraAdapter::check_token_rows(LoraAdapter& a, const ModelConfig& base, const std::string& cfile, const std::string& wfile) {
-    if (a.token_ids.empty()) return;
-    if (a.embed_rows.empty())
-        throw Error(wfile + ": " + cfile + " lists " + std::to_string(a.token_ids.size()) +
+void LoraAdapter::check_token_rows(const ModelConfig& base, const std::string& cfile, const std::string& wfile) {
+    if (token_ids.empty()) return;
+    if (embed_rows.empty())
+        throw Error(wfile + ": " + cfile + " lists " + std::to_string(token_ids.size()) +
                     " trainable_token_indices but there are no rows for them, expected the tensor "
                     "base_model.model.model.embed_tokens.token_adapter.trainable_tokens_delta");
     // Added ids extend the vocabulary: every id from the base's size up to the largest must be
     // there, else those rows would be whatever the resize left in them when it was trained.
     std::vector<int32_t> added;
-    for (int32_t id : a.token_ids)
+    for (int32_t id : token_ids)
         if (id >= base.vocab_size) added.push_back(id);
     std::sort(added.begin(), added.end());
     for (size_t k = 0; k < added.size(); ++k)
@@ -280,14 +280,14 @@ void LoraAdapter::check_token_rows(LoraAdapter& a, const ModelConfig& base, cons
             throw Error(cfile + ": trainable_token_indices adds id " + std::to_string(added[k]) + " but not " +
                         std::to_string(base.vocab_size + int32_t(k)) + ", expected the added tokens to follow the base's " +
                         std::to_string(base.vocab_size) + " ids without a gap");
-    a.vocab_size = base.vocab_size + int(added.size());
-    if (base.tie_word_embeddings) a.lm_head_rows = a.embed_rows;  // PEFT ties the LM head's to the embedding's
-    else if (a.lm_head_rows.empty() && !added.empty())
+    vocab_size = base.vocab_size + int(added.size());
+    if (base.tie_word_embeddings) lm_head_rows = embed_rows;  // PEFT ties the LM head's to the embedding's
+    else if (lm_head_rows.empty() && !added.empty())
         throw Error(wfile + ": the adapter adds token " + std::to_string(added.front()) + " to the embedding but has no LM head "
                     "row for it and the base's LM head is not tied, expected base_model.model.lm_head.token_adapter."
                     "trainable_tokens_delta");
-    a.row_index_.assign(size_t(a.vocab_size), -1);
-    for (size_t k = 0; k < a.token_ids.size(); ++k) a.row_index_[size_t(a.token_ids[k])] = int32_t(k);
+    row_index_.assign(size_t(vocab_size), -1);
+    for (size_t k = 0; k < token_ids.size(); ++k) row_index_[size_t(token_ids[k])] = int32_t(k);
 }
 
 }  // namespace gistscope

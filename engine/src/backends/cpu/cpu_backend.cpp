@@ -375,24 +375,17 @@ void CpuBackend::forward(const ForwardInput& in, KvCache& cache, ForwardOutput& 
     const int rows = T - first;
     for (int t = first; t < T; ++t) rmsnorm(xn.data() + size_t(t - first) * H, x.data() + size_t(t) * H, final_norm_);
     out.logits.resize(size_t(rows) * size_t(c.vocab_size));
-    if (!adapter_ || adapter_->token_ids.empty()) {
-        cpu::matmul(out.logits.data(), xn.data(), rows, *lm_head_, nullptr, *pool_);
-        return;
-    }
-    // The base's LM head gives its base_vocab columns; the adapter's rows replace or extend them.
+    cpu::matmul(out.logits.data(), xn.data(), rows, *lm_head_, nullptr, *pool_);
+    if (!adapter_ || adapter_->token_ids.empty()) return;
+    // The base's LM head gave `rows` rows of base_vocab columns, packed; spread them to the
+    // extended width in place (from the last row down, so no row is overwritten before it moves),
+    // then the adapter's rows replace or extend their columns.
     const size_t Vb = size_t(adapter_->base_vocab), V = size_t(c.vocab_size);
-    std::vector<float> base_logits(size_t(rows) * Vb);
-    cpu::matmul(base_logits.data(), xn.data(), rows, *lm_head_, nullptr, *pool_);
-    for (int r = 0; r < rows; ++r) {
+    for (int r = rows - 1; r >= 0; --r) {
         float* dst = out.logits.data() + size_t(r) * V;
-        std::copy(base_logits.begin() + ptrdiff_t(size_t(r) * Vb), base_logits.begin() + ptrdiff_t(size_t(r + 1) * Vb), dst);
-        const float* h = xn.data() + size_t(r) * H;
+        if (V != Vb) std::memmove(dst, out.logits.data() + size_t(r) * Vb, Vb * sizeof(float));
         for (int32_t id : adapter_->token_ids)
-            if (const float* w = adapter_->lm_head_row(id)) {
-                float acc = 0.0f;
-                for (int i = 0; i < H; ++i) acc += w[i] * h[i];
-                dst[id] = acc;
-            }
+            if (const float* w = adapter_->lm_head_row(id)) dst[id] = cpu::dot(w, xn.data() + size_t(r) * H, H);
     }
 }
 

@@ -140,8 +140,6 @@ void matmul_typed(float* out, const float* x, int rows, const void* w, int64_t n
     });
 }
 
-// Block-quantized weights: the activations are quantized once (8 bits, as llama.cpp does), then
-// each worker runs the integer kernels over its share of the output rows.
 // GISTSCOPE_QUANT_MATMUL=float32: each weight row dequantized and multiplied with the float32
 // activations, as transformers does on a dequantized copy. The default quantizes the activations
 // to 8 bits as llama.cpp does (on SmolLM2 Q4_1 that moves logits by up to about 2 from the
@@ -167,6 +165,8 @@ void matmul_quantized_float(float* out, const float* x, int rows, const TensorVi
     });
 }
 
+// Block-quantized weights: the activations are quantized once (8 bits, as llama.cpp does), then
+// each worker runs the integer kernels over its share of the output rows.
 void matmul_quantized(float* out, const float* x, int rows, const TensorView& w, const float* bias, ThreadPool& pool) {
     const int64_t n_out = w.shape[0], n_in = w.shape[1];
     if (quant_matmul_float32()) return matmul_quantized_float(out, x, rows, w, bias, pool);
