@@ -67,7 +67,8 @@ const MethodInfo methods[] = {
 };
 
 // The named comparisons of the paper's Table 1: LightThinker (thought level, left) against one
-// other method (right), on the bundled demo models.
+// other method (right), on the bundled demo models; the last on the bundled SmolLM2 adapters (it
+// needs the base GGUF that ./run.sh fetches).
 struct ComparisonPreset {
     const char* name;
     const char* tip;
@@ -100,6 +101,11 @@ const ComparisonPreset presets[] = {
      QT_TRANSLATE_NOOP("gistscope::gui::ControlPanel", "Explicit memory (summaries, expanded again when a detail is needed) "
                                                      "against the full context, on problems that refer back to earlier steps."),
      "demo-lightthinker-pp", "lightthinker-pp", "demo-vanilla-pp", "vanilla"},
+    {QT_TRANSLATE_NOOP("gistscope::gui::ControlPanel", "LightThinker vs vanilla (SmolLM2)"),
+     QT_TRANSLATE_NOOP("gistscope::gui::ControlPanel", "A real pretrained model, SmolLM2-135M-Instruct, taught LightThinker with a "
+                                                     "LoRA adapter, against its vanilla twin (the same training without "
+                                                     "compression): type a counting problem in your own words."),
+     "smollm2-lightthinker", "lightthinker", "smollm2-vanilla", "vanilla"},
 };
 
 QString elide(const QString& s, int n) {
@@ -569,14 +575,20 @@ void ControlPanel::updatePresetAvailability() {
     if (!model) return;
     for (int i = 0; i < presetCount(); ++i) {
         const ComparisonPreset& p = presets[i];
-        QStringList missing;
-        for (const char* name : {p.left_model, p.right_model})
-            if (bundledModelPath(name).isEmpty() && !missing.contains(QLatin1String(name))) missing << QLatin1String(name);
+        QStringList missing, why;
+        for (const char* name : {p.left_model, p.right_model}) {
+            if (!bundledModelPath(name).isEmpty() || missing.contains(QLatin1String(name))) continue;
+            missing << QLatin1String(name);
+            // A bundled adapter whose base is not downloaded is listed broken, with the reason.
+            for (const ModelInfo& m : model_list_->broken())
+                if (m.name == QLatin1String(name) && !why.contains(m.error)) why << m.error;
+        }
         QStandardItem* item = model->item(preset_box_->findData(i));
         item->setEnabled(missing.isEmpty());
         item->setToolTip(missing.isEmpty() ? tr(p.tip)
-                                           : tr("Needs the bundled model %1, which is not in resources/models.")
-                                                 .arg(missing.join(QStringLiteral(", "))));
+                         : !why.isEmpty() ? tr("Cannot run %1: %2").arg(missing.join(QStringLiteral(", ")), why.join(QLatin1Char('\n')))
+                                          : tr("Needs the bundled model %1, which is not in resources/models.")
+                                                .arg(missing.join(QStringLiteral(", "))));
     }
 }
 

@@ -72,12 +72,14 @@ ModelInfo ModelList::inspect(const QString& path) {
                      "or a .gguf file.").arg(m.path);
         return m;
     }
-    if (fi.isDir()) {
+    // A LoRA adapter folder (adapter_config.json) names its base in base.json; the engine checks both.
+    if (fi.isDir() && !QFileInfo::exists(QDir(m.path).filePath(QStringLiteral("adapter_config.json")))) {
         const QString config = QDir(m.path).filePath(QStringLiteral("config.json"));
         QFile cf(config);
         if (!cf.exists()) {
             m.error = tr("%1 is not a model folder: it has no config.json. A model folder holds config.json, "
-                         "model.safetensors and tokenizer.json or tokenizer.model.").arg(m.path);
+                         "model.safetensors and tokenizer.json or tokenizer.model (or, for a LoRA adapter, "
+                         "adapter_config.json and base.json).").arg(m.path);
             return m;
         }
         if (!cf.open(QIODevice::ReadOnly)) {

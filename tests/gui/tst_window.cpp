@@ -55,6 +55,7 @@
 #include "view_tabs.h"
 #include "widgets/memory_timeline.h"
 #include "../engine/memory_script.h"
+#include "gistscope/model_discovery.h"
 
 using namespace gistscope::gui;
 
@@ -66,7 +67,8 @@ QString demo_model(const QString& name) {
     const QString res = qEnvironmentVariableIsEmpty("GISTSCOPE_RESOURCES") ? QStringLiteral(GISTSCOPE_RESOURCES_DIR)
                                                                            : qEnvironmentVariable("GISTSCOPE_RESOURCES");
     const QString dir = res + QStringLiteral("/models/") + name;
-    return QFile::exists(dir + QStringLiteral("/config.json")) ? dir : QString();
+    // A checkpoint folder, or an adapter folder (the SmolLM2 pair) that names its base.
+    return QFile::exists(dir + QStringLiteral("/config.json")) || QFile::exists(dir + QStringLiteral("/base.json")) ? dir : QString();
 }
 }  // namespace
 
@@ -436,8 +438,8 @@ private slots:
             QSKIP("the demo models are not in resources/models");
         ControlPanel* c = window_->controls();
         QComboBox* picker = c->presetBox();
-        QCOMPARE(ControlPanel::presetCount(), 6);
-        QCOMPARE(picker->count(), 7);  // "Custom" and the six
+        QCOMPARE(ControlPanel::presetCount(), 7);
+        QCOMPARE(picker->count(), 8);  // "Custom" and the seven
         struct Want {
             const char* name;
             const char* left_model;
@@ -469,6 +471,26 @@ private slots:
             QCOMPARE(c->method(1), QLatin1String(wants[i].right_method));
             QCOMPARE(c->currentPreset(), i);
             QCOMPARE(picker->currentText(), QLatin1String(wants[i].name));
+        }
+        // The SmolLM2 pair runs where its base is downloaded; elsewhere the preset is disabled and
+        // says why (the base's file and where to get it), not just "missing".
+        {
+            const int index = picker->findText(QStringLiteral("LightThinker vs vanilla (SmolLM2)"));
+            QVERIFY(index > 0);
+            auto* items = qobject_cast<QStandardItemModel*>(picker->model());
+            const bool base = QFileInfo::exists(QString::fromStdString(
+                (gistscope::default_user_model_dir() / "SmolLM2-135M-Instruct.Q4_1.gguf").string()));
+            const QString tip = picker->itemData(index, Qt::ToolTipRole).toString();
+            QCOMPARE(items->item(index)->isEnabled(), base && !demo_model(QStringLiteral("smollm2-lightthinker")).isEmpty());
+            if (!base) QVERIFY2(tip.contains(QStringLiteral("SmolLM2-135M-Instruct.Q4_1.gguf")), qPrintable(tip));
+            if (items->item(index)->isEnabled()) {
+                QVERIFY(c->applyPreset(6));
+                QCOMPARE(QFileInfo(c->modelPath(0)).fileName(), QStringLiteral("smollm2-lightthinker"));
+                QCOMPARE(c->method(0), QStringLiteral("lightthinker"));
+                QCOMPARE(QFileInfo(c->modelPath(1)).fileName(), QStringLiteral("smollm2-vanilla"));
+                QCOMPARE(c->method(1), QStringLiteral("vanilla"));
+                QCOMPARE(picker->currentText(), QStringLiteral("LightThinker vs vanilla (SmolLM2)"));
+            }
         }
         // A hand change that leaves the preset shows "Custom"; going back names it again.
         QVERIFY(c->applyPreset(0));
