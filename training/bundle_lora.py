@@ -21,8 +21,8 @@ from make_fixtures import sha256_file  # noqa: E402
 
 LIMIT = 20 * 1024 * 1024  # issue 15: at most 20 MiB an adapter
 KEEP = ["adapter_config.json", "adapter_model.safetensors", "gistscope.json", "base.json"]
-TRAINED_FOR = ("counting problems like the bundled examples (one count that changes 1 to 8 times: buys, sells, "
-               "gives away, shares equally, times as many; whole numbers), in the generator's and in other wordings")
+TRAINED_FOR = ("counting word problems (one count that changes 1 to 8 times: buys, sells, gives away, shares "
+               "equally, times as many; whole numbers)")
 
 
 def readme(name, state, base, eval_md):

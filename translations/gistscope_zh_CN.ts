@@ -592,122 +592,122 @@
 <context>
     <name>gistscope::gui::ControlPanel</name>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="127" />
+        <location filename="../app/gui/control_panel.cpp" line="133" />
         <source>&amp;Problem:</source>
         <translation>问题(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="130" />
+        <location filename="../app/gui/control_panel.cpp" line="136" />
         <source>Type a problem, or pick one from the examples.</source>
         <translation>输入一个问题，或从示例中选择。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="131" />
+        <location filename="../app/gui/control_panel.cpp" line="137" />
         <source>The question given to both models. The model's chat template and system prompt are added.</source>
         <translation>交给两个模型的问题。会自动加上模型的对话模板和系统提示。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="138" />
+        <location filename="../app/gui/control_panel.cpp" line="144" />
         <source>Bundled example problems (resources/datasets/demo-test.jsonl) with their answers.</source>
         <translation>自带的示例问题及答案（resources/datasets/demo-test.jsonl）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="143" />
+        <location filename="../app/gui/control_panel.cpp" line="149" />
         <source>unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="144" />
+        <location filename="../app/gui/control_panel.cpp" line="150" />
         <source>When known, the answers are marked correct or wrong and the accuracy is shown.</source>
         <translation>已知预期答案时，会标记答案正确或错误，并显示准确性。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="146" />
+        <location filename="../app/gui/control_panel.cpp" line="152" />
         <source>&amp;Expected answer:</source>
         <translation>预期答案(&amp;E)：</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="147" />
+        <location filename="../app/gui/control_panel.cpp" line="153" />
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="149" />
+        <location filename="../app/gui/control_panel.cpp" line="155" />
         <source>Run both panes on the problem (Ctrl+R).</source>
         <translation>用两侧的设置运行这个问题（Ctrl+R）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="151" />
+        <location filename="../app/gui/control_panel.cpp" line="157" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="153" />
+        <location filename="../app/gui/control_panel.cpp" line="159" />
         <source>Stop the runs after their current step, or the playback (Esc). What was generated stays.</source>
         <translation>在当前步之后停止运行，或停止回放（Esc）。已生成的内容会保留。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="214" />
+        <location filename="../app/gui/control_panel.cpp" line="220" />
         <source>Left:</source>
         <translation>左侧：</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="214" />
+        <location filename="../app/gui/control_panel.cpp" line="220" />
         <source>Right:</source>
         <translation>右侧：</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="239" />
+        <location filename="../app/gui/control_panel.cpp" line="245" />
         <source>Model of the left pane: a folder with config.json, safetensors, tokenizer and gistscope.json, or a .gguf file.</source>
         <translation>左侧窗格的模型：包含 config.json、safetensors、分词器和 gistscope.json 的文件夹，或一个 .gguf 文件。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="241" />
+        <location filename="../app/gui/control_panel.cpp" line="247" />
         <source>Model of the right (comparison) pane; "none" runs the left pane only.</source>
         <translation>右侧（对比）的模型；选“无”则只运行左侧。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="245" />
+        <location filename="../app/gui/control_panel.cpp" line="251" />
         <source>How the KV cache is managed during decoding.</source>
         <translation>解码时如何管理 KV 缓存。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="263" />
+        <location filename="../app/gui/control_panel.cpp" line="269" />
         <source>every</source>
         <translation>每</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="263" />
+        <location filename="../app/gui/control_panel.cpp" line="269" />
         <source>Token-level LightThinker: compress every S generated tokens.</source>
         <translation>词元级 LightThinker：每生成 S 个词元压缩一次。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="264" />
+        <location filename="../app/gui/control_panel.cpp" line="270" />
         <source>budget</source>
         <translation>预算</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="264" />
+        <location filename="../app/gui/control_panel.cpp" line="270" />
         <source>Cache budget in tokens (H2O, SepLLM): older tokens are evicted beyond it.</source>
         <translation>缓存预算（词元数，H2O、SepLLM）：超出后逐出较早的词元。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="266" />
+        <location filename="../app/gui/control_panel.cpp" line="272" />
         <source>recent</source>
         <translation>最近</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="268" />
+        <location filename="../app/gui/control_panel.cpp" line="274" />
         <source>initial</source>
         <translation>开头</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="270" />
+        <location filename="../app/gui/control_panel.cpp" line="276" />
         <source>separators</source>
         <translation>分隔符</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="272" />
+        <location filename="../app/gui/control_panel.cpp" line="278" />
         <source>local</source>
         <translation>局部</translation>
     </message>
@@ -752,264 +752,289 @@
         <translation>LightThinker++：每个完成的步骤只保留模型为其写下的摘要，并把该步骤的原文从上下文中丢弃，模型展开该步骤时除外。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="80" />
+        <location filename="../app/gui/control_panel.cpp" line="81" />
         <source>LightThinker vs vanilla</source>
         <translation>LightThinker 对比原始模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="81" />
+        <location filename="../app/gui/control_panel.cpp" line="82" />
         <source>How much memory the gists save against the full cache, and what it costs in accuracy.</source>
         <translation>与完整缓存相比，要点词元节省了多少内存，又在准确性上付出了多少代价。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="83" />
+        <location filename="../app/gui/control_panel.cpp" line="84" />
         <source>Thought vs token level</source>
         <translation>思考级对比词元级</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="84" />
+        <location filename="../app/gui/control_panel.cpp" line="85" />
         <source>Compressing at the end of each thought against compressing every S tokens, wherever the thought stands.</source>
         <translation>在每段思考结束时压缩，对比不论思考进行到哪里都每 S 个词元压缩一次。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="87" />
+        <location filename="../app/gui/control_panel.cpp" line="88" />
         <source>LightThinker vs AnLLM</source>
         <translation>LightThinker 对比 AnLLM</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="88" />
+        <location filename="../app/gui/control_panel.cpp" line="89" />
         <source>Several gist tokens that see the whole history against one anchor token that sees only its thought.</source>
         <translation>能看到全部历史的多个要点词元，对比只能看到本段思考的一个锚点词元。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="91" />
+        <location filename="../app/gui/control_panel.cpp" line="92" />
         <source>LightThinker vs H2O</source>
         <translation>LightThinker 对比 H2O</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="92" />
+        <location filename="../app/gui/control_panel.cpp" line="93" />
         <source>Learned compression against training-free eviction by attention, H2O running on the vanilla model within the budget.</source>
         <translation>学习得到的压缩，对比无需训练、按注意力淘汰的方法；H2O 在预算内运行于原始模型上。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="95" />
+        <location filename="../app/gui/control_panel.cpp" line="96" />
         <source>LightThinker vs SepLLM</source>
         <translation>LightThinker 对比 SepLLM</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="96" />
+        <location filename="../app/gui/control_panel.cpp" line="97" />
         <source>Learned compression against keeping only separators and a recent window, SepLLM running on the vanilla model within the budget.</source>
         <translation>学习得到的压缩，对比只保留分隔符和最近窗口的方法；SepLLM 在预算内运行于原始模型上。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="99" />
+        <location filename="../app/gui/control_panel.cpp" line="100" />
         <source>LightThinker++ vs vanilla</source>
         <translation>LightThinker++ 对比原始模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="100" />
+        <location filename="../app/gui/control_panel.cpp" line="101" />
         <source>Explicit memory (summaries, expanded again when a detail is needed) against the full context, on problems that refer back to earlier steps.</source>
         <translation>显式记忆（摘要，需要细节时再次展开）对比完整上下文，题目中会回头引用前面的步骤。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="185" />
+        <location filename="../app/gui/control_panel.cpp" line="104" />
+        <source>LightThinker vs vanilla (SmolLM2)</source>
+        <translation>LightThinker 对比原始模型（SmolLM2）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="105" />
+        <source>A real pretrained model, SmolLM2-135M-Instruct, taught LightThinker with a LoRA adapter, against its vanilla twin (the same training without compression): type a counting problem in your own words.</source>
+        <translation>一个真实的预训练模型 SmolLM2-135M-Instruct，用 LoRA 适配器学会了 LightThinker，对比它的原始孪生模型（同样的训练，但不压缩）：用你自己的话输入一道计数题。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="191" />
         <source>A comparison of the paper: sets the model and method of both panes.</source>
         <translation>论文中的一组对比：同时设置两个窗格的模型和方法。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="186" />
+        <location filename="../app/gui/control_panel.cpp" line="192" />
         <source>Custom</source>
         <translation>自定义</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="195" />
+        <location filename="../app/gui/control_panel.cpp" line="201" />
         <source>Compare:</source>
         <translation>对比：</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="267" />
+        <location filename="../app/gui/control_panel.cpp" line="273" />
         <source>H2O: tokens of the recent window kept; auto is half the budget, as the paper ran it. The heavy hitters get the rest.</source>
         <translation>H2O：保留的最近窗口词元数；自动为预算的一半，与论文的设置相同。其余留给重击者。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="269" />
+        <location filename="../app/gui/control_panel.cpp" line="275" />
         <source>SepLLM: initial tokens always kept (attention sinks); auto is 3/8 of the budget, as the paper ran it (384 of 1024).</source>
         <translation>SepLLM：始终保留的开头词元数（注意力汇聚点）；自动为预算的 3/8，与论文的设置相同（1024 中的 384）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="271" />
+        <location filename="../app/gui/control_panel.cpp" line="277" />
         <source>SepLLM: separator tokens (punctuation, line breaks) kept at most; auto is 1/16 of the budget (64 of 1024).</source>
         <translation>SepLLM：最多保留的分隔符词元数（标点、换行）；自动为预算的 1/16（1024 中的 64）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="272" />
+        <location filename="../app/gui/control_panel.cpp" line="278" />
         <source>SepLLM: recent window in tokens; auto is 1/4 of the budget (256 of 1024).</source>
         <translation>SepLLM：最近窗口的词元数；自动为预算的 1/4（1024 中的 256）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="294" />
+        <location filename="../app/gui/control_panel.cpp" line="300" />
         <source>Choose a model folder</source>
         <translation>选择模型文件夹</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="304" />
+        <location filename="../app/gui/control_panel.cpp" line="310" />
         <source>Not a usable model</source>
         <translation>不是可用的模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="322" />
+        <location filename="../app/gui/control_panel.cpp" line="328" />
         <source>Largest number of tokens the model may choose per run (forced gist tokens do not count).</source>
         <translation>每次运行模型最多可选择的词元数（强制插入的要点词元不计入）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="330" />
+        <location filename="../app/gui/control_panel.cpp" line="336" />
         <source>greedy</source>
         <translation>贪心</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="331" />
+        <location filename="../app/gui/control_panel.cpp" line="337" />
         <source>Sampling temperature; 0 (greedy) always takes the most likely token, as the paper's runs do.</source>
         <translation>采样温度；0（贪心）总是选取最可能的词元，与论文的运行方式相同。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="342" />
+        <location filename="../app/gui/control_panel.cpp" line="348" />
         <source>Nucleus sampling: sample only from the most likely tokens whose probabilities add up to p (used when the temperature is above 0).</source>
         <translation>核采样：只从概率之和达到 p 的最可能词元中采样（温度大于 0 时使用）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="349" />
+        <location filename="../app/gui/control_panel.cpp" line="355" />
         <source>Random seed of the sampler: the same seed gives the same run (used when the temperature is above 0).</source>
         <translation>采样器的随机种子：相同的种子得到相同的运行（温度大于 0 时使用）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="356" />
+        <location filename="../app/gui/control_panel.cpp" line="362" />
         <source>Auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="357" />
+        <location filename="../app/gui/control_panel.cpp" line="363" />
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="358" />
+        <location filename="../app/gui/control_panel.cpp" line="364" />
         <source>CUDA</source>
         <translation>CUDA</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="359" />
+        <location filename="../app/gui/control_panel.cpp" line="365" />
         <source>Auto uses CUDA when a usable GPU is found and falls back to the CPU otherwise; the status bar says which one runs and why.</source>
         <translation>“自动”在找到可用 GPU 时使用 CUDA，否则退回 CPU；状态栏会显示实际使用的后端及原因。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="365" />
+        <location filename="../app/gui/control_panel.cpp" line="371" />
         <source>Record the attention weights of each step's last query row for the Attention weights view: off, the average over layers, one layer, or every layer and head (then chosen in the tab after the run). Costs some speed.</source>
         <translation>为“注意力权重”视图记录每一步最后一个查询行的注意力权重：关闭、各层平均、某一层，或每一层和每个头（运行后在该标签页中选择）。会降低一些速度。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="368" />
-        <location filename="../app/gui/control_panel.cpp" line="485" />
+        <location filename="../app/gui/control_panel.cpp" line="374" />
+        <location filename="../app/gui/control_panel.cpp" line="491" />
         <source>Off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="369" />
-        <location filename="../app/gui/control_panel.cpp" line="486" />
+        <location filename="../app/gui/control_panel.cpp" line="375" />
+        <location filename="../app/gui/control_panel.cpp" line="492" />
         <source>Average of layers</source>
         <translation>各层平均</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="375" />
+        <location filename="../app/gui/control_panel.cpp" line="381" />
         <source>Max tokens</source>
         <translation>最大词元数</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="378" />
+        <location filename="../app/gui/control_panel.cpp" line="384" />
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="380" />
+        <location filename="../app/gui/control_panel.cpp" line="386" />
         <source>Top-p</source>
         <translation>Top-p</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="382" />
+        <location filename="../app/gui/control_panel.cpp" line="388" />
         <source>Seed</source>
         <translation>种子</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="385" />
+        <location filename="../app/gui/control_panel.cpp" line="391" />
         <source>Backend</source>
         <translation>后端</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="388" />
+        <location filename="../app/gui/control_panel.cpp" line="394" />
         <source>Attention probe</source>
         <translation>注意力探针</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="399" />
+        <location filename="../app/gui/control_panel.cpp" line="405" />
         <source>this build has no CUDA backend</source>
         <translation>此版本没有 CUDA 后端</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="404" />
+        <location filename="../app/gui/control_panel.cpp" line="410" />
         <source>CUDA cannot be used here: %1.</source>
         <translation>此处无法使用 CUDA：%1。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="413" />
+        <location filename="../app/gui/control_panel.cpp" line="419" />
         <source>Examples…</source>
         <translation>示例…</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="416" />
+        <location filename="../app/gui/control_panel.cpp" line="422" />
         <source>No examples found</source>
         <translation>未找到示例</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="460" />
+        <location filename="../app/gui/control_panel.cpp" line="466" />
         <source>The left pane needs a model.</source>
         <translation>左侧窗格需要一个模型。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="487" />
+        <location filename="../app/gui/control_panel.cpp" line="493" />
         <source>Layer %1</source>
         <translation>第 %1 层</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="489" />
+        <location filename="../app/gui/control_panel.cpp" line="495" />
         <source>Every layer and head (choose after the run)</source>
         <translation>每一层和每个头（运行后选择）</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="514" />
+        <location filename="../app/gui/control_panel.cpp" line="520" />
         <source>Records all %1 layers × %2 heads, so the Attention weights tab can show any layer and head after the run (about %3 MiB for %4 tokens).</source>
         <translation>记录全部 %1 层 × %2 个头，这样运行后“注意力权重”标签页可以显示任意层和头（%4 个词元约 %3 MiB）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="520" />
+        <location filename="../app/gui/control_panel.cpp" line="526" />
         <source>%1 layers × %2 heads over %3 tokens would take about %4 MiB, more than the 1024 MiB the window allows: lower Max tokens, or record one layer.</source>
         <translation>%1 层 × %2 个头、%3 个词元约需 %4 MiB，超过窗口允许的 1024 MiB：请降低最大词元数，或只记录一层。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="578" />
+        <location filename="../app/gui/control_panel.cpp" line="589" />
+        <source>Cannot run %1: %2</source>
+        <translation>无法运行 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="590" />
         <source>Needs the bundled model %1, which is not in resources/models.</source>
         <translation>需要内置模型 %1，但它不在 resources/models 中。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="611" />
+        <location filename="../app/gui/control_panel.cpp" line="628" />
+        <source>&lt;b&gt;%1&lt;/b&gt; was fine-tuned on %2: type such a problem in your own words.</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; 在%2上微调：用你自己的话输入这样的题目。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="629" />
         <source>For your own problems choose a real model (Browse…, e.g. SmolLM2 or a .gguf file): &lt;b&gt;%1&lt;/b&gt; was trained only on %2.</source>
         <translation>对于你自己的问题，请选择真正的模型（“浏览…”，例如 SmolLM2 或 .gguf 文件）：&lt;b&gt;%1&lt;/b&gt; 只在以下问题上训练过：%2。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="615" />
+        <location filename="../app/gui/control_panel.cpp" line="632" />
+        <source>A LoRA adapter reads any English its base model reads, but solves reliably only the kind of problem it was fine-tuned on.</source>
+        <translation>LoRA 适配器能读懂其基础模型能读懂的任何英文，但只能可靠地解出它微调过的那类题目。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/control_panel.cpp" line="634" />
         <source>Small demo models learn only the problems they were trained on; other problems give repeated or meaningless text.</source>
         <translation>小型演示模型只学会了训练过的问题；其他问题会得到重复或无意义的文本。</translation>
     </message>
     <message>
-        <location filename="../app/gui/control_panel.cpp" line="671" />
+        <location filename="../app/gui/control_panel.cpp" line="690" />
         <source>auto (%1)</source>
         <translation>自动（%1）</translation>
     </message>
@@ -1759,67 +1784,71 @@ Replace them?</source>
         <translation>%1 是一个文件，不是模型：请选择模型文件夹（config.json、model.safetensors、分词器）或 .gguf 文件。</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="79" />
         <source>%1 is not a model folder: it has no config.json. A model folder holds config.json, model.safetensors and tokenizer.json or tokenizer.model.</source>
         <translation>%1 不是模型文件夹：其中没有 config.json。模型文件夹包含 config.json、model.safetensors 以及 tokenizer.json 或 tokenizer.model。</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="84" />
+        <location filename="../app/gui/model_list.cpp" line="80" />
+        <source>%1 is not a model folder: it has no config.json. A model folder holds config.json, model.safetensors and tokenizer.json or tokenizer.model (or, for a LoRA adapter, adapter_config.json and base.json).</source>
+        <translation>%1 不是模型文件夹：其中没有 config.json。模型文件夹包含 config.json、model.safetensors 以及 tokenizer.json 或 tokenizer.model（LoRA 适配器则包含 adapter_config.json 和 base.json）。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/model_list.cpp" line="86" />
         <source>Cannot read %1.</source>
         <translation>无法读取 %1。</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="93" />
+        <location filename="../app/gui/model_list.cpp" line="95" />
         <source>%1 is not valid JSON (line %2, column %3: %4). Restore the file from the model's download.</source>
         <translation>%1 不是有效的 JSON（第 %2 行，第 %3 列：%4）。请从模型的下载中恢复该文件。</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="95" />
+        <location filename="../app/gui/model_list.cpp" line="97" />
         <source>%1 must hold one JSON object with the model's settings.</source>
         <translation>%1 必须包含一个记录模型设置的 JSON 对象。</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="113" />
+        <location filename="../app/gui/model_list.cpp" line="116" />
         <source>%1 · %2 · %3 M parameters · %4</source>
         <translation>%1 · %2 · %3 M 参数 · %4</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="135" />
+        <location filename="../app/gui/model_list.cpp" line="138" />
         <source>%1 was not trained to write memory actions (no lightthinker-pp method and no memory_grammar.json), so it would only write ordinary text; choose demo-lightthinker-pp, or add the grammar of a model trained for LightThinker++ (docs/memory-grammar.md).</source>
         <translation>%1 没有被训练来书写记忆操作（没有 lightthinker-pp 方法，也没有 memory_grammar.json），只会写出普通文本；请选择 demo-lightthinker-pp，或为按 LightThinker++ 训练的模型添加其语法（docs/memory-grammar.md）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="145" />
+        <location filename="../app/gui/model_list.cpp" line="148" />
         <source>%1 was not trained to compress (no gist or anchor tokens), so it cannot run %2; choose a model trained for it, e.g. demo-%2.</source>
         <translation>%1 没有经过压缩训练（没有要点或锚点词元），因此无法运行 %2；请选择为它训练的模型，例如 demo-%2。</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="147" />
+        <location filename="../app/gui/model_list.cpp" line="150" />
         <source>%1 was trained for %2; %3 needs a model trained for it (its special tokens and attention pattern), e.g. demo-%3.</source>
         <translation>%1 是为 %2 训练的；%3 需要为它训练的模型（其特殊词元和注意力模式），例如 demo-%3。</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="169" />
+        <location filename="../app/gui/model_list.cpp" line="172" />
         <source>%1 (not downloaded)</source>
         <translation>%1（未下载）</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="170" />
+        <location filename="../app/gui/model_list.cpp" line="173" />
         <source>%1 (cannot be used)</source>
         <translation>%1（无法使用）</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="179" />
+        <location filename="../app/gui/model_list.cpp" line="182" />
         <source>none (left pane only)</source>
         <translation>无（只运行左侧）</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="180" />
+        <location filename="../app/gui/model_list.cpp" line="183" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../app/gui/model_list.cpp" line="181" />
+        <location filename="../app/gui/model_list.cpp" line="184" />
         <source>Add a model folder (config.json, model.safetensors, tokenizer) or a .gguf file.</source>
         <translation>添加模型文件夹（config.json、model.safetensors、分词器）或 .gguf 文件。</translation>
     </message>

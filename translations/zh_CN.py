@@ -5,6 +5,12 @@ import sys
 import xml.etree.ElementTree as ET
 
 ZH = {
+ 'LightThinker vs vanilla (SmolLM2)': 'LightThinker 对比原始模型（SmolLM2）',
+ 'A real pretrained model, SmolLM2-135M-Instruct, taught LightThinker with a LoRA adapter, against its vanilla twin (the same training without compression): type a counting problem in your own words.': '一个真实的预训练模型 SmolLM2-135M-Instruct，用 LoRA 适配器学会了 LightThinker，对比它的原始孪生模型（同样的训练，但不压缩）：用你自己的话输入一道计数题。',
+ 'Cannot run %1: %2': '无法运行 %1：%2',
+ '<b>%1</b> was fine-tuned on %2: type such a problem in your own words.': '<b>%1</b> 在%2上微调：用你自己的话输入这样的题目。',
+ 'A LoRA adapter reads any English its base model reads, but solves reliably only the kind of problem it was fine-tuned on.': 'LoRA 适配器能读懂其基础模型能读懂的任何英文，但只能可靠地解出它微调过的那类题目。',
+ '%1 is not a model folder: it has no config.json. A model folder holds config.json, model.safetensors and tokenizer.json or tokenizer.model (or, for a LoRA adapter, adapter_config.json and base.json).': '%1 不是模型文件夹：其中没有 config.json。模型文件夹包含 config.json、model.safetensors 以及 tokenizer.json 或 tokenizer.model（LoRA 适配器则包含 adapter_config.json 和 base.json）。',
  'LightThinker++ vs vanilla': 'LightThinker++ 对比原始模型',
  'Explicit memory (summaries, expanded again when a detail is needed) against the full context, on problems that refer back to earlier steps.': '显式记忆（摘要，需要细节时再次展开）对比完整上下文，题目中会回头引用前面的步骤。',
  'H2O (global): keeps the recent tokens and one set of most attended older tokens shared by every layer and head, and drops the other older tokens.': 'H2O（全局）：保留最近的词元和一组所有层、所有头共用的最受关注的较早词元，并丢弃其余较早的词元。',

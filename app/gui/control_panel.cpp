@@ -609,23 +609,30 @@ void ControlPanel::updateMethodAvailability(int pane) {
 
 void ControlPanel::updateModelNote() {
     // One line: the models with a note, grouped by what they were trained on.
+    // Small demo models know nothing else; an adapter on a pretrained model reads any English but
+    // was fine-tuned on one domain.
     QStringList names, kinds;
+    bool all_adapters = true;
     for (int pane = 0; pane < 2; ++pane) {
         const ModelInfo& m = models_[pane];
         if (m.path.isEmpty() || m.trained_for.isEmpty() || names.contains(m.name)) continue;
         names << m.name;
+        all_adapters = all_adapters && m.adapter;
         if (!kinds.contains(m.trained_for)) kinds << m.trained_for;
     }
     if (names.isEmpty()) {
         model_note_->hide();
         return;
     }
-    const QString text = tr("For your own problems choose a real model (Browse…, e.g. SmolLM2 or a .gguf file): "
-                            "<b>%1</b> was trained only on %2.")
-                             .arg(names.join(QStringLiteral(", ")).toHtmlEscaped(), kinds.join(QStringLiteral("; ")).toHtmlEscaped());
+    const QString list = names.join(QStringLiteral(", ")).toHtmlEscaped(), what = kinds.join(QStringLiteral("; ")).toHtmlEscaped();
+    const QString text = all_adapters ? tr("<b>%1</b> was fine-tuned on %2: type such a problem in your own words.").arg(list, what)
+                                      : tr("For your own problems choose a real model (Browse…, e.g. SmolLM2 or a .gguf file): "
+                                           "<b>%1</b> was trained only on %2.").arg(list, what);
     model_note_->setText(text);
-    model_note_->setToolTip(tr("Small demo models learn only the problems they were trained on; other problems give "
-                               "repeated or meaningless text."));
+    model_note_->setToolTip(all_adapters ? tr("A LoRA adapter reads any English its base model reads, but solves reliably "
+                                              "only the kind of problem it was fine-tuned on.")
+                                         : tr("Small demo models learn only the problems they were trained on; other problems give "
+                                              "repeated or meaningless text."));
     model_note_->show();
 }
 

@@ -1,11 +1,12 @@
 // gistscope: the window. `gistscope [--replay TRACE [--replay TRACE2]] [--screenshot FILE.png]
 // [--size WxH] [--view kv|mask|attention|metrics|memory] [--step N] [--language zh_CN|en] [--theme
-// light|dark] [--run] [--teaching]`. The command line is checked before the window system starts:
+// light|dark] [--run] [--teaching] [--preset NAME] [--problem TEXT]`. The command line is checked before the window system starts:
 // --help and --version work without a display, and a bad value is named (exit 2). With --screenshot
 // the window is rendered at the trace's last step (or --step), saved as PNG, and the program exits;
 // that works with QT_QPA_PLATFORM=offscreen.
 #include <QApplication>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QCommandLineParser>
 #include <QFrame>
 #include <QIcon>
@@ -14,6 +15,7 @@
 #include <cstdio>
 
 #include "app_shell.h"
+#include "control_panel.h"
 #include "main_window.h"
 #include "settings.h"
 
@@ -47,12 +49,19 @@ int main(int argc, char** argv) {
     const QCommandLineOption theme(QStringLiteral("theme"), QStringLiteral("Theme for this session: light or dark."),
                                    QStringLiteral("THEME"));
     const QCommandLineOption run(QStringLiteral("run"),
-                                 QStringLiteral("Start a run of the first example at launch; with --screenshot the window "
+                                 QStringLiteral("Start a run at launch (of --problem, else of the first example); with --screenshot the window "
                                                 "is rendered live once the run reaches --step (or ends)."));
     const QCommandLineOption teaching(QStringLiteral("teaching"),
                                       QStringLiteral("Teaching mode; with --replay and --screenshot the trace plays from "
                                                      "the start and the window is rendered at the first compression."));
-    parser.addOptions({replay, shot, view, step, lang, size, theme, run, teaching});
+    const QCommandLineOption preset(QStringLiteral("preset"),
+                                    QStringLiteral("Comparison shown, by its name in the Compare list, e.g. \"LightThinker vs "
+                                                   "vanilla (SmolLM2)\"."),
+                                    QStringLiteral("NAME"));
+    const QCommandLineOption problem(QStringLiteral("problem"),
+                                     QStringLiteral("The problem in the editor (with --run: the one run), as if typed."),
+                                     QStringLiteral("TEXT"));
+    parser.addOptions({replay, shot, view, step, lang, size, theme, run, teaching, preset, problem});
     // The command line is checked before the window system is touched, so --help, --version and a
     // wrong option work (and say so) without a display.
     // Qt's own options (-platform offscreen, -style ...) are left to QApplication.
@@ -131,6 +140,20 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "gistscope: cannot open %s\n", qPrintable(traces.join(QStringLiteral(", "))));
         return 2;
     }
+    if (parser.isSet(preset)) {
+        QComboBox* box = window->controls()->presetBox();
+        const int index = box->findText(parser.value(preset));
+        const int id = index >= 0 ? box->itemData(index).toInt() : -1;
+        if (id < 0 || !window->controls()->applyPreset(id)) {
+            QStringList names;
+            for (int i = 1; i < box->count(); ++i) names << box->itemText(i);
+            const QString why = index < 0 ? QStringLiteral("one of: ") + names.join(QStringLiteral(", "))
+                                          : QStringLiteral("a comparison whose models are here (") +
+                                                box->itemData(index, Qt::ToolTipRole).toString() + QLatin1Char(')');
+            return reject(QStringLiteral("preset"), parser.value(preset), why);
+        }
+    }
+    if (parser.isSet(problem)) window->setProblem(parser.value(problem), QString());
     const QString v = parser.value(view);
     using gistscope::gui::ViewId;
     window->showView(v == QLatin1String("mask") ? ViewId::mask

@@ -109,6 +109,7 @@ ModelInfo ModelList::from_discovery(const DiscoveredModel& d) {
     m.source = QString::fromStdString(d.source);
     m.ok = d.usable();
     m.error = QString::fromStdString(d.error);
+    m.adapter = d.format == "lora";
     for (const auto& method : d.methods) m.methods << QString::fromStdString(method);
     m.layers = d.layers;
     m.heads = d.heads;

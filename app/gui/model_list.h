@@ -29,6 +29,7 @@ struct ModelInfo {
     QString source;         // "bundled", "user", "huggingface", "added"
     QString summary;        // one line for the tooltip: format, architecture, parameters, weights
     QString trained_for;    // which problems the model was trained on ("" = a general model)
+    bool adapter = false;   // a LoRA adapter on a pretrained base (it reads any English, knows one domain)
 };
 
 class ModelList {
