@@ -138,6 +138,10 @@ def main():
     ap.add_argument("--ckpt-every", type=int, default=10)
     ap.add_argument("--export-every", type=int, default=100)
     ap.add_argument("--max-examples", type=int, default=4000)
+    ap.add_argument("--init-from", default=None,
+                    help="start from another run's ckpt.pt (its adapter and token rows; a fresh optimizer and "
+                         "schedule): a second phase, e.g. --init-from runs/smollm2-lt-r16/ckpt.pt --warmup 0 "
+                         "--min-lr-frac 1 for a constant rate")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -182,6 +186,10 @@ def main():
         opt.load_state_dict(state["opt"])
         step, elapsed = state["step"], state.get("elapsed", 0.0)
         print(f"resumed at step {step}", flush=True)
+    elif args.init_from:
+        state = torch.load(args.init_from, map_location="cpu", weights_only=False)
+        set_peft_model_state_dict(model, state["adapter"])
+        print(f"started from {args.init_from} (its step {state['step']})", flush=True)
     with open(os.path.join(args.run, "args.json"), "w") as f:
         json.dump(vars(args), f, indent=1)
     log = open(os.path.join(args.run, "log.jsonl"), "a")

@@ -16,6 +16,7 @@
 #   JOBS     2: train both adapters at once, one thread each (default); 1: one after the other
 #   SEED     data and training seed (default 1)
 #   CLI      gistscope-cli for the cross-check (default build/bin/gistscope-cli)
+#   BUNDLE   1: copy the rank-16 pair into resources/models (default); 0: leave it in runs/
 #
 # Resumable: train_lora.py resumes from runs/<name>/ckpt.pt; finished steps are skipped.
 set -eu
@@ -74,4 +75,12 @@ if [ -x "$CLI" ]; then
   GISTSCOPE_QUANT_MATMUL=float32 "$PY" "$here/crosscheck_lora.py" "$WORK/runs/smollm2-lt-r$RANK/export" \
     --base "$DEQ" --gguf "$GGUF" --cli "$CLI"
 fi
+# 5. the shipped rank goes into resources/models (what the window's "LightThinker vs vanilla
+#    (SmolLM2)" runs), with the loss curves; tests/fixtures/lora/smollm2 must then be rewritten:
+#    crosscheck_lora.py ... --greedy 20 --write-fixture tests/fixtures/lora/smollm2 (training/README.md)
+if [ "$RANK" = 16 ] && [ "${BUNDLE:-1}" = 1 ]; then
+  "$PY" "$here/bundle_lora.py" "$WORK/runs/smollm2-lt-r$RANK/export" smollm2-lightthinker
+  "$PY" "$here/bundle_lora.py" "$WORK/runs/smollm2-vanilla-r$RANK/export" smollm2-vanilla
+fi
+"$PY" "$here/plot_lora.py" "$WORK/runs" || echo "train_lora.sh: no loss plot (matplotlib missing?)" >&2
 echo "adapters: $WORK/runs/smollm2-lt-r$RANK/export and $WORK/runs/smollm2-vanilla-r$RANK/export"

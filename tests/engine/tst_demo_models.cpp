@@ -9,6 +9,7 @@
 #include "gistscope/runtime.h"
 #include "gistscope/session.h"
 #include "forward_util.h"
+#include "session_util.h"
 #include "test_util.h"
 
 using namespace gistscope;
@@ -31,23 +32,6 @@ std::vector<fs::path> fixture_files(const std::string& suffix) {
 const std::vector<EvalItem>& demo_items() {
     static const auto items = eval_dataset_load(testutil::resources() / "datasets" / "demo-test.jsonl").items;
     return items;
-}
-
-EndEvent run(const LoadedModel& lm, Backend& backend, const std::string& method, const std::string& question,
-             std::vector<int32_t>* generated = nullptr) {
-    RunSetup setup;
-    setup.backend = &backend;
-    setup.tokenizer = lm.tokenizer.get();
-    setup.prompt_ids = lm.chat_prompt_ids(question);
-    setup.eos_ids = lm.eos_ids();
-    setup.method_tokens = lm.method_tokens();
-    SessionParams p;
-    p.policy.method = method;
-    p.max_new_tokens = 1200;
-    return run_session(setup, p, [&](const Event& e) {
-        if (const auto* t = std::get_if<TokenEvent>(&e); generated && t && t->role != SlotRole::prompt && !t->forced)
-            generated->push_back(t->id);
-    });
 }
 
 }  // namespace
@@ -105,7 +89,7 @@ private slots:
         for (const auto& r : rows) {
             const int idx = r["idx"].get<int>();
             std::vector<int32_t> generated;
-            EndEvent end = run(lm, *backend, method, demo_items()[size_t(idx)].question, &generated);
+            EndEvent end = testutil::run_greedy(lm, *backend, method, demo_items()[size_t(idx)].question, &generated);
             QCOMPARE(generated, r["ids"].get<std::vector<int32_t>>());
             QCOMPARE(end.metrics.dependency, r["dependency"].get<int64_t>());
             QCOMPARE(end.metrics.compressions, r["n_comp"].get<int>());
@@ -123,8 +107,8 @@ private slots:
         int64_t peak = 0, vanilla_peak = 0, dep = 0, vanilla_dep = 0;
         for (int i = 0; i < 5; ++i) {
             const auto& item = demo_items()[size_t(i)];
-            EndEvent a = run(lt, *lt_backend, "lightthinker", item.question);
-            EndEvent b = run(va, *va_backend, "vanilla", item.question);
+            EndEvent a = testutil::run_greedy(lt, *lt_backend, "lightthinker", item.question);
+            EndEvent b = testutil::run_greedy(va, *va_backend, "vanilla", item.question);
             QVERIFY(a.metrics.compressions >= 3);  // one per change at least (1-8 changes a problem)
             QVERIFY2(a.metrics.peak_tokens < b.metrics.peak_tokens,
                      qPrintable(QString("peak %1 vs vanilla %2").arg(a.metrics.peak_tokens).arg(b.metrics.peak_tokens)));

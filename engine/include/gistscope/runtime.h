@@ -23,7 +23,7 @@ struct LoadedModel {
     // (tokenizer_config.json; for a GGUF file, the tokens of its BOS / EOS ids).
     ChatSpecialTokens chat_tokens;
 
-    std::string name() const;  // directory name
+    std::string name() const;  // directory (or file) name: the adapter's when one is attached
     // Model-chosen token ids that end a run: the comp-config's EOS and config.json's eos ids.
     std::vector<int32_t> eos_ids() const;
     MethodTokens method_tokens() const;

@@ -10,7 +10,8 @@
 namespace gistscope {
 
 std::string LoadedModel::name() const {
-    auto d = model->dir;
+    // An adapter is the model the user chose (smollm2-lightthinker), not the base it runs on.
+    auto d = model->adapter ? model->adapter->dir : model->dir;
     if (d.filename().empty()) d = d.parent_path();
     return d.filename().string();
 }
