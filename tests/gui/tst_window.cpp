@@ -956,7 +956,8 @@ private slots:
         };
         QByteArray out, err;
         QCOMPARE(run({QStringLiteral("--help")}, &out, &err), 0);
-        for (const char* opt : {"--replay", "--screenshot", "--view", "--step", "--language", "--size", "--theme", "--run", "--teaching"})
+        for (const char* opt : {"--replay", "--screenshot", "--view", "--step", "--language", "--size", "--theme", "--run", "--teaching",
+                                "--preset", "--problem"})
             QVERIFY2(out.contains(opt), opt);
         QVERIFY(out.startsWith("Usage: gistscope"));
         QCOMPARE(run({QStringLiteral("--version")}, &out, &err), 0);
@@ -970,6 +971,12 @@ private slots:
         // Without a display the window itself cannot open: said plainly, no abort.
         QCOMPARE(run({}, &out, &err), 2);
         QVERIFY2(err.contains("no display"), err.constData());
+        // A comparison is named as the Compare list names it; a wrong name gets the list.
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        QCOMPARE(run({QStringLiteral("--preset"), QStringLiteral("LightThinker vs nothing")}, &out, &err), 2);
+        QVERIFY2(err.contains("--preset LightThinker vs nothing: expected one of: LightThinker vs vanilla, ") &&
+                     err.contains("LightThinker vs vanilla (SmolLM2)"),
+                 err.constData());
     }
 
     void stoppedRunVerdict() {
