@@ -25,14 +25,16 @@ TRAINED_FOR = ("counting word problems (one count that changes 1 to 8 times: buy
                "equally, times as many; whole numbers)")
 
 
-def readme(name, state, base, eval_md):
+def readme(name, state, base, gs, eval_md):
     a = state["args"]
     method = state["method"]
+    n = gs["output"]["n_token"]
+    first, last = (gs["output"]["token_name"].replace("{t_id}", str(t)) for t in (0, n - 1))
     twin = "smollm2-vanilla" if method == "lightthinker" else "smollm2-lightthinker"
     lines = [
         f"# {name}: {'LightThinker' if method == 'lightthinker' else 'vanilla twin'} LoRA for SmolLM2-135M-Instruct",
         "",
-        ("Compresses each thought into 9 gist tokens `<|o_0|>`..`<|o_8|>` and reasons on from them "
+        (f"Compresses each thought into {n} gist tokens `{first}`..`{last}` and reasons on from them "
          "(LightThinker, thought level)." if method == "lightthinker" else
          "The same recipe as smollm2-lightthinker without compression: it keeps every thought in the cache. "
          "It is the fair baseline for the LightThinker adapter."),
@@ -88,7 +90,7 @@ def main():
         state = dict(state, args=args, adapter_sha256=sha256_file(os.path.join(tmp, "adapter_model.safetensors")))
         json.dump(state, open(os.path.join(tmp, "training_state.json"), "w"), indent=1)
         with open(os.path.join(tmp, "README.md"), "w") as f:
-            f.write(readme(a.name, state, base, a.eval))
+            f.write(readme(a.name, state, base, json.load(open(os.path.join(a.export, "gistscope.json"))), a.eval))
         shutil.rmtree(target, ignore_errors=True)
         os.rename(tmp, target)
     except BaseException:

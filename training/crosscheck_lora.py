@@ -65,14 +65,13 @@ def main():
     worst = {"safetensors": 0.0, "gguf": 0.0}
     agree = {"safetensors": 0, "gguf": 0}
     total = 0
-    name = os.path.basename(os.path.normpath(a.adapter))
     for k, it in enumerate(load_jsonl(a.data)[: a.items]):
         ids = tok.encode(prompt_text(it["question"])) + tok.encode(it["thoughts"][0]) + [tok.nl, tok.spl]
         ids += tok.cache[:n_cache] + [tok.cont]
         with torch.no_grad():
             want = model(input_ids=torch.tensor([ids])).logits[0].float().numpy()
         if a.write_fixture and k == 0:
-            write_logits_fixture(a, name, ids, want, tok)
+            write_logits_fixture(a, ids, want, tok)
         total += len(ids)
         for name, base in (("safetensors", a.base), ("gguf", a.gguf)):
             out = os.path.join(tmp, f"{name}-{k}.f32")
@@ -88,14 +87,20 @@ def main():
     return 0
 
 
-def write_logits_fixture(a, name, ids, logits, tok):
+def fixture_name(a):
+    """The fixture files' stem (the adapter folder's name) and the adapter's checksum they are tied to."""
+    return (os.path.basename(os.path.normpath(a.adapter)),
+            sha256_file(os.path.join(a.adapter, "adapter_model.safetensors")))
+
+
+def write_logits_fixture(a, ids, logits, tok):
     os.makedirs(a.write_fixture, exist_ok=True)
+    name, sha = fixture_name(a)
     top2 = np.argsort(-logits, axis=-1)[:, :2]
     columns = sorted(set(tok.new_ids) | set(top2.reshape(-1).tolist()))
     np.ascontiguousarray(logits[:, columns], dtype="<f4").tofile(os.path.join(a.write_fixture, f"{name}.logits.f32"))
     with open(os.path.join(a.write_fixture, f"{name}.logits.json"), "w") as f:
-        json.dump({"adapter_sha256": sha256_file(os.path.join(a.adapter, "adapter_model.safetensors")),
-                   "vocab": tok.vocab_size, "ids": ids, "columns": columns,
+        json.dump({"adapter_sha256": sha, "vocab": tok.vocab_size, "ids": ids, "columns": columns,
                    "argmax": logits.argmax(-1).tolist(), "logits_file": f"{name}.logits.f32"}, f)
 
 
@@ -134,10 +139,9 @@ def greedy_check(a, peft_model, tok, gs, tmp):
     for name in same:
         print(f"greedy on the {name} base: {same[name]} of {len(items)} items token-identical to the reference decoder")
     if a.write_fixture:
-        name = os.path.basename(os.path.normpath(a.adapter))
+        name, sha = fixture_name(a)
         with open(os.path.join(a.write_fixture, f"{name}.{gs['method']}.reference.jsonl"), "w") as f:
-            f.write(json.dumps({"adapter_sha256": sha256_file(os.path.join(a.adapter, "adapter_model.safetensors")),
-                                "max_new": a.max_new}) + "\n")
+            f.write(json.dumps({"adapter_sha256": sha, "max_new": a.max_new}) + "\n")
             for r in kept:
                 f.write(json.dumps(r) + "\n")
     return 0 if all(v == len(items) for v in same.values()) else 1

@@ -31,8 +31,10 @@ RESTATED = re.compile(r"^(?:<\|end_of_thought\|> <\|begin_of_solution\|> )?(?:(?
                       r"[\w. ]+? ha(?:s|ve) (\d+)")
 
 
-def value_positions(item, tok, method, n_cache):
-    """Positions (in build_example's ids) of the digits restated at the start of thoughts 2.."""
+def value_positions(item, tok, n_cache, length):
+    """Positions (in build_example's lightthinker ids, `length` of them) of the digits restated at
+    the start of thoughts 2.. Each thought is its text, "\n", <|splitter|>, the cache tokens and
+    <|continue|>, after the prompt and before the final EOS (seqs.build_example)."""
     out, at = [], len(tok.encode(prompt_text(item["question"])))
     for k, th in enumerate(item["thoughts"]):
         enc = tok.tk.encode(th, add_special_tokens=False)
@@ -40,7 +42,10 @@ def value_positions(item, tok, method, n_cache):
         if m:
             a, b = m.span(1)
             out += [at + i for i, (s, e) in enumerate(enc.offsets) if s >= a and e <= b]
-        at += len(enc.ids) + 2 + (n_cache + 1 if method == "lightthinker" else 0)
+        at += len(enc.ids) + 2 + n_cache + 1
+    if at + 1 != length:
+        raise SystemExit(f"gist_memory.py: the sequence layout changed ({at + 1} tokens counted, build_example "
+                         f"made {length}); update value_positions to seqs.build_example")
     return out
 
 
@@ -68,15 +73,13 @@ def main():
         v_sum = v_n = t_sum = t_n = 0.0
         for it in items:
             x, y, blocks = build_example(method, it, tok, n_cache)
-            if method == "vanilla":  # the solution text is the thoughts joined by "\n\n": one sequence
-                blocks = []
             ids, lab, mask, pos = make_batch([(torch.tensor(x), torch.tensor(y), blocks)], [0])
             with torch.no_grad():
                 logits = model(input_ids=ids, attention_mask=mask, position_ids=pos).logits[0, :-1]
             loss = torch.nn.functional.cross_entropy(logits, lab[0, 1:], ignore_index=IGNORE, reduction="none")
             sup = lab[0, 1:] != IGNORE
             t_sum, t_n = t_sum + loss[sup].sum().item(), t_n + sup.sum().item()
-            vp = value_positions(it, tok, method, n_cache) if method == "lightthinker" else vanilla_positions(it, tok)
+            vp = value_positions(it, tok, n_cache, len(x)) if method == "lightthinker" else vanilla_positions(it, tok)
             for p in vp:  # the loss of predicting token p comes from row p - 1
                 v_sum, v_n = v_sum + loss[p - 1].item(), v_n + 1
         print(f"| {os.path.basename(os.path.normpath(ad))} | {method} | {state['step']} | {int(v_n)} | "

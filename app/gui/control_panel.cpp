@@ -540,6 +540,18 @@ QString ControlPanel::bundledModelPath(const char* name) const {
 
 int ControlPanel::presetCount() { return int(std::size(presets)); }
 
+int ControlPanel::findPreset(const QString& name) {
+    for (int i = 0; i < presetCount(); ++i)
+        if (name == QLatin1String(presets[i].name) || name == tr(presets[i].name)) return i;
+    return -1;
+}
+
+QStringList ControlPanel::presetNames() {
+    QStringList names;
+    for (const ComparisonPreset& p : presets) names << QLatin1String(p.name);
+    return names;
+}
+
 bool ControlPanel::applyPreset(int i) {
     if (i < 0 || i >= presetCount()) return false;
     const ComparisonPreset& p = presets[i];

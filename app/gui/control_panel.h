@@ -43,6 +43,10 @@ public:
     // SepLLM): applyPreset sets both panes' bundled model and method; false (nothing changed) when
     // a model is missing. currentPreset() is the one the panes show, -1 for none ("Custom").
     static int presetCount();
+    // The preset named `name`, in English or in the window's language; -1 when none is.
+    static int findPreset(const QString& name);
+    // Every preset's English name, in the list's order (for a command line that names one).
+    static QStringList presetNames();
     bool applyPreset(int preset);
     int currentPreset() const;
     QComboBox* presetBox() const { return preset_box_; }

@@ -141,16 +141,17 @@ int main(int argc, char** argv) {
         return 2;
     }
     if (parser.isSet(preset)) {
-        QComboBox* box = window->controls()->presetBox();
-        const int index = box->findText(parser.value(preset));
-        const int id = index >= 0 ? box->itemData(index).toInt() : -1;
-        if (id < 0 || !window->controls()->applyPreset(id)) {
-            QStringList names;
-            for (int i = 1; i < box->count(); ++i) names << box->itemText(i);
-            const QString why = index < 0 ? QStringLiteral("one of: ") + names.join(QStringLiteral(", "))
-                                          : QStringLiteral("a comparison whose models are here (") +
-                                                box->itemData(index, Qt::ToolTipRole).toString() + QLatin1Char(')');
-            return reject(QStringLiteral("preset"), parser.value(preset), why);
+        using gistscope::gui::ControlPanel;
+        const int id = ControlPanel::findPreset(parser.value(preset));
+        if (id < 0)
+            return reject(QStringLiteral("preset"), parser.value(preset),
+                          QStringLiteral("one of: ") + ControlPanel::presetNames().join(QStringLiteral(", ")));
+        if (!window->controls()->applyPreset(id)) {
+            // The list's tooltip says why (a model, or the base of an adapter, is missing).
+            QComboBox* box = window->controls()->presetBox();
+            return reject(QStringLiteral("preset"), parser.value(preset),
+                          QStringLiteral("a comparison whose models are here (") +
+                              box->itemData(box->findData(id), Qt::ToolTipRole).toString() + QLatin1Char(')'));
         }
     }
     if (parser.isSet(problem)) window->setProblem(parser.value(problem), QString());

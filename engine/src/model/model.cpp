@@ -5,6 +5,9 @@
 #include <cctype>
 #include <cmath>
 #include <filesystem>
+#include <map>
+#include <mutex>
+#include <tuple>
 
 #include "gistscope/chat_template.h"
 #include "gistscope/error.h"
@@ -18,6 +21,28 @@
 namespace gistscope {
 
 namespace {
+
+// A base's SHA-256, hashed once per version of the file in this process: the window's model list,
+// its picker and the run each load an adapter folder, and the bundled pair shares one base (a
+// large base takes seconds to hash). A file whose size or time changed is hashed again.
+std::string base_sha256(const std::filesystem::path& file) {
+    std::error_code ec;
+    const auto canonical = std::filesystem::canonical(file, ec);
+    const auto size = ec ? 0 : std::filesystem::file_size(canonical, ec);
+    const auto mtime = ec ? std::filesystem::file_time_type{} : std::filesystem::last_write_time(canonical, ec);
+    if (ec) return sha256_file_hex(file);
+    using Key = std::tuple<std::string, uintmax_t, std::filesystem::file_time_type::rep>;
+    static std::mutex mutex;
+    static std::map<Key, std::string> known;
+    const Key key{canonical.string(), size, mtime.time_since_epoch().count()};
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (const auto it = known.find(key); it != known.end()) return it->second;
+    }
+    std::string hex = sha256_file_hex(canonical);
+    std::lock_guard<std::mutex> lock(mutex);
+    return known.emplace(key, std::move(hex)).first->second;
+}
 
 // An adapter folder's base.json: {"base": "path/to/model.gguf-or-folder", "sha256": "hex"}. The
 // path is relative to the adapter folder so that the two can move together.
@@ -56,7 +81,7 @@ std::unique_ptr<Model> load_adapter_folder(const std::filesystem::path& dir) {
         if (!path_exists(hashed))
             throw Error(file + ": sha256 is given but " + hashed.string() +
                         " does not exist; the checksum is of a .gguf file or of a folder's single model.safetensors");
-        const std::string have = sha256_file_hex(hashed);
+        const std::string have = base_sha256(hashed);
         if (have != want)
             throw Error(file + ": sha256 is " + want + " but " + hashed.string() + " has " + have +
                         " (a different base than the adapter was made for)");
