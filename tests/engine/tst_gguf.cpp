@@ -4,6 +4,7 @@
 #include <QtTest>
 
 #include <cstring>
+#include <map>
 
 #include "gistscope/backend.h"
 #include "gistscope/error.h"
@@ -290,6 +291,52 @@ private slots:
     // The GGUF copies hold the same float32 weights as the safetensors checkpoints (llama's q/k
     // rows permuted as llama.cpp's converter does, llama3 RoPE as rope_freqs.weight), so the
     // logits must equal transformers' on the original checkpoint.
+    // A model made to run is copied out of the file mapping into anonymous memory (huge pages):
+    // at the same addresses, with the same bytes, and the forward gives the same logits. Where
+    // the weights go can be forced; a wrong value names the variable and what it takes.
+    void resident_weights_are_the_mapped_bytes_data() {
+        QTest::addColumn<QString>("path");
+        QTest::newRow("gguf") << QString::fromStdString((gguf_fixtures() / "qwen2-f32-Q5_0.gguf").string());
+        QTest::newRow("safetensors") << QString::fromStdString((testutil::fixtures() / "models" / "qwen2-f32").string());
+    }
+    void resident_weights_are_the_mapped_bytes() {
+        QFETCH(QString, path);
+        const std::filesystem::path p = path.toStdString();
+        const std::vector<int32_t> tokens = {1, 5, 9, 2, 7};
+        qputenv("GISTSCOPE_WEIGHTS", "mapped");
+        auto mapped = Model::load(p);
+        mapped->weights.make_resident_if_it_fits();
+        QCOMPARE(QString::fromStdString(mapped->weights.residency()), QString("mapped (GISTSCOPE_WEIGHTS=mapped)"));
+        const auto want = run_logits(*make_cpu_backend(*mapped, 1), tokens);
+
+        qputenv("GISTSCOPE_WEIGHTS", "resident");
+        auto model = Model::load(p);
+        QCOMPARE(QString::fromStdString(model->weights.residency()), QString("mapped"));  // not before it runs
+        std::map<std::string, std::pair<const void*, std::vector<uint8_t>>> before;
+        for (const auto& [name, t] : model->weights.tensors()) {
+            const auto* b = static_cast<const uint8_t*>(t.data);
+            before[name] = {t.data, std::vector<uint8_t>(b, b + t.bytes)};
+        }
+        auto backend = make_cpu_backend(*model, 1);  // moves the weights
+        QVERIFY2(model->weights.residency().rfind("resident", 0) == 0, model->weights.residency().c_str());
+        for (const auto& [name, t] : model->weights.tensors()) {
+            QCOMPARE(t.data, before[name].first);
+            QVERIFY2(std::memcmp(t.data, before[name].second.data(), t.bytes) == 0, name.c_str());
+        }
+        model->weights.make_resident_if_it_fits();  // a second call: nothing to do
+        QCOMPARE(run_logits(*backend, tokens), want);
+
+        qputenv("GISTSCOPE_WEIGHTS", "ram");
+        auto other = Model::load(p);
+        try {
+            other->weights.make_resident_if_it_fits();
+            QFAIL("GISTSCOPE_WEIGHTS=ram was accepted");
+        } catch (const Error& e) {
+            QCOMPARE(QString(e.what()), QString("GISTSCOPE_WEIGHTS is 'ram', expected 'mapped' or 'resident'"));
+        }
+        qunsetenv("GISTSCOPE_WEIGHTS");
+    }
+
     void f32_copies_match_transformers_data() {
         QTest::addColumn<QString>("file");
         QTest::addColumn<QString>("checkpoint");

@@ -83,6 +83,8 @@ public:
     uint64_t alignment() const { return alignment_; }
     uint64_t data_offset() const { return data_offset_; }
     uint64_t file_size() const { return size_; }
+    // The whole file's mapping (file_size() bytes).
+    const void* mapping() const { return base_; }
 
     const std::map<std::string, GgufValue>& metadata() const { return metadata_; }
     const GgufValue* find(const std::string& key) const;

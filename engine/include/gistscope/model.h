@@ -94,8 +94,24 @@ public:
     static WeightStore open_file(const std::filesystem::path& file);
     // A store over tensors whose memory is owned elsewhere (a GGUF mapping, re-ordered copies);
     // `keep_alive` holds that memory for as long as the store lives.
+    // `mapped` names the file mappings the views point into (for make_resident_if_it_fits).
+    struct MappedRegion {
+        const void* addr = nullptr;
+        size_t bytes = 0;
+    };
     static WeightStore from_views(std::map<std::string, TensorView> tensors,
-                                  std::vector<std::shared_ptr<const void>> keep_alive);
+                                  std::vector<std::shared_ptr<const void>> keep_alive,
+                                  std::vector<MappedRegion> mapped = {});
+
+    // Moves the mapped files into anonymous memory (2 MiB pages where the kernel gives them) when
+    // they take at most half of the memory available, or as GISTSCOPE_WEIGHTS says; every view
+    // stays where it is and holds the same bytes. Decode streams all weights once per token and
+    // reads huge pages faster. The CPU backend calls it when it is made for a model (a model only
+    // inspected, as discovery does, stays mapped; a GPU backend has its own copy); the first call
+    // decides, later ones return at once. Thread-safe.
+    void make_resident_if_it_fits() const;
+    // Where the weights are, in words ("mapped" or "resident (...)" once the above has run).
+    const std::string& residency() const { return residency_; }
 
     bool contains(const std::string& name) const;
     // Throws Error naming the tensor and the expected shape when it is missing or mis-shaped.
@@ -108,6 +124,10 @@ private:
     std::map<std::string, TensorView> tensors_;
     std::map<std::string, std::string> unsupported_;  // name -> why it cannot be used (dtype)
     std::vector<std::shared_ptr<const void>> keep_alive_;
+    // Written once by make_resident_if_it_fits (under its lock): which bytes moved is not
+    // something a reader of the views can see.
+    mutable std::vector<MappedRegion> mapped_;
+    mutable std::string residency_ = "mapped";
 };
 
 enum class CompressionLevel : uint8_t { none = 0, thought = 1, token = 2 };

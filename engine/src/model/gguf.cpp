@@ -16,6 +16,7 @@
 #include <limits>
 
 #include "gistscope/error.h"
+#include "io/file_mapping.h"
 
 namespace gistscope {
 namespace {
@@ -256,9 +257,9 @@ std::shared_ptr<const GgufFile> GgufFile::open(const std::filesystem::path& path
         ::close(fd);
         throw Error(source + ": " + std::to_string(f->size_) + " bytes, too short for a GGUF header (24 bytes)");
     }
-    void* p = ::mmap(nullptr, f->size_, PROT_READ, MAP_PRIVATE, fd, 0);
+    void* p = io::map_file_aligned(fd, f->size_);
     ::close(fd);
-    if (p == MAP_FAILED) throw Error(source + ": cannot map the file: " + std::strerror(errno));
+    if (!p) throw Error(source + ": cannot map the file: " + std::strerror(errno));
     f->base_ = static_cast<const uint8_t*>(p);
     f->parse();
     return f;

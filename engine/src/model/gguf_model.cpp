@@ -163,7 +163,8 @@ WeightStore gguf_weight_store(std::shared_ptr<const GgufFile> file, const ModelC
         }
         views[name] = std::move(v);
     }
-    return WeightStore::from_views(std::move(views), std::move(keep_alive));
+    return WeightStore::from_views(std::move(views), std::move(keep_alive),
+                                  {WeightStore::MappedRegion{file->mapping(), size_t(file->file_size())}});
 }
 
 }  // namespace gistscope

@@ -8,10 +8,12 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <mutex>
 #include <cstring>
 #include <nlohmann/json.hpp>
 
 #include "gistscope/error.h"
+#include "io/file_mapping.h"
 #include "gistscope/file_io.h"
 #include "gistscope/model.h"
 #include "util/checked_json.h"
@@ -51,9 +53,9 @@ public:
             throw Error(path.string() + ": file is " + std::to_string(size_) +
                         " bytes, expected at least the 8-byte safetensors header length");
         }
-        void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
+        void* p = io::map_file_aligned(fd, size_);
         ::close(fd);
-        if (p == MAP_FAILED) throw Error(path.string() + ": mmap failed: " + std::strerror(errno));
+        if (!p) throw Error(path.string() + ": mmap failed: " + std::strerror(errno));
         base_ = static_cast<const uint8_t*>(p);
     }
     ~SafetensorsFile() {
@@ -159,6 +161,8 @@ public:
                         std::to_string(data_size) + " bytes (a gap after the last tensor), expected them to fill it");
     }
 
+    WeightStore::MappedRegion region() const { return {base_, size_}; }
+
 private:
     std::filesystem::path path_;
     const uint8_t* base_ = nullptr;
@@ -175,6 +179,7 @@ WeightStore WeightStore::open_file(const std::filesystem::path& file) {
     auto f = std::make_unique<SafetensorsFile>(file);
     std::map<std::string, std::string> unsupported;
     f->read_tensors(store.tensors_, unsupported);
+    store.mapped_.push_back(f->region());
     store.files_.push_back(std::move(f));
     for (auto& [name, reason] : unsupported) store.unsupported_[name] = reason;
     return store;
@@ -211,6 +216,7 @@ WeightStore WeightStore::open_dir(const std::filesystem::path& dir) {
         std::map<std::string, std::string> unsupported;
         f->read_tensors(store.tensors_, unsupported);
         for (auto& [name, reason] : unsupported) store.unsupported_[name] = reason;
+        store.mapped_.push_back(f->region());
         store.files_.push_back(std::move(f));
     }
     for (auto& [name, shard] : j["weight_map"].items()) {
@@ -222,11 +228,35 @@ WeightStore WeightStore::open_dir(const std::filesystem::path& dir) {
 }
 
 WeightStore WeightStore::from_views(std::map<std::string, TensorView> tensors,
-                                    std::vector<std::shared_ptr<const void>> keep_alive) {
+                                    std::vector<std::shared_ptr<const void>> keep_alive,
+                                    std::vector<MappedRegion> mapped) {
     WeightStore store;
     store.tensors_ = std::move(tensors);
     store.keep_alive_ = std::move(keep_alive);
+    store.mapped_ = std::move(mapped);
     return store;
+}
+
+void WeightStore::make_resident_if_it_fits() const {
+    static std::mutex lock;  // process-wide: rare, and a store must stay movable
+    std::lock_guard<std::mutex> hold(lock);
+    uint64_t bytes = 0;
+    for (const auto& r : mapped_) bytes += r.bytes;
+    if (bytes == 0) return;  // nothing mapped, or moved already
+    const io::ResidencyChoice choice = io::choose_residency(bytes);
+    residency_ = choice.why;
+    if (choice.where != io::WeightResidency::resident) {
+        for (auto& r : mapped_) r.addr = nullptr, r.bytes = 0;  // decided: mapped
+        return;
+    }
+    for (auto& r : mapped_) {
+        if (!r.addr) continue;
+        if (!io::make_resident(r.addr, r.bytes)) {
+            residency_ = "mapped (no memory for a resident copy)";
+            return;  // the files already moved stay resident: the same bytes either way
+        }
+        r.addr = nullptr, r.bytes = 0;  // done: a second call does not copy again
+    }
 }
 
 bool WeightStore::contains(const std::string& name) const { return tensors_.count(name) > 0; }

@@ -154,6 +154,10 @@ public:
         if (total > 0 && model.weights.total_bytes() > total)
             throw Error(model.dir.string() + ": the weights are " + memory::human(model.weights.total_bytes()) +
                         " but this machine has " + memory::human(total) + " of memory; use a smaller or quantized model");
+        // Decode reads every weight once per token: from anonymous huge pages that is 25% faster
+        // than from the file mapping (942 MiB BF16 GGUF, 1 thread, median of 5 interleaved runs:
+        // 22.95 against 18.26 tokens/s), for a copy at load (0.3 s per GiB here).
+        model.weights.make_resident_if_it_fits();
         pool_ = std::make_unique<cpu::ThreadPool>(threads_);
         const auto& c = config_;
         const int64_t H = c.hidden_size, I = c.intermediate_size;
@@ -216,6 +220,17 @@ private:
             const float c = std::cos(angle), s = std::sin(angle);
             for (int h = 0; h < heads; ++h) kmath::rope_rotate(vec[h * hd + i], vec[h * hd + i + half], c, s);
         }
+    }
+
+    // fn(t) for every row t of a block: on the pool for a prompt or a compression block (the
+    // norms, RoPE and the MLP's activation were a third of a 2-thread prefill's time left on one
+    // thread), inline for a decode step's single row. Rows are independent: the same results.
+    template <typename Fn>
+    void for_rows(int T, Fn&& fn) {
+        if (T == 1) return fn(0);
+        pool_->parallel_for(T, [&](int64_t t0, int64_t t1, int) {
+            for (int64_t t = t0; t < t1; ++t) fn(int(t));
+        });
     }
 
     // y = W x (+ bias), then y += B (A x) when the projection has a LoRA pair (scale is in B).
@@ -311,17 +326,17 @@ void CpuBackend::forward(const ForwardInput& in, KvCache& cache, ForwardOutput& 
     const float scale = 1.0f / std::sqrt(float(hd));
     for (int l = 0; l < c.num_layers; ++l) {
         const LayerWeights& L = layers_[size_t(l)];
-        for (int t = 0; t < T; ++t) rmsnorm(xn.data() + size_t(t) * H, x.data() + size_t(t) * H, L.input_norm);
+        for_rows(T, [&](int t) { rmsnorm(xn.data() + size_t(t) * H, x.data() + size_t(t) * H, L.input_norm); });
         project(q.data(), xn.data(), T, *L.q, L.q_bias.empty() ? nullptr : L.q_bias.data(), L.lora_of(LoraModule::q_proj), low, delta);
         project(kb.data(), xn.data(), T, *L.k, L.k_bias.empty() ? nullptr : L.k_bias.data(), L.lora_of(LoraModule::k_proj), low, delta);
         project(vb.data(), xn.data(), T, *L.v, L.v_bias.empty() ? nullptr : L.v_bias.data(), L.lora_of(LoraModule::v_proj), low, delta);
-        for (int t = 0; t < T; ++t) {
+        for_rows(T, [&](int t) {
             const int pos = in.infos[size_t(t)].position;
             apply_rope(q.data() + size_t(t) * q_dim, nh, pos);
             apply_rope(kb.data() + size_t(t) * kv_dim, nkv, pos);
             std::memcpy(storage.k(l, base + t), kb.data() + size_t(t) * kv_dim, size_t(kv_dim) * sizeof(float));
             std::memcpy(storage.v(l, base + t), vb.data() + size_t(t) * kv_dim, size_t(kv_dim) * sizeof(float));
-        }
+        });
 
         const bool probe_layer = (in.probe.mode == AttentionProbeRequest::Mode::layer && in.probe.layer == l) ||
                                  in.probe.mode == AttentionProbeRequest::Mode::average;
@@ -361,14 +376,25 @@ void CpuBackend::forward(const ForwardInput& in, KvCache& cache, ForwardOutput& 
             }
         });
         project(proj.data(), att.data(), T, *L.o, nullptr, L.lora_of(LoraModule::o_proj), low, delta);
-        for (size_t i = 0; i < x.size(); ++i) x[i] += proj[i];
-
-        for (int t = 0; t < T; ++t) rmsnorm(xn.data() + size_t(t) * H, x.data() + size_t(t) * H, L.post_norm);
+        for_rows(T, [&](int t) {
+            float* xr = x.data() + size_t(t) * H;
+            const float* pr = proj.data() + size_t(t) * H;
+            for (int i = 0; i < H; ++i) xr[i] += pr[i];
+            rmsnorm(xn.data() + size_t(t) * H, xr, L.post_norm);
+        });
         project(gate.data(), xn.data(), T, *L.gate, nullptr, L.lora_of(LoraModule::gate_proj), low, delta);
         project(up.data(), xn.data(), T, *L.up, nullptr, L.lora_of(LoraModule::up_proj), low, delta);
-        for (size_t i = 0; i < gate.size(); ++i) gate[i] = kmath::silu(gate[i]) * up[i];
+        for_rows(T, [&](int t) {
+            float* g = gate.data() + size_t(t) * I;
+            const float* u = up.data() + size_t(t) * I;
+            for (int i = 0; i < I; ++i) g[i] = kmath::silu(g[i]) * u[i];
+        });
         project(proj.data(), gate.data(), T, *L.down, nullptr, L.lora_of(LoraModule::down_proj), low, delta);
-        for (size_t i = 0; i < x.size(); ++i) x[i] += proj[i];
+        for_rows(T, [&](int t) {
+            float* xr = x.data() + size_t(t) * H;
+            const float* pr = proj.data() + size_t(t) * H;
+            for (int i = 0; i < H; ++i) xr[i] += pr[i];
+        });
     }
 
     const int first = in.all_logits ? 0 : T - 1;

@@ -137,7 +137,7 @@ void matmul_typed(float* out, const float* x, int rows, const void* w, int64_t n
                     run_tile<D>(out, n_out, x, r, std::min(kTileX, rows - r), w, o, int(std::min<int64_t>(kTileW, p1 - o)),
                                 n_in, bias);
         }
-    });
+    }, kTileW);
 }
 
 // GISTSCOPE_QUANT_MATMUL=float32: each weight row dequantized and multiplied with the float32
@@ -179,7 +179,7 @@ void matmul_quantized(float* out, const float* x, int rows, const TensorView& w,
         if (bias)
             for (int r = 0; r < rows; ++r)
                 for (int64_t o = o0; o < o1; ++o) out[r * n_out + o] += bias[o];
-    });
+    }, rows > 1 ? 4 : 1);  // whole tiles of the integer kernels (4 or 2 weight rows)
 }
 
 }  // namespace

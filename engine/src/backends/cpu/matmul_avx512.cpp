@@ -117,7 +117,7 @@ void matmul_typed(float* out, const float* x, int rows, const void* w, int64_t n
                     run_tile<D>(out, n_out, x, r, tx, w, o, tw, n_in, bias);
                 }
         }
-    });
+    }, kTileW);
 }
 
 }  // namespace

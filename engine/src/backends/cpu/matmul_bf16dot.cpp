@@ -127,7 +127,7 @@ void matmul_bf16_dot(float* out, const float* x, int rows, const TensorView& w, 
                     run_tile(out, n_out, xb.data(), stride, r, std::min(kTileX, rows - r), wd, o,
                              int(std::min<int64_t>(kTileW, p1 - o)), n_in, bias);
         }
-    });
+    }, kTileW);
 }
 
 }  // namespace gistscope::cpu

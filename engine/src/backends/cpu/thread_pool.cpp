@@ -2,6 +2,7 @@
 
 #include <immintrin.h>
 
+#include <algorithm>
 #include <string>
 
 #include "gistscope/error.h"
@@ -34,15 +35,18 @@ void ThreadPool::stop_workers() {
     workers_.clear();
 }
 
-void ThreadPool::parallel_for(int64_t n, const std::function<void(int64_t, int64_t, int)>& fn) {
+void ThreadPool::parallel_for(int64_t n, const std::function<void(int64_t, int64_t, int)>& fn, int64_t grain) {
     const int parts = size();
-    if (parts == 1 || n < 2) {
+    grain = std::max<int64_t>(1, grain);
+    const int64_t units = (n + grain - 1) / grain;
+    if (parts == 1 || units < 2) {
         fn(0, n, 0);
         return;
     }
     job_ = &fn;
     job_n_ = n;
-    job_chunks_ = std::min<int64_t>(n, int64_t(parts) * kChunksPerThread);
+    job_grain_ = grain;
+    job_chunks_ = std::min<int64_t>(units, int64_t(parts) * kChunksPerThread);
     next_chunk_.store(0, std::memory_order_relaxed);
     pending_.store(parts - 1, std::memory_order_relaxed);
     generation_.fetch_add(1, std::memory_order_release);  // publishes the job and the counters
@@ -55,10 +59,11 @@ void ThreadPool::parallel_for(int64_t n, const std::function<void(int64_t, int64
 }
 
 void ThreadPool::run_chunks(int worker) {
-    const int64_t n = job_n_, chunks = job_chunks_;
+    const int64_t n = job_n_, grain = job_grain_, chunks = job_chunks_;
+    const int64_t units = (n + grain - 1) / grain;
     for (int64_t c = next_chunk_.fetch_add(1, std::memory_order_relaxed); c < chunks;
          c = next_chunk_.fetch_add(1, std::memory_order_relaxed))
-        (*job_)(n * c / chunks, n * (c + 1) / chunks, worker);
+        (*job_)(units * c / chunks * grain, std::min(n, units * (c + 1) / chunks * grain), worker);
 }
 
 void ThreadPool::worker_loop(int index) {
