@@ -159,7 +159,8 @@ CompConfig comp_config_load(const std::filesystem::path& file);
 // The built-in comp-configs of the released checkpoints: "qwen" (n = 9) and "llama" (n = 7).
 CompConfig comp_config_builtin(const std::string& model_family);
 
-// A loaded checkpoint: a Hugging Face directory or a GGUF file. Weights stay memory-mapped;
+// A loaded checkpoint: a Hugging Face directory or a GGUF file. Weights are memory-mapped at load
+// (the CPU backend may then move them into memory: WeightStore::make_resident_if_it_fits);
 // backends bind them by their Hugging Face names.
 struct Model {
     std::filesystem::path dir;       // the checkpoint directory, or the .gguf file

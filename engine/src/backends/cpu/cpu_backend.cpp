@@ -148,7 +148,7 @@ public:
         // shorter than waking a second thread is worth.
         const bool tiny = model.weights.total_bytes() < (size_t(64) << 20);
         threads_ = threads > 0 ? threads : tiny ? 1 : int(std::max(1u, std::thread::hardware_concurrency()));
-        // The weights are mapped, not read in; but every decode step streams all of them, so a
+        // Every decode step streams all the weights, so a
         // model larger than the machine's memory would page from disk for every token.
         const uint64_t total = memory::total_bytes();
         if (total > 0 && model.weights.total_bytes() > total)
@@ -222,9 +222,10 @@ private:
         }
     }
 
-    // fn(t) for every row t of a block: on the pool for a prompt or a compression block (the
-    // norms, RoPE and the MLP's activation were a third of a 2-thread prefill's time left on one
-    // thread), inline for a decode step's single row. Rows are independent: the same results.
+    // fn(t) for every row t of a block: on the pool for a prompt or a compression block (with the
+    // norms, RoPE, SwiGLU and residual adds on one thread, a 2-thread BF16 prefill of Qwen2-0.5B
+    // ran at 240 tokens/s, on the pool at 267: medians of 4 interleaved runs), inline for a decode
+    // step's single row. Rows are independent: the results do not change.
     template <typename Fn>
     void for_rows(int T, Fn&& fn) {
         if (T == 1) return fn(0);
