@@ -428,6 +428,24 @@ private slots:
             for (auto& h : hits) QCOMPARE(h.load(), 1);
         }
     }
+    void thread_pool_chunks_end_on_the_grain() {
+        // A matmul's kernel takes whole tiles of weight rows: every chunk but the range's last
+        // starts and ends on a multiple of the grain, and each index still runs once.
+        for (int threads : {2, 3}) {
+            cpu::ThreadPool p(threads);
+            for (int64_t n : {int64_t(1), int64_t(5), int64_t(6), int64_t(128), int64_t(896), int64_t(4867)})
+                for (int64_t grain : {int64_t(1), int64_t(4), int64_t(6)}) {
+                    std::vector<std::atomic<int>> hits(static_cast<size_t>(n));
+                    std::atomic<int> misaligned{0};
+                    p.parallel_for(n, [&](int64_t b, int64_t e, int) {
+                        if (b % grain != 0 || (e != n && e % grain != 0) || b >= e) ++misaligned;
+                        for (int64_t i = b; i < e; ++i) hits[size_t(i)]++;
+                    }, grain);
+                    QCOMPARE(misaligned.load(), 0);
+                    for (auto& h : hits) QCOMPARE(h.load(), 1);
+                }
+        }
+    }
 
     void bad_sizes_are_refused() {
         quant::QuantizedActivations a;
