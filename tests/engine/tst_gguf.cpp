@@ -288,9 +288,6 @@ private slots:
         }
     }
 
-    // The GGUF copies hold the same float32 weights as the safetensors checkpoints (llama's q/k
-    // rows permuted as llama.cpp's converter does, llama3 RoPE as rope_freqs.weight), so the
-    // logits must equal transformers' on the original checkpoint.
     // A model made to run is copied out of the file mapping into anonymous memory (huge pages):
     // at the same addresses, with the same bytes, and the forward gives the same logits. Where
     // the weights go can be forced; a wrong value names the variable and what it takes.
@@ -337,6 +334,9 @@ private slots:
         qunsetenv("GISTSCOPE_WEIGHTS");
     }
 
+    // The GGUF copies hold the same float32 weights as the safetensors checkpoints (llama's q/k
+    // rows permuted as llama.cpp's converter does, llama3 RoPE as rope_freqs.weight), so the
+    // logits must equal transformers' on the original checkpoint.
     void f32_copies_match_transformers_data() {
         QTest::addColumn<QString>("file");
         QTest::addColumn<QString>("checkpoint");

@@ -52,5 +52,8 @@ float dot_row(const void* w_row, const QuantizedActivations& a, int row, Isa isa
 // (tiles of weight rows x activation rows from cache); one row as a matvec.
 void gemm(float* out, int64_t out_stride, const void* w, int64_t o_begin, int64_t o_end,
           const QuantizedActivations& a, Isa isa = best_isa());
+// A multiple of every kernel's tile of weight rows (4 or 2): a share of the output rows that
+// starts and ends on it runs no partial tile (ThreadPool::parallel_for's grain).
+constexpr int kGemmWeightRowGrain = 4;
 
 }  // namespace gistscope::quant

@@ -249,13 +249,17 @@ void WeightStore::make_resident_if_it_fits() const {
         for (auto& r : mapped_) r.addr = nullptr, r.bytes = 0;  // decided: mapped
         return;
     }
+    bool moved_any = false;
     for (auto& r : mapped_) {
         if (!r.addr) continue;
         if (!io::make_resident(r.addr, r.bytes)) {
-            residency_ = "mapped (no memory for a resident copy)";
-            return;  // the files already moved stay resident: the same bytes either way
+            // The files already moved stay resident: the same bytes either way.
+            residency_ = moved_any ? "resident in part (no memory for a copy of the other files)"
+                                   : "mapped (no memory for a resident copy)";
+            return;
         }
         r.addr = nullptr, r.bytes = 0;  // done: a second call does not copy again
+        moved_any = true;
     }
 }
 

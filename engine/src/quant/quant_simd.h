@@ -13,6 +13,7 @@
 #include <cmath>
 
 #include "blocks.h"
+#include "gistscope/quant.h"
 
 #if defined(__AVX512VNNI__) && defined(__AVX512VL__) && defined(__AVX512BW__)
 #define GS_QUANT_AVX512 1
@@ -35,6 +36,8 @@ constexpr int kTileW32 = 2, kTileX32 = 4;
 constexpr int kTileWK = 2, kTileXK = 2;
 constexpr int kTileXQ6K = 2;
 #endif
+static_assert(kGemmWeightRowGrain % kTileW32 == 0 && kGemmWeightRowGrain % kTileWK == 0,
+              "quant.h's grain must be a whole number of every weight-row tile");
 // Decode walks the weight rows one after the other: one long sequential stream is what the
 // hardware prefetchers follow best (4 rows side by side measured 1.6-1.8x slower).
 constexpr int kMatvecRows = 1;

@@ -179,7 +179,7 @@ void matmul_quantized(float* out, const float* x, int rows, const TensorView& w,
         if (bias)
             for (int r = 0; r < rows; ++r)
                 for (int64_t o = o0; o < o1; ++o) out[r * n_out + o] += bias[o];
-    }, rows > 1 ? 4 : 1);  // whole tiles of the integer kernels (4 or 2 weight rows)
+    }, rows > 1 ? quant::kGemmWeightRowGrain : 1);
 }
 
 }  // namespace
